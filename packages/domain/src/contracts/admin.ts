@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { isoDate } from './patient';
+
+export const roleValues = ['doctor', 'nurse', 'clerk', 'admin'] as const;
+export type Role = (typeof roleValues)[number];
+export const roleLabels: Record<Role, string> = {
+  doctor: '医師',
+  nurse: '看護師',
+  clerk: '医事',
+  admin: '管理者',
+};
+
+export const PASSWORD_MIN = 10;
+export const password = z
+  .string({ error: 'パスワードを入力してください' })
+  .min(PASSWORD_MIN, `パスワードは${PASSWORD_MIN}文字以上にしてください`)
+  .max(200, 'パスワードが長すぎます');
+
+export const username = z
+  .string({ error: 'ログインIDを入力してください' })
+  .trim()
+  .regex(/^[a-z0-9._-]{3,32}$/, 'ログインIDは半角英小文字・数字・._- の3〜32文字です');
+
+export const loginInput = z.strictObject({
+  username: z.string().trim().min(1, 'ログインIDを入力してください').max(64),
+  password: z.string().min(1, 'パスワードを入力してください').max(200),
+});
+
+export const changePasswordInput = z
+  .strictObject({
+    currentPassword: z.string().min(1, '現在のパスワードを入力してください').max(200),
+    newPassword: password,
+    confirmPassword: z.string(),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, {
+    message: '確認用パスワードが一致しません',
+    path: ['confirmPassword'],
+  })
+  .refine((v) => v.newPassword !== v.currentPassword, {
+    message: '現在と異なるパスワードにしてください',
+    path: ['newPassword'],
+  });
+
+export const userCreateInput = z.strictObject({
+  username,
+  displayName: z.string().trim().min(1, '氏名を入力してください').max(40, '氏名は40文字以内です'),
+  role: z.enum(roleValues, { error: '役割を選択してください' }),
+  initialPassword: password,
+});
+export type UserCreateInput = z.infer<typeof userCreateInput>;
+
+export const userSetActiveInput = z.strictObject({ id: z.uuid(), active: z.boolean() });
+
+export const auditSearchInput = z.strictObject({
+  patientId: z.uuid().optional(),
+  userId: z.uuid().optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+  beforeSeq: z.number().int().positive().optional(),
+});

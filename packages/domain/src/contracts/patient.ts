@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { normalizeForSearch, normalizePhone } from '../kana';
+
+/** 患者 registration and edit form; serves the API input and the form resolver alike. */
+
+const required = (label: string, max: number) =>
+  z
+    .string({ error: `${label}を入力してください` })
+    .trim()
+    .min(1, `${label}を入力してください`)
+    .max(max, `${label}は${max}文字以内で入力してください`);
+
+const kana = (label: string) =>
+  required(label, 40).refine(
+    (v) => /^[\u30A0-\u30FF]+$/u.test(normalizeForSearch(v)),
+    `${label}はカタカナ（またはひらがな）で入力してください`,
+  );
+
+export const sexValues = ['male', 'female', 'other', 'unknown'] as const;
+export const sexLabels: Record<(typeof sexValues)[number], string> = {
+  male: '男',
+  female: '女',
+  other: 'その他',
+  unknown: '不明',
+};
+
+const MIN_BIRTH_DATE = '1868-01-25'; // 明治 onwards
+
+export const isoDate = z
+  .string({ error: '日付を入力してください' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日付はYYYY-MM-DDの形式で入力してください')
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  }, '存在しない日付です');
+
+export const patientFields = z.strictObject({
+  familyName: required('姓（漢字）', 40), // 氏
+  givenName: required('名（漢字）', 40), // 名
+  familyNameKana: kana('セイ（カナ）'),
+  givenNameKana: kana('メイ（カナ）'),
+  sex: z.enum(sexValues, { error: '性別を選択してください' }),
+  birthDate: isoDate
+    .refine((v) => v >= MIN_BIRTH_DATE, '生年月日が古すぎます')
+    .refine((v) => v <= new Date().toISOString().slice(0, 10), '生年月日に未来の日付は入力できません'),
+  postalCode: z
+    .string()
+    .trim()
+    .refine(
+      (v) => v === '' || /^[0-9]{7}$/.test(normalizePhone(v)),
+      '郵便番号は7桁の数字で入力してください（例: 100-0001）',
+    ),
+  address: z.string().trim().max(200, '住所は200文字以内で入力してください'),
+  phone: z
+    .string()
+    .trim()
+    .refine((v) => {
+      const digits = normalizePhone(v);
+      return v === '' || (digits.length >= 10 && digits.length <= 11 && digits.startsWith('0'));
+    }, '電話番号は0から始まる10〜11桁で入力してください（例: 03-1234-5678）'),
+});
+export type PatientFields = z.infer<typeof patientFields>;
+
+export const patientCreateInput = patientFields.extend({
+  /** Register even though a likely duplicate exists (the clerk confirmed it is another person). */
+  confirmDuplicate: z.boolean().optional(),
+});
+export type PatientCreateInput = z.infer<typeof patientCreateInput>;
+
+export const patientUpdateInput = patientFields.extend({
+  id: z.uuid(),
+  /** The version the edit started from: a stale save is a conflict, never an overwrite. */
+  version: z.number().int().positive(),
+});
+export type PatientUpdateInput = z.infer<typeof patientUpdateInput>;
+
+export const patientSearchInput = z.strictObject({
+  query: z.string().trim().max(60, '検索語は60文字以内で入力してください'),
+  limit: z.number().int().min(1).max(100).default(20),
+});
+
+export const emptyPatientFields: PatientFields = {
+  familyName: '',
+  givenName: '',
+  familyNameKana: '',
+  givenNameKana: '',
+  sex: 'female',
+  birthDate: '',
+  postalCode: '',
+  address: '',
+  phone: '',
+};
+
+/** Store kana as full-width katakana with single spaces, whatever the clerk typed. */
+export function canonicalKana(text: string): string {
+  return normalizeForSearch(text);
+}
+
+/** 123-4567 */
+export function canonicalPostalCode(text: string): string {
+  const d = normalizePhone(text);
+  return d ? `${d.slice(0, 3)}-${d.slice(3)}` : '';
+}

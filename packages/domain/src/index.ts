@@ -1,0 +1,5 @@
+export * from './checkDigit';
+export * from './contracts/admin';
+export * from './contracts/patient';
+export * from './kana';
+export * from './wareki';
