@@ -1,3 +1,8 @@
+import { z } from 'zod';
+
+// Japanese messages for every zod check that has no message of its own, on server and browser alike.
+z.config(z.locales.ja());
+
 export * from './checkDigit';
 export * from './contracts/admin';
 export * from './contracts/patient';

@@ -164,7 +164,7 @@ function parseDateQuery(text: string): string | null {
   let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text);
   if (m) return validIso(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(19|20)(\d{2})(\d{2})(\d{2})$/.exec(text);
-  if (m) return validIso(Number(m[1] + m[2]), Number(m[3]), Number(m[4]));
+  if (m) return validIso(Number(`${m[1]}${m[2]}`), Number(m[3]), Number(m[4]));
   m = /^([MTSHR])(\d{1,2})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text);
   if (m) return validIso((ERA_START[m[1] as string] ?? 0) + Number(m[2]), Number(m[3]), Number(m[4]));
   return null;

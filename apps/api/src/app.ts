@@ -1,0 +1,38 @@
+import { type KarteDb, openDb } from '@karte/db';
+import type { Config } from './config';
+import type { Logger } from './log';
+import { seedIfEmpty } from './seed/seed';
+import { createServer } from './server';
+
+/** Opens the database (migrating it), seeds a first boot and builds the HTTP server. */
+export async function startKarte(config: Config, log: Logger, karte?: KarteDb) {
+  const db =
+    karte ??
+    (await openDb(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }));
+  await seedIfEmpty(db.db, config, log);
+  const { server, sessions } = createServer(db, config, log);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  let closing: Promise<void> | undefined;
+  return {
+    karte: db,
+    server,
+    sessions,
+    url: `http://${config.host}:${port}`,
+    /** Graceful: stop accepting, let requests in flight finish, then close the database. */
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        if (!karte) await db.close();
+      })();
+      return closing;
+    },
+  };
+}

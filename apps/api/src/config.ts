@@ -1,0 +1,36 @@
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  demo: boolean;
+  /** Where the built SPA is; absent in API-only tests. */
+  webDist?: string;
+  session: { idleMs: number; absoluteMs: number };
+  lockout: { maxFailures: number; lockMs: number };
+  /** Initial admin password for a production database (printed once when generated). */
+  initialAdminPassword?: string;
+}
+
+const minutes = (v: string | undefined, fallback: number) => (v ? Number(v) : fallback) * 60_000;
+
+export function configFromEnv(env = process.env, repoRoot = process.cwd()): Config {
+  const databaseUrl = env.DATABASE_URL || undefined;
+  const demoFlag = env.KARTE_DEMO;
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl,
+    dataDir: env.KARTE_DATA_DIR ?? resolve(repoRoot, '.data'),
+    // Demo mode: on for the embedded database, off for a server, unless KARTE_DEMO says otherwise.
+    demo: demoFlag === undefined || demoFlag === '' ? !databaseUrl : demoFlag === '1' || demoFlag === 'true',
+    session: {
+      idleMs: minutes(env.KARTE_SESSION_IDLE_MINUTES, 30),
+      absoluteMs: minutes(env.KARTE_SESSION_MAX_MINUTES, 12 * 60),
+    },
+    lockout: { maxFailures: 5, lockMs: minutes(env.KARTE_LOCKOUT_MINUTES, 15) },
+    initialAdminPassword: env.KARTE_ADMIN_PASSWORD || undefined,
+  };
+}

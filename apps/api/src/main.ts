@@ -1,0 +1,46 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DataDirLockedError } from '@karte/db';
+import { startKarte } from './app';
+import { configFromEnv } from './config';
+import { log } from './log';
+
+// dist/main.js sits in apps/api/dist; the repository root is three folders up.
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = resolve(here, '../../..');
+const config = { ...configFromEnv(process.env, repoRoot), webDist: resolve(repoRoot, 'apps/web/dist') };
+
+try {
+  const started = Date.now();
+  const app = await startKarte(config, log);
+  log.info(
+    {
+      url: app.url,
+      database: app.karte.kind,
+      location: app.karte.location,
+      demo: config.demo,
+      ms: Date.now() - started,
+    },
+    `Karte is ready at ${app.url}`,
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await app.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+} catch (error) {
+  if (error instanceof DataDirLockedError) {
+    log.fatal(error.message);
+  } else {
+    log.fatal({ err: error }, 'Karte could not start');
+  }
+  process.exit(1);
+}

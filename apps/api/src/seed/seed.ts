@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import {
+  appendAudit,
+  countFacilities,
+  type Database,
+  insertFacility,
+  insertPatient,
+  insertUser,
+} from '@karte/db';
+import { checkInstitutionCode, type Role } from '@karte/domain';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import { hashPassword } from '../services/auth/password';
+import { demoPeople } from './names';
+
+export const DEMO_PASSWORD = 'karte-demo';
+/** 東京都(13) 医科(1) 郡市区 01 医療機関番号 2345, check digit by Luhn. */
+export const DEMO_INSTITUTION_CODE = '1310123458';
+export const DEMO_FACILITY_NAME = 'カルテ内科クリニック（デモ）';
+const DEMO_USERS: [string, string, Role][] = [
+  ['doctor', '医師 デモ', 'doctor'],
+  ['nurse', '看護師 デモ', 'nurse'],
+  ['clerk', '医事 デモ', 'clerk'],
+  ['admin', '管理者 デモ', 'admin'],
+];
+
+/**
+ * First boot of an empty database: in demo mode a whole demo clinic, otherwise one facility with an
+ * initial admin who must change the password. A database that has any facility is never seeded.
+ */
+export async function seedIfEmpty(db: Database, config: Config, log: Logger, env = process.env) {
+  if ((await countFacilities(db)) > 0) return { seeded: false as const };
+  if (config.demo) {
+    const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
+    const people = demoPeople(200);
+    await db.transaction(async (tx) => {
+      const facility = await insertFacility(tx, {
+        institutionCode: DEMO_INSTITUTION_CODE,
+        name: DEMO_FACILITY_NAME,
+      });
+      const ids = await Promise.all(
+        DEMO_USERS.map(([username, displayName, role], i) =>
+          insertUser(tx, facility.id, { username, displayName, role, passwordHash: hashes[i] as string }),
+        ),
+      );
+      const clerk = ids[2]?.id ?? null;
+      for (const p of people) await insertPatient(tx, facility.id, clerk, p);
+      await appendAudit(tx, {
+        facilityId: facility.id,
+        userId: null,
+        patientId: null,
+        action: 'seed-demo',
+        procedure: 'system.seed',
+        outcome: 'ok',
+        detail: { patients: people.length, users: DEMO_USERS.length },
+      });
+    });
+    log.info({ patients: people.length }, 'demo clinic seeded');
+    return { seeded: true as const, demo: true };
+  }
+  const code = env.KARTE_FACILITY_CODE ?? '';
+  const problem = checkInstitutionCode(code);
+  if (problem) {
+    throw new Error(
+      `KARTE_FACILITY_CODE must be the clinic's valid 10-digit 医療機関コード to initialise a new database (${problem}).`,
+    );
+  }
+  const password = config.initialAdminPassword ?? randomBytes(9).toString('base64url');
+  const passwordHash = await hashPassword(password);
+  await db.transaction(async (tx) => {
+    const facility = await insertFacility(tx, {
+      institutionCode: code,
+      name: env.KARTE_FACILITY_NAME ?? '医療機関',
+    });
+    await insertUser(tx, facility.id, {
+      username: 'admin',
+      displayName: '管理者',
+      role: 'admin',
+      passwordHash,
+      mustChangePassword: true,
+    });
+    await appendAudit(tx, {
+      facilityId: facility.id,
+      userId: null,
+      patientId: null,
+      action: 'seed-initial-admin',
+      procedure: 'system.seed',
+      outcome: 'ok',
+      detail: {},
+    });
+  });
+  if (!config.initialAdminPassword) {
+    log.warn(`initial admin created: login "admin", password "${password}" (must be changed at first login)`);
+  }
+  return { seeded: true as const, demo: false };
+}

@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { KarteDb } from '@karte/db';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import sirv from 'sirv';
+import type { Config } from './config';
+import type { Logger } from './log';
+import { appRouter } from './routers/_app';
+import { SessionService, tokenFromCookieHeader } from './services/auth/sessions';
+import type { Context } from './trpc';
+
+/** Mutations must carry this header: a cross-site form or fetch cannot add it without CORS, which we never grant. */
+export const CSRF_HEADER = 'x-karte-csrf';
+
+function json(res: http.ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+function sameOrigin(req: http.IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+export function createServer(karte: KarteDb, config: Config, log: Logger) {
+  const sessions = new SessionService(karte.db, config.session);
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: 1024 * 1024,
+    createContext: async ({ req, res }): Promise<Context> => {
+      const sessionToken = tokenFromCookieHeader(req.headers.cookie);
+      return {
+        karte,
+        config,
+        log,
+        sessions,
+        sessionToken,
+        auth: await sessions.resolve(sessionToken),
+        setCookie: (value) => res.appendHeader('set-cookie', value),
+      };
+    },
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error, path }, 'trpc error');
+    },
+  });
+  const spa =
+    config.webDist && existsSync(config.webDist)
+      ? sirv(config.webDist, { single: true, etag: true, gzip: false })
+      : null;
+
+  const server = http.createServer(async (req, res) => {
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('referrer-policy', 'same-origin');
+    const url = req.url ?? '/';
+    try {
+      if (url === '/healthz' || url.startsWith('/healthz?')) {
+        return json(res, 200, {
+          status: 'ok',
+          database: karte.kind,
+          migrationLevel: await karte.migrationLevel(),
+          demo: config.demo,
+        });
+      }
+      if (url.startsWith('/trpc/')) {
+        if (req.method === 'POST' && (req.headers[CSRF_HEADER] !== '1' || !sameOrigin(req))) {
+          return json(res, 403, { error: { message: '不正なリクエストです (CSRF)', code: 'FORBIDDEN' } });
+        }
+        res.setHeader('cache-control', 'no-store');
+        return trpc(req, res);
+      }
+      if (spa) return spa(req, res, () => json(res, 404, { error: 'not found' }));
+      return json(res, 404, { error: 'not found' });
+    } catch (err) {
+      log.error({ err, url }, 'request failed');
+      if (!res.headersSent) json(res, 500, { error: 'internal error' });
+    }
+  });
+  return { server, sessions };
+}

@@ -1,0 +1,106 @@
+import type { KarteDb } from '@karte/db';
+import type { Role } from '@karte/domain';
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { ZodError } from 'zod';
+import type { Config } from './config';
+import type { Logger } from './log';
+import { recordFailure } from './services/audit';
+import type { Auth, SessionService } from './services/auth/sessions';
+
+export interface Context {
+  karte: KarteDb;
+  config: Config;
+  log: Logger;
+  sessions: SessionService;
+  auth: Auth | null;
+  /** Raw session token from the cookie (login/logout need it). */
+  sessionToken: string | null;
+  setCookie: (value: string) => void;
+}
+
+/** Every procedure declares who may call it; the audit action marks patient data. */
+export interface Meta {
+  roles: readonly Role[] | 'public' | 'authenticated';
+  /** Patient data: successful calls audit inside their transaction, failures here. */
+  audit?: string;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const zod = error.cause instanceof ZodError ? error.cause : null;
+      const fieldErrors: Record<string, string> = {};
+      for (const issue of zod?.issues ?? []) {
+        const key = issue.path.join('.') || '_';
+        fieldErrors[key] ??= issue.message;
+      }
+      const internal = error.code === 'INTERNAL_SERVER_ERROR';
+      return {
+        ...shape,
+        // Never show internals to the user; the log has them.
+        message: zod
+          ? '入力内容に誤りがあります'
+          : internal
+            ? 'サーバーで問題が発生しました。時間をおいて再度お試しください'
+            : shape.message,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          fieldErrors: zod ? fieldErrors : undefined,
+        },
+      };
+    },
+  });
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+const logErrors = t.middleware(async ({ ctx, path, next }) => {
+  const result = await next();
+  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
+    ctx.log.error({ err: result.error.cause ?? result.error, path }, 'procedure failed');
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.meta({ roles: 'public' }).use(logErrors);
+
+const requireAuth = t.middleware(async ({ ctx, meta, path, next }) => {
+  const auth = ctx.auth;
+  if (!auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'ログインしてください' });
+  const roles = meta?.roles;
+  if (!roles || roles === 'public') throw new Error(`procedure ${path} declares no roles`);
+  if (auth.user.mustChangePassword && !path.startsWith('auth.')) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'パスワードを変更してください' });
+  }
+  if (roles !== 'authenticated' && !roles.includes(auth.user.role)) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'この操作を行う権限がありません' });
+  }
+  return next({ ctx: { auth } });
+});
+
+/** Failures of patient-data procedures are audited too (successes audit in their transaction). */
+const auditFailures = t.middleware(async ({ ctx, meta, path, next }) => {
+  const result = await next();
+  if (!result.ok && meta?.audit && ctx.auth) {
+    await recordFailure(ctx.karte.db, ctx.auth, path, meta.audit, result.error.code).catch((err) =>
+      ctx.log.error({ err, path }, 'audit of a failure failed'),
+    );
+  }
+  return result;
+});
+
+/** A procedure for signed-in users of the given roles. */
+export function authed(roles: Meta['roles']) {
+  return t.procedure.meta({ roles }).use(logErrors).use(requireAuth);
+}
+
+/** A procedure that reads or writes patient data: authenticated, role-checked and audited. */
+export function patientData(roles: readonly Role[], action: string) {
+  return t.procedure.meta({ roles, audit: action }).use(logErrors).use(auditFailures).use(requireAuth);
+}
