@@ -6,5 +6,6 @@ z.config(z.locales.ja());
 export * from './checkDigit';
 export * from './contracts/admin';
 export * from './contracts/patient';
+export * from './dateText';
 export * from './kana';
 export * from './wareki';

@@ -1,4 +1,4 @@
-import { normalizeForSearch, normalizePhone } from '@karte/domain';
+import { normalizeForSearch, normalizePhone, parseDateText } from '@karte/domain';
 import { and, asc, eq, like, or, sql } from 'drizzle-orm';
 import type { Tx } from '../open';
 import { patientCounters, patients } from '../schema';
@@ -140,7 +140,7 @@ export type PatientQuery =
 export function parsePatientQuery(raw: string): PatientQuery | null {
   const text = normalizeForSearch(raw);
   if (!text) return null;
-  const date = parseDateQuery(text);
+  const date = parseDateText(text);
   if (date) return { kind: 'birthDate', value: date };
   const digits = normalizePhone(text);
   if (/^[0-9()-]+$/.test(text)) {
@@ -150,24 +150,6 @@ export function parsePatientQuery(raw: string): PatientQuery | null {
   }
   if (/^[\u30A0-\u30FF]+$/u.test(text)) return { kind: 'kana', value: text };
   return { kind: 'name', value: text };
-}
-
-const ERA_START: Record<string, number> = { M: 1867, T: 1911, S: 1925, H: 1988, R: 2018 };
-
-function validIso(y: number, m: number, d: number): string | null {
-  const iso = `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-  const date = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso ? iso : null;
-}
-
-function parseDateQuery(text: string): string | null {
-  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text);
-  if (m) return validIso(Number(m[1]), Number(m[2]), Number(m[3]));
-  m = /^(19|20)(\d{2})(\d{2})(\d{2})$/.exec(text);
-  if (m) return validIso(Number(`${m[1]}${m[2]}`), Number(m[3]), Number(m[4]));
-  m = /^([MTSHR])(\d{1,2})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text);
-  if (m) return validIso((ERA_START[m[1] as string] ?? 0) + Number(m[2]), Number(m[3]), Number(m[4]));
-  return null;
 }
 
 /** The patient search; every branch is served by an index that starts with facility_id. */

@@ -48,7 +48,7 @@ export class SessionService {
     let entry = this.cache.get(id);
     if (!entry || now - entry.fetchedAt > CACHE_MS) {
       const row = await getLiveSession(this.db, id);
-      if (!row || !row.user.active) {
+      if (!row?.user.active) {
         this.cache.delete(id);
         return null;
       }

@@ -1,0 +1,51 @@
+import type { AppRouter } from '@karte/api/router';
+import { useQuery } from '@tanstack/react-query';
+import type { inferRouterOutputs } from '@trpc/server';
+import { Route, Routes } from 'react-router';
+import { AppShell } from './components/AppShell';
+import { Banner } from './components/Field';
+import { AuditPage } from './features/admin/AuditPage';
+import { UsersPage } from './features/admin/UsersPage';
+import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
+import { LoginPage } from './features/auth/LoginPage';
+import { PatientEditPage, PatientRegisterPage } from './features/reception/PatientFormPage';
+import { PatientPage } from './features/reception/PatientPage';
+import { PatientSearchPage } from './features/reception/PatientSearchPage';
+import { errorMessage, useTRPC } from './lib/trpc';
+
+export type Outputs = inferRouterOutputs<AppRouter>;
+export type Me = NonNullable<Outputs['auth']['me']['auth']>;
+
+export function App() {
+  const trpc = useTRPC();
+  const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000 }));
+  if (me.isPending) return <p className="p-8 text-slate-500">読み込み中…</p>;
+  if (me.isError)
+    return (
+      <div className="p-8">
+        <Banner kind="error">{errorMessage(me.error)}</Banner>
+      </div>
+    );
+  const auth = me.data.auth;
+  if (!auth) return <LoginPage demo={me.data.demo} />;
+  if (auth.user.mustChangePassword)
+    return (
+      <AppShell me={auth}>
+        <ChangePasswordPage forced />
+      </AppShell>
+    );
+  return (
+    <AppShell me={auth}>
+      <Routes>
+        <Route path="/" element={<PatientSearchPage />} />
+        <Route path="/patients/new" element={<PatientRegisterPage />} />
+        <Route path="/patients/:id" element={<PatientPage />} />
+        <Route path="/patients/:id/edit" element={<PatientEditPage />} />
+        <Route path="/account/password" element={<ChangePasswordPage />} />
+        {auth.user.role === 'admin' && <Route path="/admin/users" element={<UsersPage me={auth} />} />}
+        {auth.user.role === 'admin' && <Route path="/admin/audit" element={<AuditPage />} />}
+        <Route path="*" element={<Banner kind="warn">ページが見つかりません</Banner>} />
+      </Routes>
+    </AppShell>
+  );
+}

@@ -1,0 +1,85 @@
+import { roleLabels } from '@karte/domain';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useEffect } from 'react';
+import { NavLink, useNavigate } from 'react-router';
+import type { Me } from '../App';
+import { useTRPC } from '../lib/trpc';
+
+const navClass = ({ isActive }: { isActive: boolean }) =>
+  `rounded px-3 py-1.5 text-sm ${isActive ? 'bg-sky-900 text-white' : 'text-sky-100 hover:bg-sky-800'}`;
+
+export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const logout = useMutation(
+    trpc.auth.logout.mutationOptions({
+      onSettled: () => {
+        queryClient.clear();
+        navigate('/');
+      },
+    }),
+  );
+  // Alt+N: 新患登録, Alt+K: 患者検索 — reception works from the keyboard.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey) return;
+      if (e.key === 'n') {
+        e.preventDefault();
+        navigate('/patients/new');
+      } else if (e.key === 'k') {
+        e.preventDefault();
+        navigate('/');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [navigate]);
+
+  return (
+    <div className="min-h-screen">
+      <header className="no-print bg-sky-700 text-white">
+        <div className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-2">
+          <span className="text-lg font-bold">Karte</span>
+          <span className="text-sm text-sky-100" data-testid="facility-name">
+            {me.facility.name}
+          </span>
+          <nav className="flex gap-1" aria-label="メインメニュー">
+            <NavLink to="/" end className={navClass}>
+              患者検索
+            </NavLink>
+            <NavLink to="/patients/new" className={navClass}>
+              新患登録
+            </NavLink>
+            {me.user.role === 'admin' && (
+              <>
+                <NavLink to="/admin/users" className={navClass}>
+                  利用者管理
+                </NavLink>
+                <NavLink to="/admin/audit" className={navClass}>
+                  監査ログ
+                </NavLink>
+              </>
+            )}
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm">
+            <span data-testid="current-user">
+              {me.user.displayName}（{roleLabels[me.user.role]}）
+            </span>
+            <NavLink to="/account/password" className="text-sky-100 underline hover:text-white">
+              パスワード変更
+            </NavLink>
+            <button
+              type="button"
+              onClick={() => logout.mutate()}
+              className="rounded border border-sky-300 px-3 py-1 hover:bg-sky-800"
+            >
+              ログアウト
+            </button>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,164 @@
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Banner, buttonClass, Field, inputClass, secondaryButtonClass } from '../../components/Field';
+import { errorMessage, useTRPC, useTRPCClient } from '../../lib/trpc';
+
+const actionLabels: Record<string, string> = {
+  read: '閲覧',
+  search: '検索',
+  create: '登録',
+  update: '更新',
+  login: 'ログイン',
+  'audit-search': '監査ログ検索',
+  'audit-verify': '監査ログ検証',
+  'create-user': '利用者追加',
+  'disable-user': '利用者無効化',
+  'enable-user': '利用者有効化',
+  'change-password': 'パスワード変更',
+};
+const outcomeLabels: Record<string, string> = {
+  ok: '成功',
+  denied: '拒否',
+  invalid: '入力誤り',
+  conflict: '競合',
+  error: 'エラー',
+};
+
+interface Filters {
+  patientId?: string;
+  userId?: string;
+  from?: string;
+  to?: string;
+}
+
+export function AuditPage() {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const [filters, setFilters] = useState<Filters>({});
+  const [patientNumber, setPatientNumber] = useState('');
+  const [userId, setUserId] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [formError, setFormError] = useState<string | null>(null);
+  const users = useQuery(trpc.admin.listUsers.queryOptions());
+  const events = useQuery(trpc.admin.searchAudit.queryOptions({ ...filters, limit: 200 }));
+  const verify = useMutation(trpc.admin.verifyAudit.mutationOptions());
+
+  const apply = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setFormError(null);
+    let patientId: string | undefined;
+    if (patientNumber.trim()) {
+      if (!/^[0-9０-９]+$/.test(patientNumber.trim()))
+        return setFormError('患者番号は数字で入力してください');
+      const found = await client.reception.searchPatients.query({ query: patientNumber.trim(), limit: 1 });
+      if (!found[0]) return setFormError('その患者番号の患者はいません');
+      patientId = found[0].id;
+    }
+    if (from && to && from > to) return setFormError('期間の開始日が終了日より後です');
+    setFilters({ patientId, userId: userId || undefined, from: from || undefined, to: to || undefined });
+  };
+
+  return (
+    <section className="flex flex-col gap-4">
+      <div className="flex items-center justify-between">
+        <h1 className="text-xl font-bold">監査ログ</h1>
+        <button
+          type="button"
+          className={secondaryButtonClass}
+          onClick={() => verify.mutate()}
+          disabled={verify.isPending}
+        >
+          {verify.isPending ? '検証中…' : '改ざん検証を実行'}
+        </button>
+      </div>
+      {verify.data &&
+        (verify.data.ok ? (
+          <Banner kind="info">ハッシュチェーンは正常です（{verify.data.events}件を検証）。</Banner>
+        ) : (
+          <Banner kind="error">
+            改ざんまたは欠落を検出しました: 連番 {verify.data.brokenAt}（{verify.data.problem}）
+          </Banner>
+        ))}
+      {verify.isError && <Banner kind="error">{errorMessage(verify.error)}</Banner>}
+      <form className="grid grid-cols-2 items-end gap-3 md:grid-cols-5" onSubmit={apply} noValidate>
+        <Field label="患者番号" htmlFor="audit-patient">
+          <input
+            id="audit-patient"
+            className={inputClass}
+            value={patientNumber}
+            onChange={(e) => setPatientNumber(e.target.value)}
+          />
+        </Field>
+        <Field label="利用者" htmlFor="audit-user">
+          <select
+            id="audit-user"
+            className={inputClass}
+            value={userId}
+            onChange={(e) => setUserId(e.target.value)}
+          >
+            <option value="">すべて</option>
+            {users.data?.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.displayName}（{u.username}）
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="開始日" htmlFor="audit-from">
+          <input
+            id="audit-from"
+            type="date"
+            className={inputClass}
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+          />
+        </Field>
+        <Field label="終了日" htmlFor="audit-to">
+          <input
+            id="audit-to"
+            type="date"
+            className={inputClass}
+            value={to}
+            onChange={(e) => setTo(e.target.value)}
+          />
+        </Field>
+        <button type="submit" className={buttonClass}>
+          検索
+        </button>
+      </form>
+      {formError && <Banner kind="error">{formError}</Banner>}
+      {events.isError && <Banner kind="error">{errorMessage(events.error)}</Banner>}
+      <table className="w-full border-collapse bg-white text-left text-sm" aria-label="監査ログ">
+        <thead>
+          <tr className="border-b border-slate-300 text-slate-600">
+            <th className="px-2 py-2">連番</th>
+            <th className="px-2 py-2">日時</th>
+            <th className="px-2 py-2">利用者</th>
+            <th className="px-2 py-2">操作</th>
+            <th className="px-2 py-2">結果</th>
+            <th className="px-2 py-2">手続き</th>
+            <th className="px-2 py-2">患者ID</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.data?.map((e) => (
+            <tr key={e.seq} className="border-b border-slate-100">
+              <td className="px-2 py-1 font-mono">{e.seq}</td>
+              <td className="px-2 py-1">
+                {new Date(e.occurredAt).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}
+              </td>
+              <td className="px-2 py-1">{e.userName ?? 'システム'}</td>
+              <td className="px-2 py-1">{actionLabels[e.action] ?? e.action}</td>
+              <td className={`px-2 py-1 ${e.outcome === 'ok' ? '' : 'text-red-700'}`}>
+                {outcomeLabels[e.outcome] ?? e.outcome}
+              </td>
+              <td className="px-2 py-1 font-mono text-xs">{e.procedure}</td>
+              <td className="px-2 py-1 font-mono text-xs">{e.patientId?.slice(0, 8) ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,126 @@
+import { formatBirthDate, sexLabels } from '@karte/domain';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Banner, buttonClass, inputClass } from '../../components/Field';
+import { errorMessage, useTRPC } from '../../lib/trpc';
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return debounced;
+}
+
+export function PatientSearchPage() {
+  const trpc = useTRPC();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const [text, setText] = useState(params.get('q') ?? '');
+  const [active, setActive] = useState(0);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const query = useDebounced(text.trim(), 200);
+
+  useEffect(() => {
+    setParams(query ? { q: query } : {}, { replace: true });
+    setActive(0);
+  }, [query, setParams]);
+
+  const results = useQuery({
+    ...trpc.reception.searchPatients.queryOptions({ query, limit: 50 }),
+    enabled: query.length > 0,
+    placeholderData: keepPreviousData,
+  });
+  const rows = query ? (results.data ?? []) : [];
+
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setActive((i) => Math.min(i + 1, rows.length - 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((i) => Math.max(i - 1, 0));
+    } else if (e.key === 'Enter' && rows[active]) {
+      e.preventDefault();
+      navigate(`/patients/${rows[active].id}`);
+    }
+  };
+
+  return (
+    <section className="flex flex-col gap-4">
+      <div className="flex items-center justify-between">
+        <h1 className="text-xl font-bold">患者検索</h1>
+        <Link to="/patients/new" className={buttonClass}>
+          新患登録 <span className="ml-2 text-xs opacity-75">Alt+N</span>
+        </Link>
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="patient-search" className="text-sm text-slate-600">
+          カナ・漢字（前方一致）、患者番号、生年月日（1975-04-01 / S50.4.1）、電話番号
+        </label>
+        <input
+          id="patient-search"
+          ref={inputRef}
+          type="search"
+          autoFocus
+          autoComplete="off"
+          className={`${inputClass} text-lg`}
+          placeholder="例: やまだ　／　山田　／　123　／　S50.4.1"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+          aria-controls="patient-results"
+        />
+        <p className="text-xs text-slate-500">↑↓ で選択、Enter で開く</p>
+      </div>
+      {results.isError && <Banner kind="error">{errorMessage(results.error)}</Banner>}
+      {query && results.isSuccess && rows.length === 0 && (
+        <Banner kind="info">該当する患者はいません。新患として登録する場合は「新患登録」へ。</Banner>
+      )}
+      {rows.length > 0 && (
+        <table
+          id="patient-results"
+          className="w-full border-collapse bg-white text-left"
+          aria-label="検索結果"
+        >
+          <thead>
+            <tr className="border-b border-slate-300 text-sm text-slate-600">
+              <th className="px-3 py-2">患者番号</th>
+              <th className="px-3 py-2">氏名</th>
+              <th className="px-3 py-2">カナ</th>
+              <th className="px-3 py-2">性別</th>
+              <th className="px-3 py-2">生年月日</th>
+              <th className="px-3 py-2">電話</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((p, i) => (
+              <tr
+                key={p.id}
+                aria-selected={i === active}
+                className={`cursor-pointer border-b border-slate-100 ${i === active ? 'bg-sky-100' : 'hover:bg-slate-50'}`}
+                onClick={() => navigate(`/patients/${p.id}`)}
+                onMouseEnter={() => setActive(i)}
+              >
+                <td className="px-3 py-2 font-mono">{p.patientNumber}</td>
+                <td className="px-3 py-2 font-medium">
+                  <Link to={`/patients/${p.id}`} tabIndex={-1}>
+                    {p.familyName} {p.givenName}
+                  </Link>
+                </td>
+                <td className="px-3 py-2">
+                  {p.familyNameKana} {p.givenNameKana}
+                </td>
+                <td className="px-3 py-2">{sexLabels[p.sex]}</td>
+                <td className="px-3 py-2">{formatBirthDate(p.birthDate)}</td>
+                <td className="px-3 py-2">{p.phone}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,50 @@
+import type { AppRouter } from '@karte/api/router';
+import { QueryClient } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import superjson from 'superjson';
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+export function makeQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 10_000,
+        retry: (count, error) => {
+          const code = error instanceof TRPCClientError ? error.data?.code : undefined;
+          return !['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_REQUEST'].includes(code) && count < 2;
+        },
+      },
+    },
+  });
+}
+
+export function makeTrpcClient() {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: '/trpc',
+        transformer: superjson,
+        // The server refuses mutations without this header (CSRF).
+        headers: () => ({ 'x-karte-csrf': '1' }),
+      }),
+    ],
+  });
+}
+
+/** The message for the person at the screen, whatever went wrong. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof TRPCClientError) return error.message;
+  return '通信に失敗しました。ネットワークを確認してください';
+}
+
+/** Field messages the server sent back for a rejected form. */
+export function fieldErrors(error: unknown): Record<string, string> {
+  if (error instanceof TRPCClientError) return (error.data?.fieldErrors as Record<string, string>) ?? {};
+  return {};
+}
+
+export function errorCode(error: unknown): string | undefined {
+  return error instanceof TRPCClientError ? error.data?.code : undefined;
+}
