@@ -5,11 +5,11 @@ import { seedIfEmpty } from './seed/seed';
 import { createServer } from './server';
 
 /** Opens the database (migrating it), seeds a first boot and builds the HTTP server. */
-export async function startKarte(config: Config, log: Logger, karte?: KarteDb) {
+export async function startKarte(config: Config, log: Logger, karte?: KarteDb, options = { seed: true }) {
   const db =
     karte ??
     (await openDb(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }));
-  await seedIfEmpty(db.db, config, log);
+  if (options.seed) await seedIfEmpty(db.db, config, log);
   const { server, sessions } = createServer(db, config, log);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

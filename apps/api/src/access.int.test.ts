@@ -1,0 +1,218 @@
+/** Login, lockout, sessions, CSRF, roles and bad input, over real HTTP. */
+import { roleValues } from '@karte/domain';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from './routers/_app';
+import { LOGIN_FAILED } from './services/auth/login';
+import { clientFor, errorCodeOf, loginAs, startTestApp, type TestApp } from './testing';
+import type { Meta } from './trpc';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.close());
+
+async function loginMessage(username: string, password: string) {
+  try {
+    await clientFor(app.url).auth.login.mutate({ username, password });
+    return 'ok';
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+describe('login', () => {
+  it('signs in with the demo password and sets an httpOnly SameSite=Strict cookie', async () => {
+    const res = await fetch(`${app.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-karte-csrf': '1' },
+      body: JSON.stringify({ json: { username: 'clerk', password: 'karte-demo' } }),
+    });
+    expect(res.status).toBe(200);
+    const cookie = res.headers.getSetCookie()[0] ?? '';
+    expect(cookie).toMatch(/^karte_session=[\w-]{40,};/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+  });
+
+  it('does not reveal whether a user exists', async () => {
+    expect(await loginMessage('nobody-here', 'whatever-pass')).toBe(LOGIN_FAILED);
+    expect(await loginMessage('doctor', 'wrong-password')).toBe(LOGIN_FAILED);
+  });
+
+  it('locks an account after five failures, even for the right password', async () => {
+    const c = await loginAs(app.url, 'admin');
+    await c.admin.createUser.mutate({
+      username: 'victim',
+      displayName: '被害者',
+      role: 'nurse',
+      initialPassword: 'right-password',
+    });
+    for (let i = 0; i < 5; i++) expect(await loginMessage('victim', 'wrong-password')).toBe(LOGIN_FAILED);
+    expect(await loginMessage('victim', 'right-password')).toBe(LOGIN_FAILED);
+    const users = await c.admin.listUsers.query();
+    expect(users.find((u) => u.username === 'victim')?.locked).toBe(true);
+    // An admin re-enabling the account clears the lock.
+    const victim = users.find((u) => u.username === 'victim');
+    await c.admin.setUserActive.mutate({ id: victim?.id ?? '', active: true });
+    expect(await loginMessage('victim', 'right-password')).toBe('ok');
+  });
+});
+
+describe('sessions', () => {
+  it('logout ends the session on the server', async () => {
+    const c = await loginAs(app.url, 'nurse');
+    const cookie = c.cookie;
+    expect(cookie).toMatch(/^karte_session=/);
+    const url = `${app.url}/trpc/reception.searchPatients?input=${encodeURIComponent(JSON.stringify({ json: { query: 'ヤ' } }))}`;
+    expect((await fetch(url, { headers: { cookie } })).status).toBe(200);
+    await c.auth.logout.mutate();
+    const replay = await fetch(url, { headers: { cookie } });
+    expect(replay.status).toBe(401);
+  });
+
+  it('a disabled user is signed out at once', async () => {
+    const admin = await loginAs(app.url, 'admin');
+    await admin.admin.createUser.mutate({
+      username: 'leaver',
+      displayName: '退職者',
+      role: 'clerk',
+      initialPassword: 'leaver-pass-1',
+    });
+    const leaver = await loginAs(app.url, 'leaver', 'leaver-pass-1');
+    await leaver.auth.changePassword.mutate({
+      currentPassword: 'leaver-pass-1',
+      newPassword: 'leaver-pass-2',
+      confirmPassword: 'leaver-pass-2',
+    });
+    expect(await leaver.reception.searchPatients.query({ query: 'ヤ', limit: 1 })).toHaveLength(1);
+    const id = (await admin.admin.listUsers.query()).find((u) => u.username === 'leaver')?.id ?? '';
+    await admin.admin.setUserActive.mutate({ id, active: false });
+    expect(await errorCodeOf(leaver.reception.searchPatients.query({ query: 'ヤ', limit: 1 }))).toBe(
+      'UNAUTHORIZED',
+    );
+  });
+
+  it('a new user must change the initial password before anything else', async () => {
+    const admin = await loginAs(app.url, 'admin');
+    await admin.admin.createUser.mutate({
+      username: 'newbie',
+      displayName: '新人',
+      role: 'doctor',
+      initialPassword: 'initial-pass',
+    });
+    const newbie = await loginAs(app.url, 'newbie', 'initial-pass');
+    expect((await newbie.auth.me.query()).auth?.user.mustChangePassword).toBe(true);
+    expect(await errorCodeOf(newbie.reception.searchPatients.query({ query: 'ヤ', limit: 1 }))).toBe(
+      'FORBIDDEN',
+    );
+    await newbie.auth.changePassword.mutate({
+      currentPassword: 'initial-pass',
+      newPassword: 'my-own-secret',
+      confirmPassword: 'my-own-secret',
+    });
+    expect(await newbie.reception.searchPatients.query({ query: 'ヤ', limit: 1 })).toHaveLength(1);
+  });
+});
+
+describe('CSRF', () => {
+  const body = JSON.stringify({ json: { username: 'clerk', password: 'karte-demo' } });
+  it('refuses mutations without the header', async () => {
+    const res = await fetch(`${app.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(res.status).toBe(403);
+  });
+  it('refuses mutations from another origin', async () => {
+    const res = await fetch(`${app.url}/trpc/auth.login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-karte-csrf': '1', origin: 'https://evil.example' },
+      body,
+    });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('roles', () => {
+  const procedures = appRouter._def.procedures as Record<string, { _def: { type: string; meta?: Meta } }>;
+
+  it('every procedure declares who may call it', () => {
+    for (const [name, p] of Object.entries(procedures)) {
+      expect(p._def.meta?.roles, name).toBeDefined();
+    }
+  });
+
+  it('refuses every procedure to roles it does not list, and to anonymous callers', async () => {
+    const clients = Object.fromEntries(
+      await Promise.all(roleValues.map(async (r) => [r, await loginAs(app.url, r)] as const)),
+    );
+    const anonymous = clientFor(app.url);
+    for (const [name, p] of Object.entries(procedures)) {
+      const roles = p._def.meta?.roles;
+      if (roles === 'public') continue;
+      const call = async (c: unknown) => {
+        const [area, proc] = name.split('.') as [string, string];
+        const target = (
+          c as Record<string, Record<string, Record<string, (i?: unknown) => Promise<unknown>>>>
+        )[area]?.[proc];
+        const fn = p._def.type === 'query' ? target?.query : target?.mutate;
+        // Input that would be valid: the role check must answer before anything else happens.
+        return fn?.(undefined);
+      };
+      expect(await errorCodeOf(call(anonymous)), `${name} anonymous`).toBe('UNAUTHORIZED');
+      if (roles === 'authenticated' || !roles) continue;
+      for (const role of roleValues.filter((r) => !roles.includes(r))) {
+        expect(await errorCodeOf(call(clients[role])), `${name} as ${role}`).toBe('FORBIDDEN');
+      }
+    }
+  });
+});
+
+describe('bad input', () => {
+  it('answers malformed requests with 4xx, never 500', async () => {
+    const c = await loginAs(app.url, 'clerk');
+    expect(c.cookie).toMatch(/^karte_session=/);
+    const headers = { 'content-type': 'application/json', 'x-karte-csrf': '1', cookie: c.cookie };
+    const bodies = [
+      'not json',
+      '{}',
+      '{"json":null}',
+      '{"json":{"familyName":123}}',
+      JSON.stringify({ json: { familyName: 'あ'.repeat(10_000) } }),
+      '[1,2,3]',
+    ];
+    for (const body of bodies) {
+      const res = await fetch(`${app.url}/trpc/reception.registerPatient`, { method: 'POST', headers, body });
+      expect(res.status, body.slice(0, 30)).toBeGreaterThanOrEqual(400);
+      expect(res.status, body.slice(0, 30)).toBeLessThan(500);
+    }
+    const get = await fetch(
+      `${app.url}/trpc/reception.getPatient?input=${encodeURIComponent('{"json":{"id":"not-a-uuid"}}')}`,
+      { headers },
+    );
+    expect(get.status).toBe(400);
+    const nothing = await fetch(`${app.url}/trpc/no.such.procedure`, { headers });
+    expect(nothing.status).toBe(404);
+  });
+
+  it('returns Japanese messages keyed by field', async () => {
+    const c = await loginAs(app.url, 'clerk');
+    try {
+      await c.reception.registerPatient.mutate({ familyName: '', givenName: '太郎' } as never);
+      throw new Error('expected a failure');
+    } catch (error) {
+      const data = (error as { data?: { fieldErrors?: Record<string, string> } }).data;
+      expect(data?.fieldErrors?.familyName).toBe('姓（漢字）を入力してください');
+      expect(data?.fieldErrors?.birthDate).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+    }
+  });
+
+  it('health check reports the database and migration level', async () => {
+    const res = await fetch(`${app.url}/healthz`);
+    const body = await res.json();
+    expect(body).toMatchObject({ status: 'ok', migrationLevel: 2 });
+    expect(['pglite', 'postgres']).toContain(body.database);
+  });
+});

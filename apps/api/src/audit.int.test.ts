@@ -1,0 +1,121 @@
+/** Every read and write of patient data leaves an audit event; failures too. */
+import { searchAudit, verifyAuditChain } from '@karte/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from './routers/_app';
+import { errorCodeOf, loginAs, startTestApp, type TestApp, type TestClient } from './testing';
+import type { Meta } from './trpc';
+
+let app: TestApp;
+let clerk: TestClient;
+let admin: TestClient;
+let facilityId: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  clerk = await loginAs(app.url, 'clerk');
+  admin = await loginAs(app.url, 'admin');
+  facilityId = (await clerk.auth.me.query()).auth?.facility.id ?? '';
+});
+afterAll(() => app?.close());
+
+const latest = async () => (await searchAudit(app.karte.db, facilityId, { limit: 1 }))[0];
+
+const input = {
+  familyName: '監査',
+  givenName: '花子',
+  familyNameKana: 'カンサ',
+  givenNameKana: 'ハナコ',
+  sex: 'female' as const,
+  birthDate: '1990-02-03',
+  postalCode: '',
+  address: '',
+  phone: '',
+};
+
+describe('audit of patient data', () => {
+  it('covers every procedure marked as patient data', () => {
+    const audited = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: Meta } }>)
+      .filter(([, p]) => p._def.meta?.audit)
+      .map(([name]) => name)
+      .sort();
+    expect(audited).toEqual([
+      'admin.searchAudit',
+      'admin.verifyAudit',
+      'reception.getPatient',
+      'reception.registerPatient',
+      'reception.searchPatients',
+      'reception.updatePatient',
+    ]);
+  });
+
+  it('records search, create, read and update with user, patient and outcome', async () => {
+    const me = (await clerk.auth.me.query()).auth;
+    const rows = await clerk.reception.searchPatients.query({ query: 'ヤマ', limit: 5 });
+    let e = await latest();
+    expect(e).toMatchObject({
+      action: 'search',
+      outcome: 'ok',
+      userId: me?.user.id,
+      procedure: 'reception.searchPatients',
+    });
+    expect(e?.detail.patientIds).toEqual(rows.map((r) => r.id));
+
+    const created = await clerk.reception.registerPatient.mutate(input);
+    if (created.status !== 'created') throw new Error('expected created');
+    const id = created.patient.id;
+    expect(await latest()).toMatchObject({ action: 'create', patientId: id, outcome: 'ok' });
+
+    await clerk.reception.getPatient.query({ id });
+    expect(await latest()).toMatchObject({ action: 'read', patientId: id, outcome: 'ok' });
+
+    await clerk.reception.updatePatient.mutate({ ...input, id, version: 1, phone: '03-0000-1111' });
+    e = await latest();
+    expect(e).toMatchObject({ action: 'update', patientId: id, outcome: 'ok' });
+    expect(e?.detail.changes).toEqual({ phone: { from: '', to: '03-0000-1111' } });
+
+    // A stale edit is a conflict, audited as such, and changes nothing.
+    expect(await errorCodeOf(clerk.reception.updatePatient.mutate({ ...input, id, version: 1 }))).toBe(
+      'CONFLICT',
+    );
+    expect(await latest()).toMatchObject({ action: 'update', outcome: 'conflict' });
+    expect((await clerk.reception.getPatient.query({ id })).phone).toBe('03-0000-1111');
+  });
+
+  it('records refused and invalid calls', async () => {
+    await errorCodeOf(clerk.reception.getPatient.query({ id: '00000000-0000-4000-8000-000000000000' }));
+    expect(await latest()).toMatchObject({ action: 'read', outcome: 'denied' });
+    await errorCodeOf(clerk.reception.registerPatient.mutate({ ...input, birthDate: 'x' }));
+    expect(await latest()).toMatchObject({ action: 'create', outcome: 'invalid' });
+    await errorCodeOf(clerk.admin.searchAudit.query({ limit: 5 }));
+    expect(await latest()).toMatchObject({ action: 'audit-search', outcome: 'denied' });
+  });
+
+  it('a failed write leaves neither the row nor a success event', async () => {
+    const before = await clerk.reception.searchPatients.query({ query: 'ムジュン', limit: 5 });
+    expect(before).toEqual([]);
+    // Duplicate check answers without writing.
+    const r = await clerk.reception.registerPatient.mutate(input);
+    expect(r.status).toBe('duplicate');
+    expect(await clerk.reception.searchPatients.query({ query: 'カンサハナコ', limit: 5 })).toHaveLength(1);
+  });
+
+  it('the admin can search the log by patient and the chain verifies', async () => {
+    const [p] = await clerk.reception.searchPatients.query({ query: 'カンサ', limit: 1 });
+    const events = await admin.admin.searchAudit.query({ patientId: p?.id, limit: 50 });
+    expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['create', 'read', 'update']));
+    expect(events.every((e) => e.patientId === p?.id)).toBe(true);
+    expect(events.find((e) => e.action === 'create')?.userName).toBe('医事 デモ');
+    const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(new Date());
+    expect((await admin.admin.searchAudit.query({ from: today, to: today, limit: 5 })).length).toBe(5);
+    expect(await admin.admin.searchAudit.query({ from: '2000-01-01', to: '2000-01-02', limit: 5 })).toEqual(
+      [],
+    );
+    const report = await admin.admin.verifyAudit.mutate();
+    expect(report.ok).toBe(true);
+    // Verifying is itself audited: the chain now holds one more event, still intact.
+    expect(await verifyAuditChain(app.karte.db, facilityId)).toEqual({
+      ...report,
+      events: report.events + 1,
+    });
+  });
+});

@@ -1,0 +1,57 @@
+import { countFacilities, findUserByUsername, schema } from '@karte/db';
+import { openTestDb } from '@karte/db/testing';
+import { checkInstitutionCode } from '@karte/domain';
+import { count } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { configFromEnv } from '../config';
+import { log } from '../log';
+import { DEMO_INSTITUTION_CODE, seedIfEmpty } from './seed';
+
+describe('first boot', () => {
+  it('seeds the demo clinic once, and never a non-empty database again', async () => {
+    const karte = await openTestDb();
+    try {
+      const config = configFromEnv({ KARTE_DEMO: '1' });
+      expect(await seedIfEmpty(karte.db, config, log)).toMatchObject({ seeded: true, demo: true });
+      expect(checkInstitutionCode(DEMO_INSTITUTION_CODE)).toBeNull();
+      const [patients] = await karte.db.select({ n: count() }).from(schema.patients);
+      expect(patients?.n).toBe(200);
+      for (const u of ['doctor', 'nurse', 'clerk', 'admin'])
+        expect(await findUserByUsername(karte.db, u)).not.toBeNull();
+      expect(await seedIfEmpty(karte.db, config, log)).toEqual({ seeded: false });
+      expect(await countFacilities(karte.db)).toBe(1);
+    } finally {
+      await karte.close();
+    }
+  });
+
+  it('gives a production database only an initial admin who must change the password', async () => {
+    const karte = await openTestDb();
+    try {
+      const env = {
+        DATABASE_URL: 'postgres://x',
+        KARTE_FACILITY_CODE: '0110113719',
+        KARTE_ADMIN_PASSWORD: 'first-admin-pass',
+      };
+      const config = configFromEnv(env);
+      expect(config.demo).toBe(false);
+      await expect(seedIfEmpty(karte.db, config, log, { KARTE_FACILITY_CODE: '0110113718' })).rejects.toThrow(
+        /医療機関コード/,
+      );
+      expect(await seedIfEmpty(karte.db, config, log, env)).toMatchObject({ seeded: true, demo: false });
+      const admin = await findUserByUsername(karte.db, 'admin');
+      expect(admin?.mustChangePassword).toBe(true);
+      const [patients] = await karte.db.select({ n: count() }).from(schema.patients);
+      expect(patients?.n).toBe(0);
+    } finally {
+      await karte.close();
+    }
+  });
+
+  it('demo mode follows the database kind unless KARTE_DEMO says otherwise', () => {
+    expect(configFromEnv({}).demo).toBe(true);
+    expect(configFromEnv({ DATABASE_URL: 'postgres://x' }).demo).toBe(false);
+    expect(configFromEnv({ DATABASE_URL: 'postgres://x', KARTE_DEMO: '1' }).demo).toBe(true);
+    expect(configFromEnv({ KARTE_DEMO: '0' }).demo).toBe(false);
+  });
+});

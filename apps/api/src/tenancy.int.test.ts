@@ -1,0 +1,169 @@
+/**
+ * Tenancy: a user of facility B can neither read nor change facility A's data, through any
+ * procedure of the router. Every procedure must have a case here: adding one without a case fails.
+ */
+import { getPatient, getUser, searchAudit } from '@karte/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from './routers/_app';
+import {
+  addFacility,
+  clientFor,
+  errorCodeOf,
+  loginAs,
+  startTestApp,
+  type TestApp,
+  type TestClient,
+} from './testing';
+
+let app: TestApp;
+let a: Awaited<ReturnType<typeof addFacility>>;
+let b: Awaited<ReturnType<typeof addFacility>>;
+let aPatient: { id: string; version: number; familyNameKana: string; patientNumber: number };
+let bAdmin: TestClient;
+
+const patientInput = {
+  familyName: '甲野',
+  givenName: '一子',
+  familyNameKana: 'コウノ',
+  givenNameKana: 'イチコ',
+  sex: 'female' as const,
+  birthDate: '1980-01-01',
+  postalCode: '',
+  address: '',
+  phone: '',
+};
+
+beforeAll(async () => {
+  app = await startTestApp({ demo: false }, { seed: false });
+  a = await addFacility(app.karte, '0110113719', 'a');
+  b = await addFacility(app.karte, '1310123458', 'b');
+  const aClerk = await loginAs(app.url, 'a-clerk');
+  const created = await aClerk.reception.registerPatient.mutate(patientInput);
+  if (created.status !== 'created') throw new Error('setup');
+  aPatient = created.patient;
+  bAdmin = await loginAs(app.url, 'b-admin');
+});
+afterAll(() => app?.close());
+
+type Case = () => Promise<void>;
+
+const cases: Record<string, Case> = {
+  'auth.me': async () => {
+    const me = await bAdmin.auth.me.query();
+    expect(me.auth?.facility.id).toBe(b.facility.id);
+  },
+  'auth.login': async () => {
+    // Logging in as B never yields A's facility, whatever the input says (unknown fields are refused).
+    const c = clientFor(app.url);
+    expect(
+      await errorCodeOf(
+        c.auth.login.mutate({
+          username: 'b-clerk',
+          password: 'karte-demo',
+          facilityId: a.facility.id,
+        } as never),
+      ),
+    ).toBe('BAD_REQUEST');
+    await c.auth.login.mutate({ username: 'b-clerk', password: 'karte-demo' });
+    expect((await c.auth.me.query()).auth?.facility.id).toBe(b.facility.id);
+  },
+  'auth.logout': async () => {
+    const c = await loginAs(app.url, 'b-nurse');
+    await c.auth.logout.mutate();
+    const aClerk = await loginAs(app.url, 'a-clerk');
+    expect((await aClerk.auth.me.query()).auth?.facility.id).toBe(a.facility.id);
+  },
+  'auth.changePassword': async () => {
+    const c = await loginAs(app.url, 'b-doctor');
+    await c.auth.changePassword.mutate({
+      currentPassword: 'karte-demo',
+      newPassword: 'b-doctor-new-pass',
+      confirmPassword: 'b-doctor-new-pass',
+    });
+    // A's users are untouched.
+    await loginAs(app.url, 'a-doctor');
+  },
+  'reception.searchPatients': async () => {
+    for (const query of [aPatient.familyNameKana, '甲野', '1980-01-01', String(aPatient.patientNumber)]) {
+      const rows = await bAdmin.reception.searchPatients.query({ query, limit: 100 });
+      expect(rows.map((r) => r.id)).not.toContain(aPatient.id);
+    }
+  },
+  'reception.getPatient': async () => {
+    expect(await errorCodeOf(bAdmin.reception.getPatient.query({ id: aPatient.id }))).toBe('NOT_FOUND');
+  },
+  'reception.registerPatient': async () => {
+    const r = await bAdmin.reception.registerPatient.mutate({ ...patientInput, confirmDuplicate: true });
+    if (r.status !== 'created') throw new Error('expected created');
+    const row = await getPatient(app.karte.db, b.facility.id, r.patient.id);
+    expect(row?.facilityId).toBe(b.facility.id);
+    expect(await getPatient(app.karte.db, a.facility.id, r.patient.id)).toBeNull();
+  },
+  'reception.updatePatient': async () => {
+    expect(
+      await errorCodeOf(
+        bAdmin.reception.updatePatient.mutate({
+          ...patientInput,
+          id: aPatient.id,
+          version: aPatient.version,
+          address: '乗っ取り',
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    const row = await getPatient(app.karte.db, a.facility.id, aPatient.id);
+    expect(row?.address).toBe('');
+    expect(row?.version).toBe(aPatient.version);
+  },
+  'admin.listUsers': async () => {
+    const users = await bAdmin.admin.listUsers.query();
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.map((u) => u.id)).not.toContain(a.users.clerk);
+  },
+  'admin.createUser': async () => {
+    const u = await bAdmin.admin.createUser.mutate({
+      username: 'b-new-clerk',
+      displayName: 'B 新人',
+      role: 'clerk',
+      initialPassword: 'initial-pass-1',
+    });
+    expect(await getUser(app.karte.db, b.facility.id, u.id)).not.toBeNull();
+    expect(await getUser(app.karte.db, a.facility.id, u.id)).toBeNull();
+  },
+  'admin.setUserActive': async () => {
+    expect(await errorCodeOf(bAdmin.admin.setUserActive.mutate({ id: a.users.clerk, active: false }))).toBe(
+      'NOT_FOUND',
+    );
+    expect((await getUser(app.karte.db, a.facility.id, a.users.clerk))?.active).toBe(true);
+  },
+  'admin.searchAudit': async () => {
+    const byPatient = await bAdmin.admin.searchAudit.query({ patientId: aPatient.id, limit: 500 });
+    expect(byPatient).toEqual([]);
+    const byUser = await bAdmin.admin.searchAudit.query({ userId: a.users.clerk, limit: 500 });
+    expect(byUser).toEqual([]);
+    const all = await bAdmin.admin.searchAudit.query({ limit: 500 });
+    const aHashes = new Set(
+      (await searchAudit(app.karte.db, a.facility.id, { limit: 500 })).map((e) => e.hash),
+    );
+    expect(all.some((e) => aHashes.has(e.hash))).toBe(false);
+  },
+  'admin.verifyAudit': async () => {
+    const report = await bAdmin.admin.verifyAudit.mutate();
+    expect(report.facilityId).toBe(b.facility.id);
+    expect(report.ok).toBe(true);
+  },
+};
+
+describe('tenancy', () => {
+  const procedures = Object.keys(appRouter._def.procedures).sort();
+
+  it('has a case for every procedure of the router', () => {
+    expect(procedures.length).toBeGreaterThan(10);
+    expect(Object.keys(cases).sort()).toEqual(procedures);
+  });
+
+  for (const name of Object.keys(cases)) {
+    it(`${name}: facility B cannot read or change facility A's data`, async () => {
+      await cases[name]?.();
+    });
+  }
+});

@@ -1,0 +1,90 @@
+/** Helpers for API integration tests: a real server on a random port, real HTTP, a real database. */
+import { insertFacility, insertUser, type KarteDb } from '@karte/db';
+import { openTestDb } from '@karte/db/testing';
+import type { Role } from '@karte/domain';
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import superjson from 'superjson';
+import { startKarte } from './app';
+import { type Config, configFromEnv } from './config';
+import { log } from './log';
+import type { AppRouter } from './routers/_app';
+import { DEMO_PASSWORD } from './seed/seed';
+import { hashPassword } from './services/auth/password';
+
+export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
+
+export async function startTestApp(overrides: Partial<Config> = {}, options = { seed: true }) {
+  const karte: KarteDb = await openTestDb();
+  const config: Config = { ...configFromEnv({ KARTE_DEMO: '1' }), port: 0, ...overrides };
+  const app = await startKarte(config, log, karte, options);
+  return {
+    ...app,
+    config,
+    async close() {
+      await app.close();
+      await karte.close();
+    },
+  };
+}
+
+/** A browser-like client: keeps the session cookie, sends the CSRF header like the SPA does. */
+export function clientFor(baseUrl: string) {
+  let cookie = '';
+  const client = createTRPCClient<AppRouter>({
+    links: [
+      httpLink({
+        url: `${baseUrl}/trpc`,
+        transformer: superjson,
+        headers: () => ({ 'x-karte-csrf': '1', ...(cookie ? { cookie } : {}) }),
+        fetch: async (url, init) => {
+          const res = await fetch(url, init as RequestInit);
+          const set = res.headers.getSetCookie();
+          for (const c of set) {
+            const pair = c.split(';')[0] ?? '';
+            cookie = pair.endsWith('=') ? '' : pair;
+          }
+          return res;
+        },
+      }),
+    ],
+  });
+  // The tRPC client is itself a proxy: wrap it to expose the live cookie.
+  return new Proxy(client, {
+    get: (target, key) => (key === 'cookie' ? cookie : Reflect.get(target, key)),
+  }) as typeof client & { readonly cookie: string };
+}
+export type TestClient = ReturnType<typeof clientFor>;
+
+export async function loginAs(baseUrl: string, username: string, password = DEMO_PASSWORD) {
+  const c = clientFor(baseUrl);
+  await c.auth.login.mutate({ username, password });
+  return c;
+}
+
+/** A second clinic with one user of each role (password karte-demo), to prove isolation. */
+export async function addFacility(karte: KarteDb, code: string, prefix: string) {
+  const facility = await insertFacility(karte.db, { institutionCode: code, name: `${prefix} clinic` });
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const users: Record<Role, string> = { doctor: '', nurse: '', clerk: '', admin: '' };
+  for (const role of Object.keys(users) as Role[]) {
+    const u = await insertUser(karte.db, facility.id, {
+      username: `${prefix}-${role}`,
+      displayName: `${prefix} ${role}`,
+      role,
+      passwordHash: hash,
+    });
+    users[role] = u?.id ?? '';
+  }
+  return { facility, users };
+}
+
+/** The tRPC error code of a failed call (throws if the call succeeded). */
+export async function errorCodeOf(call: Promise<unknown>): Promise<string> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof TRPCClientError) return error.data?.code ?? 'UNKNOWN';
+    throw error;
+  }
+  throw new Error('expected the call to fail');
+}
