@@ -136,7 +136,10 @@ describe('CSRF', () => {
 });
 
 describe('roles', () => {
-  const procedures = appRouter._def.procedures as Record<string, { _def: { type: string; meta?: Meta } }>;
+  const procedures = appRouter._def.procedures as unknown as Record<
+    string,
+    { _def: { type: string; meta?: Meta } }
+  >;
 
   it('every procedure declares who may call it', () => {
     for (const [name, p] of Object.entries(procedures)) {

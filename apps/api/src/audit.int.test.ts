@@ -34,7 +34,9 @@ const input = {
 
 describe('audit of patient data', () => {
   it('covers every procedure marked as patient data', () => {
-    const audited = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: Meta } }>)
+    const audited = Object.entries(
+      appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>,
+    )
       .filter(([, p]) => p._def.meta?.audit)
       .map(([name]) => name)
       .sort();

@@ -15,7 +15,10 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
   const logout = useMutation(
     trpc.auth.logout.mutationOptions({
       onSettled: () => {
-        queryClient.clear();
+        // Drop every cached patient screen, then show the login page.
+        const meKey = trpc.auth.me.queryKey();
+        queryClient.removeQueries({ predicate: (q) => JSON.stringify(q.queryKey) !== JSON.stringify(meKey) });
+        queryClient.setQueryData(meKey, (old) => (old ? { ...old, auth: null } : old));
         navigate('/');
       },
     }),

@@ -152,10 +152,23 @@ export function parsePatientQuery(raw: string): PatientQuery | null {
   return { kind: 'name', value: text };
 }
 
+/** What a search result row shows: enough to tell patients apart, no more. */
+export const patientSummaryColumns = {
+  id: patients.id,
+  patientNumber: patients.patientNumber,
+  familyName: patients.familyName,
+  givenName: patients.givenName,
+  familyNameKana: patients.familyNameKana,
+  givenNameKana: patients.givenNameKana,
+  sex: patients.sex,
+  birthDate: patients.birthDate,
+  phone: patients.phone,
+};
+
 /** The patient search; every branch is served by an index that starts with facility_id. */
 export function searchPatients(tx: Tx, facilityId: string, q: PatientQuery, limit: number) {
   const f = eq(patients.facilityId, facilityId);
-  const base = tx.select().from(patients);
+  const base = tx.select(patientSummaryColumns).from(patients);
   switch (q.kind) {
     case 'number':
       return base.where(and(f, eq(patients.patientNumber, q.value))).limit(limit);

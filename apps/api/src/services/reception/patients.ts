@@ -113,12 +113,14 @@ export async function readPatient(db: Database, actor: Actor, id: string): Promi
   });
 }
 
+export type PatientSummary = Awaited<ReturnType<typeof searchPatients>>[number];
+
 export async function findPatients(
   db: Database,
   actor: Actor,
   text: string,
   limit: number,
-): Promise<Patient[]> {
+): Promise<PatientSummary[]> {
   const query = parsePatientQuery(text);
   if (!query) return [];
   return db.transaction(async (tx) => {
@@ -128,6 +130,6 @@ export async function findPatients(
       kind: query.kind,
       patientIds: rows.map((r) => r.id),
     });
-    return rows.map(toPatient);
+    return rows;
   });
 }

@@ -14,6 +14,9 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
+/** One screenful: more than this means the clerk should type a little more. */
+const PAGE = 20;
+
 export function PatientSearchPage() {
   const trpc = useTRPC();
   const navigate = useNavigate();
@@ -29,7 +32,7 @@ export function PatientSearchPage() {
   }, [query, setParams]);
 
   const results = useQuery({
-    ...trpc.reception.searchPatients.queryOptions({ query, limit: 50 }),
+    ...trpc.reception.searchPatients.queryOptions({ query, limit: PAGE }),
     enabled: query.length > 0,
     placeholderData: keepPreviousData,
   });
@@ -78,6 +81,9 @@ export function PatientSearchPage() {
       {results.isError && <Banner kind="error">{errorMessage(results.error)}</Banner>}
       {query && results.isSuccess && rows.length === 0 && (
         <Banner kind="info">該当する患者はいません。新患として登録する場合は「新患登録」へ。</Banner>
+      )}
+      {rows.length >= PAGE && (
+        <p className="text-sm text-slate-600">上位{PAGE}件を表示しています。続けて入力すると絞り込めます。</p>
       )}
       {rows.length > 0 && (
         <table

@@ -1,0 +1,51 @@
+/**
+ * npm run bench [-- --quick] [-- --only NAME]
+ * Writes bench-results.json: [{ name, value, unit, target }]. Budgets live here, never in unit tests.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { patientSearch } from './patientSearch';
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  target: number | null;
+  /** How the target reads: value must be ≤ target ('max') — or is informative only. */
+  note?: string;
+}
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+
+const suites: Record<string, (o: { quick: boolean }) => Promise<Figure[]>> = {
+  patient_search: patientSearch,
+};
+
+const figures: Figure[] = [];
+for (const [name, suite] of Object.entries(suites)) {
+  if (only && !name.startsWith(only) && !only.startsWith(name)) continue;
+  console.log(`\n== ${name}${quick ? ' (quick)' : ''}`);
+  figures.push(...(await suite({ quick })));
+}
+
+console.log('\n name                                   value        unit    target');
+for (const f of figures) {
+  const ok = f.target === null ? '' : f.value <= f.target ? ' ✓' : ' ✗';
+  console.log(
+    ` ${f.name.padEnd(38)} ${f.value.toFixed(3).padStart(10)}  ${f.unit.padEnd(6)} ${f.target === null ? '' : `≤ ${f.target}`}${ok}`,
+  );
+}
+const out = join(new URL('../..', import.meta.url).pathname, 'bench-results.json');
+writeFileSync(
+  out,
+  `${JSON.stringify(
+    figures.map(({ note, ...f }) => f),
+    null,
+    2,
+  )}\n`,
+);
+console.log(`\nwrote ${out}`);
+process.exit(0);

@@ -1,0 +1,25 @@
+import { expect, test } from '@playwright/test';
+import { login } from './helpers';
+
+test('the login page shows the demo logins and a wrong password gets one plain message', async ({ page }) => {
+  await page.goto('/patients/new'); // a deep link lands on the login page first
+  await expect(page.getByTestId('demo-logins')).toContainText('karte-demo');
+  await page.getByLabel('ログインID').fill('doctor');
+  await page.getByLabel('パスワード').fill('wrong-password');
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page.getByRole('alert')).toContainText('ログインIDまたはパスワードが正しくありません');
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page.getByText('パスワードを入力してください')).toBeVisible();
+});
+
+test('the shell shows facility, user and role; logout returns to login', async ({ page }) => {
+  await login(page, 'doctor');
+  await expect(page.getByTestId('facility-name')).toHaveText('カルテ内科クリニック（デモ）');
+  await expect(page.getByTestId('current-user')).toHaveText('医師 デモ（医師）');
+  // Not an admin: no admin menu.
+  await expect(page.getByRole('link', { name: '利用者管理' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'ログアウト' }).click();
+  await expect(page.getByLabel('ログインID')).toBeVisible();
+  await page.goto('/');
+  await expect(page.getByLabel('ログインID')).toBeVisible();
+});
