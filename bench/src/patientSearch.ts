@@ -4,7 +4,7 @@ import http from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { auditHash, type KarteDb, openDb, parsePatientQuery, searchPatients } from '@karte/db';
+import { appendAuditSql, type KarteDb, openDb, parsePatientQuery, searchPatients } from '@karte/db';
 import postgres from 'postgres';
 import type { Figure } from './main';
 import { BENCH_PASSWORD, BENCH_USER, createBenchFacility, growPatients, searchTerms } from './seed';
@@ -131,35 +131,29 @@ async function measureRaw(
   userId: string,
   terms: string[],
 ): Promise<number[]> {
-  const headSql = `insert into audit_heads (facility_id, seq, hash) values ($1, 1, '')
-    on conflict (facility_id) do update set seq = audit_heads.seq + 1 returning seq, hash`;
-  const eventSql = `with ev as (
-      insert into audit_events (facility_id, seq, occurred_at, user_id, patient_id, action, procedure, outcome, detail, prev_hash, hash)
-      values ($1, $2, $3, $4, null, 'search', 'reception.searchPatients', 'ok', $5::jsonb, $6, $7) returning facility_id)
-    update audit_heads set hash = $7 where facility_id = (select facility_id from ev)`;
-  // The search SQL exactly as the app's query builder writes it.
+  // The search SQL exactly as the app's query builder writes it, and the same audit statement.
+  const dialect = (
+    karte.db as unknown as { dialect: { sqlToQuery(q: unknown): { sql: string; params: unknown[] } } }
+  ).dialect;
   const searchSql = (term: string) => {
     const q = parsePatientQuery(term);
     if (!q) throw new Error(`no query for ${term}`);
     const built = searchPatients(karte.db, facilityId, q, LIMIT).toSQL();
     return { sql: built.sql, params: built.params as unknown[], kind: q.kind };
   };
-  const audit = (seq: number, prevHash: string, term: string, kind: string, ids: string[]) => {
-    const detail = { query: term, kind, patientIds: ids };
-    const occurredAt = new Date().toISOString();
-    const hash = auditHash(prevHash, {
-      facilityId,
-      seq,
-      occurredAt,
-      userId,
-      patientId: null,
-      action: 'search',
-      procedure: 'reception.searchPatients',
-      outcome: 'ok',
-      detail,
-    });
-    return [facilityId, seq, occurredAt, userId, JSON.stringify(detail), prevHash, hash];
-  };
+  const audit = (term: string, kind: string, ids: string[]) =>
+    dialect.sqlToQuery(
+      appendAuditSql({
+        facilityId,
+        occurredAt: new Date().toISOString(),
+        userId,
+        patientId: null,
+        action: 'search',
+        procedure: 'reception.searchPatients',
+        outcome: 'ok',
+        detail: { query: term, kind, patientIds: ids },
+      }),
+    );
   let one: (term: string) => Promise<number>;
   if (karte.pglite) {
     const pg = karte.pglite;
@@ -168,18 +162,12 @@ async function measureRaw(
       const t0 = performance.now();
       await pg.transaction(async (tx) => {
         const rows = await tx.query<{ id: string }>(s.sql, s.params);
-        const head = await tx.query<{ seq: number; hash: string }>(headSql, [facilityId]);
-        const h = head.rows[0] as { seq: number; hash: string };
-        await tx.query(
-          eventSql,
-          audit(
-            Number(h.seq),
-            h.hash,
-            term,
-            s.kind,
-            rows.rows.map((r) => r.id),
-          ),
+        const a = audit(
+          term,
+          s.kind,
+          rows.rows.map((r) => r.id),
         );
+        await tx.query(a.sql, a.params);
       });
       return performance.now() - t0;
     };
@@ -189,23 +177,14 @@ async function measureRaw(
       const s = searchSql(term);
       const t0 = performance.now();
       await sql.begin(async (tx) => {
+        // Prepared like the app's search; the audit call unprepared like the app's.
         const rows = await tx.unsafe<{ id: string }[]>(s.sql, s.params as never[], { prepare: true });
-        const [h] = await tx.unsafe<{ seq: string; hash: string }[]>(headSql, [facilityId], {
-          prepare: true,
-        });
-        await tx.unsafe(
-          eventSql,
-          audit(
-            Number(h?.seq),
-            h?.hash ?? '',
-            term,
-            s.kind,
-            rows.map((r) => r.id),
-          ) as never[],
-          {
-            prepare: true,
-          },
+        const a = audit(
+          term,
+          s.kind,
+          rows.map((r) => r.id),
         );
+        await tx.unsafe(a.sql, a.params as never[]);
       });
       return performance.now() - t0;
     };

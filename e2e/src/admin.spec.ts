@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { login } from './helpers';
+import { login, logout } from './helpers';
 
 test('the admin adds a user, who must change the initial password at first login', async ({ page }) => {
   const username = `e2e${Date.now() % 1_000_000}`;
@@ -14,8 +14,7 @@ test('the admin adds a user, who must change the initial password at first login
   await page.getByLabel('初期パスワード').fill('initial-pass-1');
   await page.getByRole('button', { name: '追加する' }).click();
   await expect(page.getByRole('table', { name: '利用者一覧' })).toContainText(username);
-  await page.getByRole('button', { name: 'ログアウト' }).click();
-  await expect(page.getByLabel('パスワード')).toBeVisible();
+  await logout(page);
 
   await login(page, username, 'initial-pass-1');
   await expect(page.getByText('初回ログインのため、パスワードを変更してください。')).toBeVisible();

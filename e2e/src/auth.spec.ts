@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { login } from './helpers';
+import { login, logout } from './helpers';
 
 test('the login page shows the demo logins and a wrong password gets one plain message', async ({ page }) => {
   await page.goto('/patients/new'); // a deep link lands on the login page first
@@ -18,8 +18,7 @@ test('the shell shows facility, user and role; logout returns to login', async (
   await expect(page.getByTestId('current-user')).toHaveText('医師 デモ（医師）');
   // Not an admin: no admin menu.
   await expect(page.getByRole('link', { name: '利用者管理' })).toHaveCount(0);
-  await page.getByRole('button', { name: 'ログアウト' }).click();
-  await expect(page.getByLabel('ログインID')).toBeVisible();
+  await logout(page);
   await page.goto('/');
   await expect(page.getByLabel('ログインID')).toBeVisible();
 });

@@ -36,3 +36,8 @@ export function uniqueKanji(): string {
   }
   return out;
 }
+
+export async function logout(page: Page) {
+  await page.getByRole('button', { name: 'ログアウト' }).click();
+  await expect(page.getByText('標準型電子カルテ ログイン')).toBeVisible();
+}

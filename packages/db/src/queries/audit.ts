@@ -25,9 +25,9 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
+/** The fields of an event that the chain covers, besides its sequence number. */
 export interface ChainedFields {
   facilityId: string;
-  seq: number;
   occurredAt: string; // ISO 8601 UTC with milliseconds
   userId: string | null;
   patientId: string | null;
@@ -37,8 +37,9 @@ export interface ChainedFields {
   detail: Record<string, unknown>;
 }
 
-export function auditHash(prevHash: string, e: ChainedFields): string {
-  const body = canonicalJson({
+/** The canonical text of an event's fields: what the hash covers besides prev_hash and seq. */
+export function auditBody(e: ChainedFields): string {
+  return canonicalJson({
     action: e.action,
     detail: e.detail,
     facilityId: e.facilityId,
@@ -46,26 +47,28 @@ export function auditHash(prevHash: string, e: ChainedFields): string {
     outcome: e.outcome,
     patientId: e.patientId,
     procedure: e.procedure,
-    seq: e.seq,
     userId: e.userId,
   });
-  return createHash('sha256').update(`${prevHash}|${body}`).digest('hex');
+}
+
+/** sha256(prev_hash | seq | body), hex — the same formula as karte_append_audit in SQL (migration 0002). */
+export function auditHash(prevHash: string, seq: number, body: string): string {
+  return createHash('sha256').update(`${prevHash}|${seq}|${body}`).digest('hex');
+}
+
+/** The statement that appends an event: one round trip (see migration 0002_audit_append_function). */
+export function appendAuditSql(fields: ChainedFields) {
+  return sql`select karte_append_audit(${fields.facilityId}, ${fields.occurredAt}, ${fields.userId}, ${fields.patientId},
+    ${fields.action}, ${fields.procedure}, ${fields.outcome}, ${JSON.stringify(fields.detail)}::jsonb, ${auditBody(fields)}) as seq`;
 }
 
 /**
  * Appends one event to the facility's chain. Call inside the transaction of the work it records,
- * so that the event and the work commit (or vanish) together. The head row's lock orders appends.
+ * so that the event and the work commit (or vanish) together.
  */
 export async function appendAudit(tx: Tx, input: AuditInput): Promise<number> {
-  const [head] = await tx
-    .insert(auditHeads)
-    .values({ facilityId: input.facilityId, seq: 1, hash: '' })
-    .onConflictDoUpdate({ target: auditHeads.facilityId, set: { seq: sql`${auditHeads.seq} + 1` } })
-    .returning({ seq: auditHeads.seq, prevHash: auditHeads.hash });
-  if (!head) throw new Error('audit head missing');
   const fields: ChainedFields = {
     facilityId: input.facilityId,
-    seq: head.seq,
     occurredAt: new Date().toISOString(),
     userId: input.userId,
     patientId: input.patientId,
@@ -74,18 +77,11 @@ export async function appendAudit(tx: Tx, input: AuditInput): Promise<number> {
     outcome: input.outcome,
     detail: input.detail ?? {},
   };
-  const hash = auditHash(head.prevHash, fields);
-  // One statement: the event, and the head now pointing at it.
-  await tx.execute(sql`
-    with ev as (
-      insert into ${auditEvents} (facility_id, seq, occurred_at, user_id, patient_id, action, procedure, outcome, detail, prev_hash, hash)
-      values (${fields.facilityId}, ${fields.seq}, ${fields.occurredAt}, ${fields.userId}, ${fields.patientId},
-              ${fields.action}, ${fields.procedure}, ${fields.outcome}, ${JSON.stringify(fields.detail)}::jsonb,
-              ${head.prevHash}, ${hash})
-      returning facility_id
-    )
-    update ${auditHeads} set hash = ${hash} where facility_id = (select facility_id from ev)`);
-  return head.seq;
+  const result = (await tx.execute(appendAuditSql(fields))) as unknown as
+    | { rows: { seq: number | string }[] }
+    | { seq: number | string }[];
+  const row = Array.isArray(result) ? result[0] : result.rows[0];
+  return Number(row?.seq);
 }
 
 /** Timestamps come back from the drivers as Date or as '2026-11-25 12:00:00.123+00'. */
@@ -130,11 +126,8 @@ export async function verifyAuditChain(db: Tx, facilityId: string): Promise<Chai
       });
       if (row.seq !== expectedSeq) return fail(`missing event ${expectedSeq}`);
       if (row.prevHash !== prevHash) return fail('prev_hash does not match the previous event');
-      const fields: ChainedFields = {
-        ...row,
-        occurredAt: toIsoTimestamp(row.occurredAt),
-      };
-      if (auditHash(prevHash, fields) !== row.hash) return fail('hash does not match the event');
+      const body = auditBody({ ...row, occurredAt: toIsoTimestamp(row.occurredAt) });
+      if (auditHash(prevHash, row.seq, body) !== row.hash) return fail('hash does not match the event');
       prevHash = row.hash;
       expectedSeq++;
     }

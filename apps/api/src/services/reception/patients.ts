@@ -124,7 +124,10 @@ export async function findPatients(
   const query = parsePatientQuery(text);
   if (!query) return [];
   return db.transaction(async (tx) => {
-    const rows = await searchPatients(tx, actor.facilityId, query, limit);
+    // Prepared: the server plans each search shape once per connection.
+    const rows = await searchPatients(tx, actor.facilityId, query, limit)
+      .prepare(`patient_search_${query.kind}`)
+      .execute();
     await recordAccess(tx, actor, 'search', null, {
       query: text,
       kind: query.kind,
