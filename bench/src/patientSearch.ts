@@ -4,20 +4,22 @@ import http from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendAuditSql, type KarteDb, openDb, parsePatientQuery, searchPatients } from '@karte/db';
+import { type KarteDb, openDb } from '@karte/db';
 import postgres from 'postgres';
+import { directSearch, LIMIT } from './direct';
 import type { Figure } from './main';
 import { BENCH_PASSWORD, BENCH_USER, createBenchFacility, growPatients, searchTerms } from './seed';
 
 const root = new URL('../..', import.meta.url).pathname;
 const SEARCHES = 1000;
 const WARMUP = 100;
-const LIMIT = 20; // as the search screen asks (apps/web PatientSearchPage PAGE)
 
-const p95 = (xs: number[]) => {
+const percentile = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)] as number;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] as number;
 };
+const p95 = (xs: number[]) => percentile(xs, 0.95);
+const p50 = (xs: number[]) => percentile(xs, 0.5);
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -35,6 +37,7 @@ interface Target {
   cleanup(): Promise<void>;
 }
 
+/** A fresh database for the run: a temporary PGlite folder, or a temporary database on DATABASE_URL. */
 async function makeTarget(): Promise<Target> {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
@@ -61,57 +64,54 @@ async function makeTarget(): Promise<Target> {
   };
 }
 
-/** The API as `npm start` runs it, in its own process. */
-async function startServer(env: Record<string, string>): Promise<{ url: string; proc: ChildProcess }> {
+/** Starts a server process and waits until `ready` answers. */
+async function startProcess(args: string[], env: Record<string, string>, ready: string) {
   const port = await freePort();
-  const proc = spawn('node', [join(root, 'apps/api/dist/main.js')], {
+  const proc = spawn('node', args, {
     env: { ...process.env, ...env, PORT: String(port), KARTE_DEMO: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {
-      if ((await fetch(`${url}/healthz`)).ok) return { url, proc };
+      if ((await fetch(`${url}${ready}`)).status < 500) return { url, proc };
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
   proc.kill();
-  throw new Error('server did not start');
+  throw new Error(`${args.join(' ')} did not start`);
 }
 
-async function stopServer(proc: ChildProcess) {
+async function stopProcess(proc: ChildProcess) {
   const done = new Promise((r) => proc.once('exit', r));
   proc.kill('SIGTERM');
   await done;
 }
 
-async function measureApi(url: string, terms: string[]): Promise<number[]> {
-  const login = await fetch(`${url}/trpc/auth.login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-karte-csrf': '1' },
-    body: JSON.stringify({ json: { username: BENCH_USER, password: BENCH_PASSWORD } }),
-  });
-  const cookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
-  if (!cookie) throw new Error('bench login failed');
-  // Plain node:http with one kept-alive connection, as a browser tab holds one.
+/** Sequential searches over plain node:http with one kept-alive connection, as a browser tab holds one. */
+async function measureHttp(url: string, terms: string[], cookie = ''): Promise<number[]> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const { hostname, port } = new URL(url);
   const get = (path: string) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({ host: hostname, port, path, agent, headers: { cookie } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-      });
+      const req = http.request(
+        { host: hostname, port, path, agent, headers: cookie ? { cookie } : {} },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+          );
+        },
+      );
       req.on('error', reject);
       req.end();
     });
+  const path = cookie ? 'reception.searchPatients' : 'search';
   const one = async (query: string) => {
     const input = encodeURIComponent(JSON.stringify({ json: { query, limit: LIMIT } }));
     const t0 = performance.now();
-    const res = await get(`/trpc/reception.searchPatients?input=${input}`);
+    const res = await get(`/trpc/${path}?input=${input}`);
     const ms = performance.now() - t0;
     const body = JSON.parse(res.body) as { result?: { data?: { json?: unknown[] } } };
     if (res.status !== 200 || !Array.isArray(body.result?.data?.json))
@@ -121,78 +121,39 @@ async function measureApi(url: string, terms: string[]): Promise<number[]> {
   for (const t of terms.slice(0, WARMUP)) await one(t);
   const times: number[] = [];
   for (const t of terms) times.push(await one(t));
+  agent.destroy();
   return times;
 }
 
-/** The same database work without the API: the search query and the audit append, in one transaction. */
-async function measureRaw(
-  karte: KarteDb,
-  facilityId: string,
-  userId: string,
-  terms: string[],
-): Promise<number[]> {
-  // The search SQL exactly as the app's query builder writes it, and the same audit statement.
-  const dialect = (
-    karte.db as unknown as { dialect: { sqlToQuery(q: unknown): { sql: string; params: unknown[] } } }
-  ).dialect;
-  const searchSql = (term: string) => {
-    const q = parsePatientQuery(term);
-    if (!q) throw new Error(`no query for ${term}`);
-    const built = searchPatients(karte.db, facilityId, q, LIMIT).toSQL();
-    return { sql: built.sql, params: built.params as unknown[], kind: q.kind };
+async function login(url: string): Promise<string> {
+  const res = await fetch(`${url}/trpc/auth.login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-karte-csrf': '1' },
+    body: JSON.stringify({ json: { username: BENCH_USER, password: BENCH_PASSWORD } }),
+  });
+  const cookie = (res.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
+  if (!cookie) throw new Error('bench login failed');
+  return cookie;
+}
+
+async function measureDirect(karte: KarteDb, facilityId: string, userId: string, terms: string[]) {
+  const search = directSearch(karte, facilityId, userId);
+  const one = async (term: string) => {
+    const run = search(term);
+    const t0 = performance.now();
+    await run();
+    return performance.now() - t0;
   };
-  const audit = (term: string, kind: string, ids: string[]) =>
-    dialect.sqlToQuery(
-      appendAuditSql({
-        facilityId,
-        occurredAt: new Date().toISOString(),
-        userId,
-        patientId: null,
-        action: 'search',
-        procedure: 'reception.searchPatients',
-        outcome: 'ok',
-        detail: { query: term, kind, patientIds: ids },
-      }),
-    );
-  let one: (term: string) => Promise<number>;
-  if (karte.pglite) {
-    const pg = karte.pglite;
-    one = async (term) => {
-      const s = searchSql(term);
-      const t0 = performance.now();
-      await pg.transaction(async (tx) => {
-        const rows = await tx.query<{ id: string }>(s.sql, s.params);
-        const a = audit(
-          term,
-          s.kind,
-          rows.rows.map((r) => r.id),
-        );
-        await tx.query(a.sql, a.params);
-      });
-      return performance.now() - t0;
-    };
-  } else {
-    const sql = karte.sql as postgres.Sql;
-    one = async (term) => {
-      const s = searchSql(term);
-      const t0 = performance.now();
-      await sql.begin(async (tx) => {
-        // Prepared like the app's search; the audit call unprepared like the app's.
-        const rows = await tx.unsafe<{ id: string }[]>(s.sql, s.params as never[], { prepare: true });
-        const a = audit(
-          term,
-          s.kind,
-          rows.map((r) => r.id),
-        );
-        await tx.unsafe(a.sql, a.params as never[]);
-      });
-      return performance.now() - t0;
-    };
-  }
   for (const t of terms.slice(0, WARMUP)) await one(t);
   const times: number[] = [];
   for (const t of terms) times.push(await one(t));
   return times;
+}
+
+interface Sample {
+  api: number[];
+  floor: number[];
+  direct: number[];
 }
 
 export async function patientSearch({ quick }: { quick: boolean }): Promise<Figure[]> {
@@ -200,7 +161,7 @@ export async function patientSearch({ quick }: { quick: boolean }): Promise<Figu
   const large = quick ? 100_000 : 1_000_000;
   const terms = searchTerms(SEARCHES);
   const target = await makeTarget();
-  const results: Record<number, { api: number; raw: number }> = {};
+  const results: Record<number, Sample> = {};
   try {
     let karte = await target.open();
     const facilityId = await createBenchFacility(karte.db);
@@ -212,33 +173,49 @@ export async function patientSearch({ quick }: { quick: boolean }): Promise<Figu
       );
       have = size;
       console.log(` (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-      const [user] = await karte.db.query.users.findMany({
-        where: (u, { eq }) => eq(u.username, BENCH_USER),
-      });
-      await karte.close(); // one process owns a PGlite folder: hand it to the server
-      const server = await startServer(target.serverEnv);
-      const api = await measureApi(server.url, terms);
-      await stopServer(server.proc);
+      const user = await karte.db.query.users.findFirst();
+      await karte.close(); // one process owns a PGlite folder: hand it to each server in turn
+
+      // 1. The API as `npm start` runs it, in its own process.
+      const app = await startProcess([join(root, 'apps/api/dist/main.js')], target.serverEnv, '/healthz');
+      const api = await measureHttp(app.url, terms, await login(app.url));
+      await stopProcess(app.proc);
+      // 2. The floor: bare tRPC doing only the direct database work, in its own process.
+      const bare = await startProcess(
+        ['--import', 'tsx', join(root, 'bench/src/floorServer.ts')],
+        target.serverEnv,
+        '/trpc/none',
+      );
+      const floor = await measureHttp(bare.url, terms);
+      await stopProcess(bare.proc);
+      // 3. The database work alone, through the driver.
       karte = await target.open();
-      const raw = await measureRaw(karte, facilityId, user?.id ?? '', terms);
-      results[size] = { api: p95(api), raw: p95(raw) };
+      const direct = await measureDirect(karte, facilityId, user?.id ?? '', terms);
+      results[size] = { api, floor, direct };
+      const f = (xs: number[]) => `p50 ${p50(xs).toFixed(2)} / p95 ${p95(xs).toFixed(2)} ms`;
       console.log(
-        `  ${size.toLocaleString()} patients: p95 API ${p95(api).toFixed(2)} ms, p95 direct ${p95(raw).toFixed(2)} ms`,
+        `  ${size.toLocaleString()} patients: API ${f(api)}; bare tRPC ${f(floor)}; direct ${f(direct)}`,
       );
     }
     await karte.close();
   } finally {
     await target.cleanup();
   }
-  const s = results[small] as { api: number; raw: number };
-  const l = results[large] as { api: number; raw: number };
-  const db = process.env.DATABASE_URL ? 'postgres' : 'pglite';
-  console.log(`  database: ${db}`);
+  const s = results[small] as Sample;
+  const l = results[large] as Sample;
+  console.log(`  database: ${process.env.DATABASE_URL ? 'postgres' : 'pglite'}`);
   return [
-    { name: 'patient_search_p95_ratio', value: l.api / l.raw, unit: 'ratio', target: 1.5 },
-    { name: 'patient_search_scale_ratio', value: l.api / s.api, unit: 'ratio', target: 2 },
-    { name: `patient_search_api_p95_ms_${large}`, value: l.api, unit: 'ms', target: null },
-    { name: `patient_search_direct_p95_ms_${large}`, value: l.raw, unit: 'ms', target: null },
-    { name: `patient_search_api_p95_ms_${small}`, value: s.api, unit: 'ms', target: null },
+    { name: 'patient_search_p95_ratio', value: p95(l.api) / p95(l.direct), unit: 'ratio', target: 1.5 },
+    { name: 'patient_search_scale_ratio', value: p95(l.api) / p95(s.api), unit: 'ratio', target: 2 },
+    // What HTTP + tRPC alone cost here: the same ratio for a bare tRPC server doing only the direct work.
+    {
+      name: 'patient_search_p95_ratio_bare_trpc',
+      value: p95(l.floor) / p95(l.direct),
+      unit: 'ratio',
+      target: null,
+    },
+    { name: `patient_search_api_p95_ms_${large}`, value: p95(l.api), unit: 'ms', target: null },
+    { name: `patient_search_direct_p95_ms_${large}`, value: p95(l.direct), unit: 'ms', target: null },
+    { name: `patient_search_api_p95_ms_${small}`, value: p95(s.api), unit: 'ms', target: null },
   ];
 }

@@ -22,3 +22,15 @@ test('the shell shows facility, user and role; logout returns to login', async (
   await page.goto('/');
   await expect(page.getByLabel('ログインID')).toBeVisible();
 });
+
+test('when the session ends elsewhere, the next action returns to the login page', async ({
+  page,
+  context,
+}) => {
+  await login(page, 'nurse');
+  const other = await context.newPage();
+  await other.goto('/');
+  await logout(other);
+  await page.getByLabel(/カナ・漢字/).fill('ヤ');
+  await expect(page.getByText('標準型電子カルテ ログイン')).toBeVisible();
+});

@@ -107,6 +107,7 @@ describe('audit of patient data', () => {
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['create', 'read', 'update']));
     expect(events.every((e) => e.patientId === p?.id)).toBe(true);
     expect(events.find((e) => e.action === 'create')?.userName).toBe('医事 デモ');
+    expect(events[0]?.patient).toEqual({ patientNumber: p?.patientNumber, name: '監査 花子' });
     const today = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(new Date());
     expect((await admin.admin.searchAudit.query({ from: today, to: today, limit: 5 })).length).toBe(5);
     expect(await admin.admin.searchAudit.query({ from: '2000-01-01', to: '2000-01-02', limit: 5 })).toEqual(

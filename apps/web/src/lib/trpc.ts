@@ -1,5 +1,5 @@
 import type { AppRouter } from '@karte/api/router';
-import { QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import superjson from 'superjson';
@@ -7,7 +7,15 @@ import superjson from 'superjson';
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 export function makeQueryClient() {
-  return new QueryClient({
+  // A session that ended (idle, logout elsewhere, user disabled) sends everyone back to the login page.
+  const onError = (error: unknown) => {
+    if (errorCode(error) === 'UNAUTHORIZED') {
+      void client.invalidateQueries({ queryKey: [['auth', 'me']] });
+    }
+  };
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         staleTime: 10_000,
@@ -18,6 +26,7 @@ export function makeQueryClient() {
       },
     },
   });
+  return client;
 }
 
 export function makeTrpcClient() {

@@ -1,5 +1,5 @@
 import { normalizeForSearch, normalizePhone, parseDateText } from '@karte/domain';
-import { and, asc, eq, like, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { Tx } from '../open';
 import { patientCounters, patients } from '../schema';
 
@@ -193,4 +193,13 @@ export function searchPatients(tx: Tx, facilityId: string, q: PatientQuery, limi
         .orderBy(asc(patients.nameNorm), asc(patients.id))
         .limit(limit);
   }
+}
+
+/** Several patients by id, within the facility (for lists that show who an event was about). */
+export async function getPatientSummaries(tx: Tx, facilityId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  return tx
+    .select(patientSummaryColumns)
+    .from(patients)
+    .where(and(eq(patients.facilityId, facilityId), inArray(patients.id, ids)));
 }

@@ -138,7 +138,7 @@ export function AuditPage() {
             <th className="px-2 py-2">操作</th>
             <th className="px-2 py-2">結果</th>
             <th className="px-2 py-2">手続き</th>
-            <th className="px-2 py-2">患者ID</th>
+            <th className="px-2 py-2">患者</th>
           </tr>
         </thead>
         <tbody>
@@ -154,7 +154,7 @@ export function AuditPage() {
                 {outcomeLabels[e.outcome] ?? e.outcome}
               </td>
               <td className="px-2 py-1 font-mono text-xs">{e.procedure}</td>
-              <td className="px-2 py-1 font-mono text-xs">{e.patientId?.slice(0, 8) ?? ''}</td>
+              <td className="px-2 py-1">{e.patient ? `${e.patient.patientNumber} ${e.patient.name}` : ''}</td>
             </tr>
           ))}
         </tbody>
