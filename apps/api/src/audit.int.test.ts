@@ -113,6 +113,10 @@ describe('audit of patient data', () => {
     expect(await admin.admin.searchAudit.query({ from: '2000-01-01', to: '2000-01-02', limit: 5 })).toEqual(
       [],
     );
+    // Paging backwards by sequence number.
+    const first = await admin.admin.searchAudit.query({ limit: 3 });
+    const older = await admin.admin.searchAudit.query({ limit: 3, cursor: first.at(-1)?.seq });
+    expect(older[0]?.seq).toBe((first.at(-1)?.seq ?? 0) - 1);
     const report = await admin.admin.verifyAudit.mutate();
     expect(report.ok).toBe(true);
     // Verifying is itself audited: the chain now holds one more event, still intact.

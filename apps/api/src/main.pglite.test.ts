@@ -17,7 +17,12 @@ afterAll(() => {
 });
 
 function start(port: number) {
-  const env = { ...process.env, PORT: String(port), KARTE_DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    KARTE_DATA_DIR: join(dir, 'data'),
+    LOG_LEVEL: 'info',
+  };
   delete env.DATABASE_URL;
   delete env.KARTE_DEMO;
   const proc = spawn('node', [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });

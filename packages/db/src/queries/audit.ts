@@ -152,7 +152,8 @@ export interface AuditQuery {
   userId?: string;
   from?: string; // ISO date, Japan time
   to?: string;
-  beforeSeq?: number;
+  /** Only events older than this sequence number (paging backwards). */
+  cursor?: number | null;
   limit: number;
 }
 
@@ -165,7 +166,7 @@ export async function searchAudit(db: Tx, facilityId: string, q: AuditQuery) {
     conditions.push(
       sql`${auditEvents.occurredAt} < (${`${q.to}T00:00:00+09:00`}::timestamptz + interval '1 day')`,
     );
-  if (q.beforeSeq) conditions.push(lt(auditEvents.seq, q.beforeSeq));
+  if (q.cursor) conditions.push(lt(auditEvents.seq, q.cursor));
   return db
     .select()
     .from(auditEvents)

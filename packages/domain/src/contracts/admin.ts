@@ -57,5 +57,6 @@ export const auditSearchInput = z.strictObject({
   from: isoDate.optional(),
   to: isoDate.optional(),
   limit: z.number().int().min(1).max(500).default(100),
-  beforeSeq: z.number().int().positive().optional(),
+  /** Paging backwards: only events older than this sequence number. */
+  cursor: z.number().int().positive().nullish(),
 });

@@ -1,4 +1,4 @@
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Banner, buttonClass, Field, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC, useTRPCClient } from '../../lib/trpc';
@@ -15,6 +15,8 @@ const actionLabels: Record<string, string> = {
   'disable-user': '利用者無効化',
   'enable-user': '利用者有効化',
   'change-password': 'パスワード変更',
+  'seed-demo': 'デモ初期登録',
+  'seed-initial-admin': '初期管理者作成',
 };
 const outcomeLabels: Record<string, string> = {
   ok: '成功',
@@ -41,7 +43,13 @@ export function AuditPage() {
   const [to, setTo] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
   const users = useQuery(trpc.admin.listUsers.queryOptions());
-  const events = useQuery(trpc.admin.searchAudit.queryOptions({ ...filters, limit: 200 }));
+  const events = useInfiniteQuery(
+    trpc.admin.searchAudit.infiniteQueryOptions(
+      { ...filters, limit: 100 },
+      { getNextPageParam: (page) => (page.length === 100 ? page.at(-1)?.seq : undefined) },
+    ),
+  );
+  const rows = events.data?.pages.flat() ?? [];
   const verify = useMutation(trpc.admin.verifyAudit.mutationOptions());
 
   const apply = async (e: React.FormEvent) => {
@@ -142,7 +150,7 @@ export function AuditPage() {
           </tr>
         </thead>
         <tbody>
-          {events.data?.map((e) => (
+          {rows.map((e) => (
             <tr key={e.seq} className="border-b border-slate-100">
               <td className="px-2 py-1 font-mono">{e.seq}</td>
               <td className="px-2 py-1">
@@ -159,6 +167,16 @@ export function AuditPage() {
           ))}
         </tbody>
       </table>
+      {events.hasNextPage && (
+        <button
+          type="button"
+          className={secondaryButtonClass}
+          onClick={() => events.fetchNextPage()}
+          disabled={events.isFetchingNextPage}
+        >
+          {events.isFetchingNextPage ? '読み込み中…' : 'さらに古いログを表示'}
+        </button>
+      )}
     </section>
   );
 }

@@ -60,6 +60,16 @@ export function UsersPage({ me }: { me: Me }) {
                       : '有効'}
               </td>
               <td className="px-3 py-2 text-right">
+                {u.id !== me.user.id && u.active && u.locked && (
+                  <button
+                    type="button"
+                    className={`${secondaryButtonClass} mr-2`}
+                    disabled={setActive.isPending}
+                    onClick={() => setActive.mutate({ id: u.id, active: true })}
+                  >
+                    ロック解除
+                  </button>
+                )}
                 {u.id !== me.user.id && (
                   <button
                     type="button"
