@@ -49,11 +49,27 @@ const vitestStatus = run('npx', [
   `--outputFile.json=${join(reports, 'vitest.json')}`,
 ]);
 
+// The browser tests get a database of their own: a fresh PGlite folder, or — with DATABASE_URL — a
+// fresh database on that server (never the database DATABASE_URL names: it may hold real data).
 const dataDir = mkdtempSync(join(tmpdir(), 'karte-e2e-'));
-const e2eStatus = run('npx', ['playwright', 'test'], {
-  cwd: join(root, 'e2e'),
-  env: { ...process.env, CHROMIUM_PATH: chromium, E2E_DATA_DIR: join(dataDir, 'data') },
-});
+const e2eEnv = { ...process.env, CHROMIUM_PATH: chromium, E2E_DATA_DIR: join(dataDir, 'data') };
+let dropE2eDatabase = async () => {};
+if (process.env.DATABASE_URL) {
+  const { default: postgres } = await import('postgres');
+  const admin = postgres(process.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+  const name = `karte_e2e_${process.pid}`;
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${name}`;
+  e2eEnv.DATABASE_URL = url.toString();
+  dropE2eDatabase = async () => {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  };
+}
+const e2eStatus = run('npx', ['playwright', 'test'], { cwd: join(root, 'e2e'), env: e2eEnv });
+await dropE2eDatabase();
 rmSync(dataDir, { recursive: true, force: true });
 
 let passed = 0;

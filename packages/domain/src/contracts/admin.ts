@@ -59,4 +59,6 @@ export const auditSearchInput = z.strictObject({
   limit: z.number().int().min(1).max(500).default(100),
   /** Paging backwards: only events older than this sequence number. */
   cursor: z.number().int().positive().nullish(),
+  /** Sent by TanStack infinite queries along with the cursor; pages always go backwards in time. */
+  direction: z.enum(['forward', 'backward']).optional(),
 });
