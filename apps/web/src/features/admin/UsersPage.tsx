@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import type { Me } from '../../App';
 import { Banner, buttonClass, Field, inputClass, secondaryButtonClass } from '../../components/Field';
+import { InputField, showServerFieldErrors } from '../../components/InputField';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 
 export function UsersPage({ me }: { me: Me }) {
@@ -21,10 +22,7 @@ export function UsersPage({ me }: { me: Me }) {
         form.reset();
         refresh();
       },
-      onError: (error) => {
-        for (const [f, message] of Object.entries(fieldErrors(error)))
-          form.setError(f as keyof UserCreateInput, { message });
-      },
+      onError: (error) => showServerFieldErrors(form, fieldErrors(error)),
     }),
   );
   const setActive = useMutation(trpc.admin.setUserActive.mutationOptions({ onSuccess: refresh }));
@@ -97,22 +95,8 @@ export function UsersPage({ me }: { me: Me }) {
               <Banner kind="error">{errorMessage(create.error)}</Banner>
             </div>
           )}
-          <Field label="ログインID" htmlFor="new-username" error={errors.username?.message} required>
-            <input
-              id="new-username"
-              className={inputClass}
-              autoComplete="off"
-              {...form.register('username')}
-            />
-          </Field>
-          <Field label="氏名" htmlFor="new-displayName" error={errors.displayName?.message} required>
-            <input
-              id="new-displayName"
-              className={inputClass}
-              autoComplete="off"
-              {...form.register('displayName')}
-            />
-          </Field>
+          <InputField form={form} name="username" id="new-username" label="ログインID" required />
+          <InputField form={form} name="displayName" id="new-displayName" label="氏名" required />
           <Field label="役割" htmlFor="new-role" error={errors.role?.message} required>
             <select id="new-role" className={inputClass} {...form.register('role')}>
               {roleValues.map((r) => (
@@ -122,21 +106,16 @@ export function UsersPage({ me }: { me: Me }) {
               ))}
             </select>
           </Field>
-          <Field
+          <InputField
+            form={form}
+            name="initialPassword"
+            id="new-password"
             label="初期パスワード"
-            htmlFor="new-password"
-            error={errors.initialPassword?.message}
+            type="password"
+            autoComplete="new-password"
             required
             hint="初回ログイン時に変更が求められます"
-          >
-            <input
-              id="new-password"
-              type="password"
-              autoComplete="new-password"
-              className={inputClass}
-              {...form.register('initialPassword')}
-            />
-          </Field>
+          />
           <div>
             <button type="submit" className={buttonClass} disabled={create.isPending}>
               追加する

@@ -3,7 +3,8 @@ import { changePasswordInput } from '@karte/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { Banner, buttonClass, Field, inputClass } from '../../components/Field';
+import { Banner, buttonClass } from '../../components/Field';
+import { InputField, showServerFieldErrors } from '../../components/InputField';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 
 type Form = z.infer<typeof changePasswordInput>;
@@ -21,14 +22,9 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
         form.reset();
         queryClient.invalidateQueries();
       },
-      onError: (error) => {
-        for (const [field, message] of Object.entries(fieldErrors(error))) {
-          form.setError(field as keyof Form, { message });
-        }
-      },
+      onError: (error) => showServerFieldErrors(form, fieldErrors(error)),
     }),
   );
-  const errors = form.formState.errors;
   return (
     <section className="max-w-md">
       <h1 className="mb-4 text-xl font-bold">パスワード変更</h1>
@@ -40,42 +36,28 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
       <form className="flex flex-col gap-4" onSubmit={form.handleSubmit((v) => change.mutate(v))} noValidate>
         {change.isError && <Banner kind="error">{errorMessage(change.error)}</Banner>}
         {change.isSuccess && <Banner kind="info">パスワードを変更しました。</Banner>}
-        <Field label="現在のパスワード" htmlFor="currentPassword" error={errors.currentPassword?.message}>
-          <input
-            id="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            className={inputClass}
-            {...form.register('currentPassword')}
-          />
-        </Field>
-        <Field
+        <InputField
+          form={form}
+          name="currentPassword"
+          label="現在のパスワード"
+          type="password"
+          autoComplete="current-password"
+        />
+        <InputField
+          form={form}
+          name="newPassword"
           label="新しいパスワード"
-          htmlFor="newPassword"
-          error={errors.newPassword?.message}
+          type="password"
+          autoComplete="new-password"
           hint="10文字以上"
-        >
-          <input
-            id="newPassword"
-            type="password"
-            autoComplete="new-password"
-            className={inputClass}
-            {...form.register('newPassword')}
-          />
-        </Field>
-        <Field
+        />
+        <InputField
+          form={form}
+          name="confirmPassword"
           label="新しいパスワード（確認）"
-          htmlFor="confirmPassword"
-          error={errors.confirmPassword?.message}
-        >
-          <input
-            id="confirmPassword"
-            type="password"
-            autoComplete="new-password"
-            className={inputClass}
-            {...form.register('confirmPassword')}
-          />
-        </Field>
+          type="password"
+          autoComplete="new-password"
+        />
         <button type="submit" className={buttonClass} disabled={change.isPending}>
           変更する
         </button>

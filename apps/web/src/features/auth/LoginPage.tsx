@@ -3,7 +3,8 @@ import { loginInput } from '@karte/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { Banner, buttonClass, Field, inputClass } from '../../components/Field';
+import { Banner, buttonClass } from '../../components/Field';
+import { InputField } from '../../components/InputField';
 import { errorMessage, useTRPC } from '../../lib/trpc';
 
 type LoginForm = z.infer<typeof loginInput>;
@@ -21,7 +22,6 @@ export function LoginPage({ demo }: { demo: boolean }) {
       onError: () => form.setValue('password', ''),
     }),
   );
-  const errors = form.formState.errors;
   return (
     <div className="flex min-h-screen items-center justify-center p-4">
       <div className="w-full max-w-sm rounded-lg border border-slate-200 bg-white p-8 shadow-sm">
@@ -33,26 +33,14 @@ export function LoginPage({ demo }: { demo: boolean }) {
           noValidate
         >
           {login.isError && <Banner kind="error">{errorMessage(login.error)}</Banner>}
-          <Field label="ログインID" htmlFor="username" error={errors.username?.message}>
-            <input
-              id="username"
-              autoComplete="username"
-              autoFocus
-              className={inputClass}
-              aria-invalid={!!errors.username}
-              {...form.register('username')}
-            />
-          </Field>
-          <Field label="パスワード" htmlFor="password" error={errors.password?.message}>
-            <input
-              id="password"
-              type="password"
-              autoComplete="current-password"
-              className={inputClass}
-              aria-invalid={!!errors.password}
-              {...form.register('password')}
-            />
-          </Field>
+          <InputField form={form} name="username" label="ログインID" autoComplete="username" autoFocus />
+          <InputField
+            form={form}
+            name="password"
+            label="パスワード"
+            type="password"
+            autoComplete="current-password"
+          />
           <button type="submit" className={buttonClass} disabled={login.isPending}>
             {login.isPending ? 'ログイン中…' : 'ログイン'}
           </button>

@@ -13,6 +13,7 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Banner, buttonClass, Field, inputClass, secondaryButtonClass } from '../../components/Field';
+import { InputField, showServerFieldErrors } from '../../components/InputField';
 import { errorCode, errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 import { type Patient, PatientHeader } from './PatientHeader';
 
@@ -33,33 +34,14 @@ function PatientForm(props: {
   // Field messages from the server go beside their fields, like the browser's own checks.
   if (props.serverError && props.serverError !== shownServerError) {
     setShownServerError(props.serverError);
-    for (const [field, message] of Object.entries(fieldErrors(props.serverError))) {
-      form.setError(field as keyof PatientFields, { message });
-    }
+    showServerFieldErrors(form, fieldErrors(props.serverError));
   }
   const birthDate = form.watch('birthDate');
   const text = (
     name: keyof PatientFields,
     label: string,
     opts: { required?: boolean; hint?: string; autoFocus?: boolean; autoComplete?: string } = {},
-  ) => (
-    <Field
-      label={label}
-      htmlFor={name}
-      error={errors[name]?.message}
-      required={opts.required}
-      hint={opts.hint}
-    >
-      <input
-        id={name}
-        className={inputClass}
-        autoFocus={opts.autoFocus}
-        autoComplete={opts.autoComplete ?? 'off'}
-        aria-invalid={!!errors[name]}
-        {...form.register(name)}
-      />
-    </Field>
-  );
+  ) => <InputField form={form} name={name} label={label} {...opts} />;
   return (
     <form className="flex flex-col gap-4" onSubmit={form.handleSubmit(props.onSubmit)} noValidate>
       {props.children}
@@ -80,25 +62,18 @@ function PatientForm(props: {
             ))}
           </select>
         </Field>
-        <Field
+        <InputField
+          form={form}
+          name="birthDate"
           label="生年月日"
-          htmlFor="birthDate"
-          error={errors.birthDate?.message}
           required
           hint={
             birthDate && /^\d{4}-\d{2}-\d{2}$/.test(birthDate) && !errors.birthDate
               ? formatBirthDate(birthDate)
               : '例: 1975-04-01、19750401、S50.4.1'
           }
-        >
-          <input
-            id="birthDate"
-            className={inputClass}
-            autoComplete="off"
-            aria-invalid={!!errors.birthDate}
-            {...form.register('birthDate', { setValueAs: (v: string) => parseDateText(v) ?? v.trim() })}
-          />
-        </Field>
+          options={{ setValueAs: (v: string) => parseDateText(v) ?? v.trim() }}
+        />
         {text('postalCode', '郵便番号', { hint: '例: 100-0001', autoComplete: 'postal-code' })}
         {text('phone', '電話番号', { hint: '例: 03-1234-5678', autoComplete: 'tel' })}
         <div className="md:col-span-2">{text('address', '住所', { autoComplete: 'street-address' })}</div>
