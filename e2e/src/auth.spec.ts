@@ -34,3 +34,18 @@ test('when the session ends elsewhere, the next action returns to the login page
   await page.getByLabel(/カナ・漢字/).fill('ヤ');
   await expect(page.getByText('標準型電子カルテ ログイン')).toBeVisible();
 });
+
+test('pages run under a strict content security policy without violations', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') violations.push(m.text());
+  });
+  const res = await page.goto('/');
+  expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
+  await login(page, 'admin');
+  await page.getByRole('link', { name: '監査ログ' }).click();
+  await expect(page.getByRole('table', { name: '監査ログ' })).toBeVisible();
+  await page.getByRole('link', { name: '新患登録' }).click();
+  await expect(page.getByRole('heading', { name: '新患登録' })).toBeVisible();
+  expect(violations).toEqual([]);
+});

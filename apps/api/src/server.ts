@@ -12,6 +12,18 @@ import type { Context } from './trpc';
 /** Mutations must carry this header: a cross-site form or fetch cannot add it without CORS, which we never grant. */
 export const CSRF_HEADER = 'x-karte-csrf';
 
+// The SPA loads only its own bundled script and stylesheet and talks only to this origin.
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
 function json(res: http.ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
@@ -58,6 +70,7 @@ export function createServer(karte: KarteDb, config: Config, log: Logger) {
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('x-frame-options', 'DENY');
     res.setHeader('referrer-policy', 'same-origin');
+    res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
     const url = req.url ?? '/';
     try {
       if (url === '/healthz' || url.startsWith('/healthz?')) {
