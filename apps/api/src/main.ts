@@ -39,6 +39,11 @@ try {
 } catch (error) {
   if (error instanceof DataDirLockedError) {
     log.fatal(error.message);
+  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    log.fatal(
+      `ポート ${config.port} は使用中です。PORT=${config.port + 1} npm start のように別のポートを指定してください ` +
+        `(port ${config.port} on ${config.host} is in use).`,
+    );
   } else {
     log.fatal({ err: error }, 'Karte could not start');
   }
