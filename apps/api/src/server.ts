@@ -52,7 +52,6 @@ export function createServer(karte: KarteDb, config: Config, log: Logger) {
         config,
         log,
         sessions,
-        sessionToken,
         auth: await sessions.resolve(sessionToken),
         setCookie: (value) => res.appendHeader('set-cookie', value),
       };

@@ -14,8 +14,6 @@ export interface Context {
   log: Logger;
   sessions: SessionService;
   auth: Auth | null;
-  /** Raw session token from the cookie (login/logout need it). */
-  sessionToken: string | null;
   setCookie: (value: string) => void;
 }
 

@@ -1,4 +1,4 @@
-import { normalizeForSearch, normalizePhone, parseDateText } from '@karte/domain';
+import { isKanaOnly, normalizeForSearch, normalizePhone, parseDateText } from '@karte/domain';
 import { and, asc, eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { Tx } from '../open';
 import { patientCounters, patients } from '../schema';
@@ -148,7 +148,7 @@ export function parsePatientQuery(raw: string): PatientQuery | null {
     if (digits.length > 0 && digits.length <= 8) return { kind: 'number', value: Number(digits) };
     return { kind: 'phone', value: digits };
   }
-  if (/^[\u30A0-\u30FF]+$/u.test(text)) return { kind: 'kana', value: text };
+  if (isKanaOnly(text)) return { kind: 'kana', value: text };
   return { kind: 'name', value: text };
 }
 

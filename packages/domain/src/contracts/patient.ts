@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeForSearch, normalizePhone } from '../kana';
+import { isKanaOnly, normalizeForSearch, normalizePhone } from '../kana';
 
 /** 患者 registration and edit form; serves the API input and the form resolver alike. */
 
@@ -11,10 +11,7 @@ const required = (label: string, max: number) =>
     .max(max, `${label}は${max}文字以内で入力してください`);
 
 const kana = (label: string) =>
-  required(label, 40).refine(
-    (v) => /^[\u30A0-\u30FF]+$/u.test(normalizeForSearch(v)),
-    `${label}はカタカナ（またはひらがな）で入力してください`,
-  );
+  required(label, 40).refine(isKanaOnly, `${label}はカタカナ（またはひらがな）で入力してください`);
 
 export const sexValues = ['male', 'female', 'other', 'unknown'] as const;
 export const sexLabels: Record<(typeof sexValues)[number], string> = {
