@@ -33,6 +33,7 @@ if (
     'build',
     '--filter=@karte/api',
     '--filter=@karte/web',
+    '--filter=@karte/eligibility-sim',
     '--output-logs=errors-only',
   ]) !== 0
 ) {

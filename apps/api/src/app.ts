@@ -1,16 +1,22 @@
 import { type KarteDb, openDb } from '@karte/db';
 import type { Config } from './config';
 import type { Logger } from './log';
+import type { EligibilityPort } from './ports/eligibility';
 import { seedIfEmpty } from './seed/seed';
 import { createServer } from './server';
 
 /** Opens the database (migrating it), seeds a first boot and builds the HTTP server. */
-export async function startKarte(config: Config, log: Logger, karte?: KarteDb, options = { seed: true }) {
+export async function startKarte(
+  config: Config,
+  log: Logger,
+  karte?: KarteDb,
+  options: { seed: boolean; eligibility?: EligibilityPort } = { seed: true },
+) {
   const db =
     karte ??
     (await openDb(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }));
   if (options.seed) await seedIfEmpty(db.db, config, log);
-  const { server, sessions } = createServer(db, config, log);
+  const { server, sessions } = createServer(db, config, log, options.eligibility);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

@@ -43,8 +43,17 @@ describe('audit of patient data', () => {
     expect(audited).toEqual([
       'admin.searchAudit',
       'admin.verifyAudit',
+      'reception.addPublicSubsidy',
+      'reception.applyEligibility',
+      'reception.board',
+      'reception.checkEligibility',
+      'reception.checkIn',
       'reception.getPatient',
+      'reception.insurance',
+      'reception.moveVisit',
       'reception.registerPatient',
+      'reception.removePublicSubsidy',
+      'reception.saveCoverage',
       'reception.searchPatients',
       'reception.updatePatient',
     ]);

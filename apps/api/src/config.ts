@@ -10,6 +10,8 @@ export interface Config {
   webDist?: string;
   session: { idleMs: number; absoluteMs: number };
   lockout: { maxFailures: number; lockMs: number };
+  /** The eligibility service; unset: `npm start` runs the simulator beside the API. */
+  eligibilityUrl?: string;
   /** Initial admin password for a production database (printed once when generated). */
   initialAdminPassword?: string;
 }
@@ -32,5 +34,6 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
     },
     lockout: { maxFailures: 5, lockMs: minutes(env.KARTE_LOCKOUT_MINUTES, 15) },
     initialAdminPassword: env.KARTE_ADMIN_PASSWORD || undefined,
+    eligibilityUrl: env.ELIGIBILITY_URL || undefined,
   };
 }

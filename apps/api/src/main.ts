@@ -4,14 +4,25 @@ import { DataDirLockedError } from '@karte/db';
 import { startKarte } from './app';
 import { configFromEnv } from './config';
 import { log } from './log';
+import { type RunningSimulator, startEligibilitySimulator } from './simulator';
 
 // dist/main.js sits in apps/api/dist; the repository root is three folders up.
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
 const config = { ...configFromEnv(process.env, repoRoot), webDist: resolve(repoRoot, 'apps/web/dist') };
 
+let simulator: RunningSimulator | undefined;
 try {
   const started = Date.now();
+  if (!config.eligibilityUrl) {
+    // No national service configured: run the simulator beside the API (a demo, or a laptop).
+    simulator = await startEligibilitySimulator([resolve(repoRoot, 'apps/eligibility-sim/dist/main.js')]);
+    config.eligibilityUrl = simulator.url;
+    log.info(
+      { url: simulator.url },
+      'eligibility simulator started (set ELIGIBILITY_URL to use a real service)',
+    );
+  }
   const app = await startKarte(config, log);
   log.info(
     {
@@ -31,6 +42,7 @@ try {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     await app.close();
+    await simulator?.stop();
     log.info('stopped');
     process.exit(0);
   };
@@ -47,5 +59,6 @@ try {
   } else {
     log.fatal({ err: error }, 'Karte could not start');
   }
+  await simulator?.stop();
   process.exit(1);
 }

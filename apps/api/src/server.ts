@@ -5,6 +5,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import sirv from 'sirv';
 import type { Config } from './config';
 import type { Logger } from './log';
+import { type EligibilityPort, httpEligibilityPort } from './ports/eligibility';
 import { appRouter } from './routers/_app';
 import { SessionService, tokenFromCookieHeader } from './services/auth/sessions';
 import type { Context } from './trpc';
@@ -39,8 +40,10 @@ function sameOrigin(req: http.IncomingMessage): boolean {
   }
 }
 
-export function createServer(karte: KarteDb, config: Config, log: Logger) {
+export function createServer(karte: KarteDb, config: Config, log: Logger, eligibility?: EligibilityPort) {
   const sessions = new SessionService(karte.db, config.session);
+  const eligibilityPort =
+    eligibility ?? httpEligibilityPort(config.eligibilityUrl ?? 'http://127.0.0.1:9/unconfigured');
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
@@ -52,6 +55,7 @@ export function createServer(karte: KarteDb, config: Config, log: Logger) {
         config,
         log,
         sessions,
+        eligibility: eligibilityPort,
         auth: await sessions.resolve(sessionToken),
         setCookie: (value) => res.appendHeader('set-cookie', value),
       };

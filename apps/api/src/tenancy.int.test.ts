@@ -2,7 +2,14 @@
  * Tenancy: a user of facility B can neither read nor change facility A's data, through any
  * procedure of the router. Every procedure must have a case here: adding one without a case fails.
  */
-import { getPatient, getUser, searchAudit } from '@karte/db';
+import {
+  currentCoverage,
+  currentPublicSubsidies,
+  getPatient,
+  getUser,
+  getVisit,
+  searchAudit,
+} from '@karte/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './routers/_app';
 import {
@@ -20,6 +27,10 @@ let a: Awaited<ReturnType<typeof addFacility>>;
 let b: Awaited<ReturnType<typeof addFacility>>;
 let aPatient: { id: string; version: number; familyNameKana: string; patientNumber: number };
 let bAdmin: TestClient;
+let aCoverageId: string;
+let aSubsidyId: string;
+let aCheckId: string;
+let aVisit: { id: string; version: number; state: string };
 
 const patientInput = {
   familyName: '甲野',
@@ -41,9 +52,51 @@ beforeAll(async () => {
   const created = await aClerk.reception.registerPatient.mutate(patientInput);
   if (created.status !== 'created') throw new Error('setup');
   aPatient = created.patient;
+  const coverage = await aClerk.reception.saveCoverage.mutate({
+    patientId: aPatient.id,
+    basedOn: null,
+    coverage: { ...coverageInput },
+  });
+  aCoverageId = coverage.id;
+  aSubsidyId = (
+    await aClerk.reception.addPublicSubsidy.mutate({ patientId: aPatient.id, subsidy: subsidyInput })
+  ).id;
+  aCheckId = (
+    await aClerk.reception.checkEligibility.mutate({
+      patientId: aPatient.id,
+      method: 'card',
+      consent: { limit: true, medication: true, checkup: true },
+    })
+  ).checkId;
+  aVisit = await aClerk.reception.checkIn.mutate({
+    patientId: aPatient.id,
+    purpose: '再診',
+    department: '内科',
+    memo: '',
+  });
   bAdmin = await loginAs(app.url, 'b-admin');
 });
 afterAll(() => app?.close());
+
+const coverageInput = {
+  insurerNumber: '01130012',
+  symbol: '１２３',
+  number: '４５６',
+  branch: '01',
+  relationship: 'self' as const,
+  acquiredOn: '2020-04-01',
+  validUntil: '',
+  limitCategory: '',
+  wariOverride: '' as const,
+};
+const subsidyInput = {
+  priority: 1,
+  payerNumber: '54016027',
+  recipientNumber: '1234566',
+  validFrom: '',
+  validUntil: '',
+  monthlyCap: 5000,
+};
 
 type Case = () => Promise<void>;
 
@@ -113,6 +166,85 @@ const cases: Record<string, Case> = {
     const row = await getPatient(app.karte.db, a.facility.id, aPatient.id);
     expect(row?.address).toBe('');
     expect(row?.version).toBe(aPatient.version);
+  },
+  'reception.insurance': async () => {
+    expect(await errorCodeOf(bAdmin.reception.insurance.query({ patientId: aPatient.id }))).toBe('NOT_FOUND');
+  },
+  'reception.saveCoverage': async () => {
+    expect(
+      await errorCodeOf(
+        bAdmin.reception.saveCoverage.mutate({
+          patientId: aPatient.id,
+          basedOn: aCoverageId,
+          coverage: coverageInput,
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect((await currentCoverage(app.karte.db, a.facility.id, aPatient.id))?.id).toBe(aCoverageId);
+  },
+  'reception.addPublicSubsidy': async () => {
+    expect(
+      await errorCodeOf(
+        bAdmin.reception.addPublicSubsidy.mutate({
+          patientId: aPatient.id,
+          subsidy: { ...subsidyInput, priority: 2 },
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(await currentPublicSubsidies(app.karte.db, a.facility.id, aPatient.id)).toHaveLength(1);
+  },
+  'reception.removePublicSubsidy': async () => {
+    expect(
+      await errorCodeOf(
+        bAdmin.reception.removePublicSubsidy.mutate({ patientId: aPatient.id, id: aSubsidyId }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect((await currentPublicSubsidies(app.karte.db, a.facility.id, aPatient.id))[0]?.id).toBe(aSubsidyId);
+  },
+  'reception.checkEligibility': async () => {
+    expect(
+      await errorCodeOf(
+        bAdmin.reception.checkEligibility.mutate({
+          patientId: aPatient.id,
+          method: 'card',
+          consent: { limit: false, medication: false, checkup: false },
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+  },
+  'reception.applyEligibility': async () => {
+    expect(
+      await errorCodeOf(bAdmin.reception.applyEligibility.mutate({ checkId: aCheckId, basedOn: null })),
+    ).toBe('NOT_FOUND');
+    expect((await currentCoverage(app.karte.db, a.facility.id, aPatient.id))?.id).toBe(aCoverageId);
+  },
+  'reception.checkIn': async () => {
+    expect(
+      await errorCodeOf(
+        bAdmin.reception.checkIn.mutate({
+          patientId: aPatient.id,
+          purpose: '乗っ取り',
+          department: '内科',
+          memo: '',
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+  },
+  'reception.moveVisit': async () => {
+    expect(
+      await errorCodeOf(
+        bAdmin.reception.moveVisit.mutate({ visitId: aVisit.id, to: 'cancelled', version: aVisit.version }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect((await getVisit(app.karte.db, a.facility.id, aVisit.id))?.state).toBe('received');
+  },
+  'reception.board': async () => {
+    const board = await bAdmin.reception.board.query();
+    expect(board.map((v) => v.id)).not.toContain(aVisit.id);
+  },
+  'reception.boardStamp': async () => {
+    // B has no visits today: A's visit does not move B's stamp.
+    expect(await bAdmin.reception.boardStamp.query()).toMatch(/^0:/);
   },
   'admin.listUsers': async () => {
     const users = await bAdmin.admin.listUsers.query();

@@ -5,6 +5,7 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Config } from './config';
 import type { Logger } from './log';
+import type { EligibilityPort } from './ports/eligibility';
 import { recordFailure } from './services/audit';
 import type { Auth, SessionService } from './services/auth/sessions';
 
@@ -13,6 +14,7 @@ export interface Context {
   config: Config;
   log: Logger;
   sessions: SessionService;
+  eligibility: EligibilityPort;
   auth: Auth | null;
   setCookie: (value: string) => void;
 }

@@ -1,0 +1,125 @@
+import {
+  activeVisitOn,
+  currentCoverage,
+  type Database,
+  getPatient,
+  getVisit,
+  insertVisit,
+  latestEligibilityCheck,
+  setVisitState,
+  visitBoard,
+  visitBoardStamp,
+} from '@karte/db';
+import {
+  type CheckInInput,
+  canTransition,
+  type Role,
+  todayInJapan,
+  type VisitState,
+  visitStateLabels,
+} from '@karte/domain';
+import { TRPCError } from '@trpc/server';
+import { type Actor, recordAccess } from '../audit';
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === '23505') return true;
+  }
+  return false;
+}
+
+const alreadyCheckedIn = (n: number) =>
+  new TRPCError({ code: 'CONFLICT', message: `この患者は本日すでに受付済みです（受付番号 ${n}）` });
+
+/** 受付: today's visit with the next 受付番号. One active visit per patient and day. */
+export async function checkIn(db: Database, actor: Actor, input: CheckInInput) {
+  const today = todayInJapan();
+  try {
+    return await db.transaction(async (tx) => {
+      const patient = await getPatient(tx, actor.facilityId, input.patientId);
+      if (!patient) throw new TRPCError({ code: 'NOT_FOUND', message: '患者が見つかりません' });
+      const existing = await activeVisitOn(tx, actor.facilityId, input.patientId, today);
+      if (existing) throw alreadyCheckedIn(existing.receptionNumber);
+      const coverage = await currentCoverage(tx, actor.facilityId, input.patientId);
+      if (coverage?.validUntil && coverage.validUntil < today) {
+        throw new TRPCError({
+          code: 'BAD_REQUEST',
+          message: `保険の有効期限（${coverage.validUntil}）が切れています。保険情報を更新するか、資格確認を行ってください`,
+        });
+      }
+      const check = await latestEligibilityCheck(tx, actor.facilityId, input.patientId);
+      const confirmed = check?.outcome === 'valid' && todayInJapan(check.requestedAt) === today ? 1 : 0;
+      const visit = await insertVisit(tx, actor.facilityId, actor.userId, {
+        patientId: input.patientId,
+        visitDate: today,
+        purpose: input.purpose,
+        department: input.department,
+        memo: input.memo,
+        coverageId: coverage?.id ?? null,
+        eligibilityConfirmed: confirmed,
+      });
+      await recordAccess(tx, actor, 'create', input.patientId, { what: 'visit', visitId: visit.id });
+      return visit;
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    // Another clerk checked the same patient in at the same moment: one visit, and say so.
+    const existing = await activeVisitOn(db, actor.facilityId, input.patientId, today);
+    throw alreadyCheckedIn(existing?.receptionNumber ?? 0);
+  }
+}
+
+export async function moveVisit(
+  db: Database,
+  actor: Actor,
+  role: Role,
+  input: { visitId: string; to: VisitState; version: number },
+) {
+  return db.transaction(async (tx) => {
+    const visit = await getVisit(tx, actor.facilityId, input.visitId);
+    if (!visit) throw new TRPCError({ code: 'NOT_FOUND', message: '受付が見つかりません' });
+    if (!canTransition(visit.state, input.to, role)) {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: `「${visitStateLabels[visit.state]}」から「${visitStateLabels[input.to]}」へは変更できません`,
+      });
+    }
+    const row = await setVisitState(
+      tx,
+      actor.facilityId,
+      actor.userId,
+      input.visitId,
+      input.version,
+      input.to,
+    );
+    if (!row) {
+      throw new TRPCError({
+        code: 'CONFLICT',
+        message: '他の端末で状態が変わりました。最新の受付一覧で確認してください',
+      });
+    }
+    await recordAccess(tx, actor, 'update', visit.patientId, {
+      what: 'visit-state',
+      visitId: visit.id,
+      from: visit.state,
+      to: input.to,
+    });
+    return row;
+  });
+}
+
+export async function todaysBoard(db: Database, actor: Actor) {
+  return db.transaction(async (tx) => {
+    const rows = await visitBoard(tx, actor.facilityId, todayInJapan());
+    await recordAccess(tx, actor, 'read', null, {
+      what: 'visit-board',
+      patientIds: rows.map((r) => r.patientId),
+    });
+    return rows;
+  });
+}
+
+/** No patient data: screens poll this and reload the board only when it changes. */
+export function todaysBoardStamp(db: Database, actor: Actor) {
+  return visitBoardStamp(db, actor.facilityId, todayInJapan());
+}
