@@ -8,6 +8,7 @@ import { AuditPage } from './features/admin/AuditPage';
 import { UsersPage } from './features/admin/UsersPage';
 import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
 import { LoginPage } from './features/auth/LoginPage';
+import { BoardPage } from './features/reception/BoardPage';
 import { PatientEditPage, PatientRegisterPage } from './features/reception/PatientFormPage';
 import { PatientPage } from './features/reception/PatientPage';
 import { PatientSearchPage } from './features/reception/PatientSearchPage';
@@ -39,7 +40,8 @@ export function App() {
       <Routes>
         <Route path="/" element={<PatientSearchPage />} />
         <Route path="/patients/new" element={<PatientRegisterPage />} />
-        <Route path="/patients/:id" element={<PatientPage />} />
+        <Route path="/patients/:id" element={<PatientPage me={auth} />} />
+        <Route path="/reception/board" element={<BoardPage me={auth} />} />
         <Route path="/patients/:id/edit" element={<PatientEditPage />} />
         <Route path="/account/password" element={<ChangePasswordPage />} />
         {auth.user.role === 'admin' && <Route path="/admin/users" element={<UsersPage me={auth} />} />}

@@ -23,7 +23,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
       },
     }),
   );
-  // Alt+N: 新患登録, Alt+K: 患者検索 — reception works from the keyboard.
+  // Alt+N: 新患登録, Alt+K: 患者検索, Alt+B: 受付一覧 — reception works from the keyboard.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey) return;
@@ -33,6 +33,9 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
       } else if (e.key === 'k') {
         e.preventDefault();
         navigate('/');
+      } else if (e.key === 'b') {
+        e.preventDefault();
+        navigate('/reception/board');
       }
     };
     window.addEventListener('keydown', onKey);
@@ -53,6 +56,9 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
             </NavLink>
             <NavLink to="/patients/new" className={navClass}>
               新患登録
+            </NavLink>
+            <NavLink to="/reception/board" className={navClass}>
+              受付一覧
             </NavLink>
             {me.user.role === 'admin' && (
               <>

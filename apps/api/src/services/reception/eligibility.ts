@@ -13,6 +13,7 @@ import {
 import {
   type EligibilityQuery,
   type EligibilityResponse,
+  limitCategoryLabels,
   normalizeForSearch,
   type Qualification,
   statusLabels,
@@ -52,6 +53,9 @@ function qualificationValues(q: Qualification): CoverageValues {
   };
 }
 
+const limitLabel = (code: string | null | undefined) =>
+  code ? `${limitCategoryLabels[code] ?? ''}（${code}）` : '';
+
 /** 記号・番号 compare in one normal form (full/half width, kana script), though stored as entered. */
 const same = (a: string, b: string) => normalizeForSearch(a) === normalizeForSearch(b);
 
@@ -69,7 +73,7 @@ function compare(current: Coverage | null, q: Qualification): Difference[] {
     ],
     ['validUntil', '有効期限', current?.validUntil ?? '', q.validUntil ?? ''],
     ['wari', '負担割合', current ? `${current.wari}割` : '', `${q.burdenWari}割`],
-    ['limitCategory', '限度額適用区分', current?.limitCategory ?? '', q.limitCategory ?? ''],
+    ['limitCategory', '限度額適用区分', limitLabel(current?.limitCategory), limitLabel(q.limitCategory)],
   ];
   return rows
     .filter(([, , a, b, normalised]) => (normalised ? !same(a, b) : a !== b))

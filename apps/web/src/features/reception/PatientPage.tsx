@@ -1,16 +1,21 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
+import type { Me } from '../../App';
 import { Banner, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
+import { CheckInPanel } from './CheckInPanel';
+import { InsurancePanel } from './InsurancePanel';
 import { PatientHeader } from './PatientHeader';
 
-export function PatientPage() {
+export function PatientPage({ me }: { me: Me }) {
   const { id = '' } = useParams();
   const trpc = useTRPC();
   const patient = useQuery(trpc.reception.getPatient.queryOptions({ id }));
   if (patient.isPending) return <p className="text-slate-500">読み込み中…</p>;
   if (patient.isError) return <Banner kind="error">{errorMessage(patient.error)}</Banner>;
   const p = patient.data;
+  // 受付・医事 work (insurance, eligibility, check-in) is the clerks' and the admin's.
+  const reception = me.user.role === 'clerk' || me.user.role === 'admin';
   return (
     <div className="flex flex-col gap-4">
       <PatientHeader patient={p} />
@@ -39,6 +44,8 @@ export function PatientPage() {
           </dd>
         </dl>
       </section>
+      {reception && <CheckInPanel patientId={p.id} />}
+      <InsurancePanel patientId={p.id} canEdit={reception} />
     </div>
   );
 }

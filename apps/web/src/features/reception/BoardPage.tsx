@@ -1,0 +1,202 @@
+import {
+  ageOn,
+  departments,
+  nextStates,
+  type Role,
+  todayInJapan,
+  toWareki,
+  type VisitState,
+  visitStateLabels,
+  visitStates,
+} from '@karte/domain';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import type { Me } from '../../App';
+import { Banner, inputClass, secondaryButtonClass } from '../../components/Field';
+import { errorMessage, useTRPC } from '../../lib/trpc';
+
+const stateColor: Record<VisitState, string> = {
+  received: 'bg-slate-200 text-slate-900',
+  waiting: 'bg-amber-100 text-amber-900',
+  in_consult: 'bg-sky-100 text-sky-900',
+  billing: 'bg-violet-100 text-violet-900',
+  done: 'bg-emerald-100 text-emerald-900',
+  on_hold: 'bg-orange-100 text-orange-900',
+  cancelled: 'bg-slate-100 text-slate-500 line-through',
+  absent: 'bg-red-100 text-red-900',
+};
+
+/** Today's visit queue; updates by itself within a second or two of any change anywhere. */
+export function BoardPage({ me }: { me: Me }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [state, setState] = useState<VisitState | ''>('');
+  const [department, setDepartment] = useState('');
+  const [active, setActive] = useState(0);
+  // The stamp carries no patient data: polling it costs nothing and reloads the board only on change.
+  const stamp = useQuery({ ...trpc.reception.boardStamp.queryOptions(), refetchInterval: 1000 });
+  const board = useQuery(trpc.reception.board.queryOptions());
+  const stampValue = stamp.data;
+  useEffect(() => {
+    if (stampValue) void queryClient.invalidateQueries({ queryKey: trpc.reception.board.queryKey() });
+  }, [stampValue, queryClient, trpc]);
+  const move = useMutation(
+    trpc.reception.moveVisit.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.reception.board.queryKey() }),
+    }),
+  );
+  const today = todayInJapan();
+  const rows = (board.data ?? []).filter(
+    (v) => (!state || v.state === state) && (!department || v.department === department),
+  );
+  // The board listens to the keyboard while no field has the focus.
+  const onKeyDown = (e: KeyboardEvent) => {
+    const t = e.target as HTMLElement | null;
+    if (e.altKey || e.ctrlKey || e.metaKey || (t && ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName)))
+      return;
+    if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setActive((i) => Math.min(i + 1, rows.length - 1));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((i) => Math.max(i - 1, 0));
+    } else if (/^[1-9]$/.test(e.key) && rows[active]) {
+      // 1, 2, … : the row's first, second, … action.
+      const v = rows[active];
+      const to = nextStates(v.state, me.user.role as Role)[Number(e.key) - 1];
+      if (to) move.mutate({ visitId: v.id, to, version: v.version });
+    } else if (e.key === 'Enter' && rows[active]) {
+      navigate(`/patients/${rows[active].patientId}`);
+    }
+  };
+  const keyHandler = useRef(onKeyDown);
+  keyHandler.current = onKeyDown;
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => keyHandler.current(e);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, []);
+  const counts = Object.fromEntries(
+    visitStates.map((s) => [s, (board.data ?? []).filter((v) => v.state === s).length]),
+  );
+  return (
+    <section className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <h1 className="text-xl font-bold">
+          受付一覧 <span className="text-base font-normal text-slate-600">{toWareki(today)}</span>
+        </h1>
+        <div className="flex gap-3">
+          <label className="flex flex-col text-sm">
+            状態
+            <select
+              className={inputClass}
+              value={state}
+              onChange={(e) => setState(e.target.value as VisitState | '')}
+            >
+              <option value="">すべて</option>
+              {visitStates.map((s) => (
+                <option key={s} value={s}>
+                  {visitStateLabels[s]}（{counts[s]}）
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col text-sm">
+            診療科
+            <select className={inputClass} value={department} onChange={(e) => setDepartment(e.target.value)}>
+              <option value="">すべて</option>
+              {departments.map((d) => (
+                <option key={d} value={d}>
+                  {d}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+      </div>
+      <p className="text-xs text-slate-500">
+        ↑↓ で選択、1〜9 で操作、Enter で患者を開く。他の端末の変更も自動で反映されます。
+      </p>
+      {board.isError && <Banner kind="error">{errorMessage(board.error)}</Banner>}
+      {move.isError && <Banner kind="error">{errorMessage(move.error)}</Banner>}
+      {board.isSuccess && rows.length === 0 && <Banner kind="info">該当する受付はありません。</Banner>}
+      {rows.length > 0 && (
+        <table className="w-full border-collapse bg-white text-left" aria-label="受付一覧">
+          <thead>
+            <tr className="border-b border-slate-300 text-sm text-slate-600">
+              <th className="px-3 py-2">番号</th>
+              <th className="px-3 py-2">状態</th>
+              <th className="px-3 py-2">患者</th>
+              <th className="px-3 py-2">診療科</th>
+              <th className="px-3 py-2">来院目的・メモ</th>
+              <th className="px-3 py-2">資格</th>
+              <th className="px-3 py-2">操作</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((v, i) => (
+              <tr
+                key={v.id}
+                data-testid={`visit-${v.receptionNumber}`}
+                aria-selected={i === active}
+                onClick={() => setActive(i)}
+                className={`border-b border-slate-100 ${i === active ? 'bg-sky-50' : ''}`}
+              >
+                <td className="px-3 py-2 font-mono text-lg">{v.receptionNumber}</td>
+                <td className="px-3 py-2">
+                  <span
+                    className={`rounded px-2 py-0.5 text-sm ${stateColor[v.state]}`}
+                    data-testid="visit-state"
+                  >
+                    {visitStateLabels[v.state]}
+                  </span>
+                </td>
+                <td className="px-3 py-2">
+                  <div className="text-xs text-slate-600">
+                    {v.familyNameKana} {v.givenNameKana}
+                  </div>
+                  <div className="font-medium">
+                    {v.familyName} {v.givenName}
+                    <span className="ml-2 text-sm font-normal text-slate-600">
+                      {ageOn(v.birthDate, today)}歳 {v.sex === 'male' ? '男' : v.sex === 'female' ? '女' : ''}
+                    </span>
+                  </div>
+                </td>
+                <td className="px-3 py-2">{v.department}</td>
+                <td className="px-3 py-2">
+                  {v.purpose}
+                  {v.memo && <div className="text-sm text-slate-600">{v.memo}</div>}
+                </td>
+                <td className="px-3 py-2 text-sm">
+                  {v.eligibilityConfirmed ? (
+                    <span className="text-emerald-800">確認済</span>
+                  ) : (
+                    <span className="font-bold text-amber-800">未確認</span>
+                  )}
+                </td>
+                <td className="px-3 py-2">
+                  <div className="flex flex-wrap gap-1">
+                    {nextStates(v.state, me.user.role as Role).map((to, n) => (
+                      <button
+                        key={to}
+                        type="button"
+                        className={`${secondaryButtonClass} px-2 py-1 text-sm`}
+                        disabled={move.isPending}
+                        onClick={() => move.mutate({ visitId: v.id, to, version: v.version })}
+                      >
+                        {n < 9 && <span className="mr-1 text-xs text-slate-500">{n + 1}</span>}
+                        {visitStateLabels[to]}
+                      </button>
+                    ))}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

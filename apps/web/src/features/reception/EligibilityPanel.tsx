@@ -1,0 +1,129 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Banner, buttonClass, secondaryButtonClass } from '../../components/Field';
+import { errorMessage, useTRPC } from '../../lib/trpc';
+
+/** オンライン資格確認: ask the service, show what it says beside what is registered, apply in one click. */
+export function EligibilityPanel({ patientId, hasCoverage }: { patientId: string; hasCoverage: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [consent, setConsent] = useState({ limit: true, medication: true, checkup: true });
+  const refresh = () => {
+    queryClient.invalidateQueries({ queryKey: trpc.reception.insurance.queryKey({ patientId }) });
+    queryClient.invalidateQueries({ queryKey: trpc.reception.board.queryKey() });
+  };
+  const check = useMutation(trpc.reception.checkEligibility.mutationOptions({ onSuccess: refresh }));
+  const apply = useMutation(trpc.reception.applyEligibility.mutationOptions({ onSuccess: refresh }));
+  const result = check.data;
+  const run = (method: 'card' | 'insurance') => {
+    apply.reset();
+    check.mutate({ patientId, method, consent });
+  };
+  const consentBox = (key: keyof typeof consent, label: string) => (
+    <label className="flex items-center gap-1 text-sm">
+      <input
+        type="checkbox"
+        checked={consent[key]}
+        onChange={(e) => setConsent((c) => ({ ...c, [key]: e.target.checked }))}
+      />
+      {label}
+    </label>
+  );
+  return (
+    <section className="rounded border border-slate-200 bg-white p-4" aria-labelledby="eligibility-heading">
+      <h2 id="eligibility-heading" className="mb-3 text-lg font-bold">
+        オンライン資格確認
+      </h2>
+      <div className="mb-3 flex flex-wrap items-center gap-4">
+        <span className="text-sm text-slate-600">患者の同意:</span>
+        {consentBox('limit', '限度額情報')}
+        {consentBox('medication', '診療・薬剤情報')}
+        {consentBox('checkup', '健診情報')}
+      </div>
+      <div className="flex flex-wrap gap-2">
+        <button type="button" className={buttonClass} onClick={() => run('card')} disabled={check.isPending}>
+          マイナ保険証で確認
+        </button>
+        <button
+          type="button"
+          className={secondaryButtonClass}
+          onClick={() => run('insurance')}
+          disabled={check.isPending || !hasCoverage}
+          title={hasCoverage ? '' : '保険を登録すると保険証情報で確認できます'}
+        >
+          保険証情報で確認
+        </button>
+        {check.isPending && (
+          <span role="status" className="self-center text-sm text-slate-600">
+            照会中…
+          </span>
+        )}
+      </div>
+      {check.isError && (
+        <div className="mt-3">
+          <Banner kind="error">{errorMessage(check.error)}</Banner>
+        </div>
+      )}
+      {result && (
+        <div className="mt-4 flex flex-col gap-3" data-testid="eligibility-result">
+          {result.outcome === 'unavailable' ? (
+            <Banner kind="warn">
+              <p className="font-medium">未確認: オンライン資格確認に接続できませんでした。</p>
+              <p className="text-sm">受付は手入力の保険情報で続けられます。後で「再確認」してください。</p>
+              <button type="button" className={`${secondaryButtonClass} mt-2`} onClick={() => run('card')}>
+                再確認
+              </button>
+            </Banner>
+          ) : (
+            <Banner kind={result.outcome === 'valid' ? 'info' : 'warn'}>
+              資格確認の結果: <strong>{result.outcomeLabel}</strong>
+              {result.response?.qualification && (
+                <span className="ml-2">
+                  （{result.response.qualification.insurerName}・負担割合{' '}
+                  {result.response.qualification.burdenWari}割
+                  {result.response.qualification.preschool ? '・未就学' : ''}）
+                </span>
+              )}
+            </Banner>
+          )}
+          {result.differences.length > 0 && (
+            <table className="w-full border-collapse text-left text-sm" aria-label="資格確認との差異">
+              <thead>
+                <tr className="border-b border-slate-300 text-slate-600">
+                  <th className="px-2 py-1">項目</th>
+                  <th className="px-2 py-1">登録内容</th>
+                  <th className="px-2 py-1">資格確認の結果</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.differences.map((d) => (
+                  <tr key={d.field} className="border-b border-slate-100">
+                    <td className="px-2 py-1">{d.label}</td>
+                    <td className="px-2 py-1">{d.registered || '—'}</td>
+                    <td className="px-2 py-1 font-medium text-sky-900">{d.reported || '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {result.applicable && result.differences.length === 0 && !apply.isSuccess && (
+            <p className="text-sm text-slate-600">登録内容と一致しています。</p>
+          )}
+          {result.applicable && (result.differences.length > 0 || result.response?.newQualification) && (
+            <div>
+              <button
+                type="button"
+                className={buttonClass}
+                disabled={apply.isPending || apply.isSuccess}
+                onClick={() => apply.mutate({ checkId: result.checkId, basedOn: result.basedOn })}
+              >
+                {apply.isSuccess ? '反映しました' : '確認結果を反映する'}
+              </button>
+            </div>
+          )}
+          {apply.isError && <Banner kind="error">{errorMessage(apply.error)}</Banner>}
+        </div>
+      )}
+    </section>
+  );
+}
