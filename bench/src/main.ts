@@ -2,8 +2,9 @@
  * npm run bench [-- --quick] [-- --only NAME]
  * Writes bench-results.json: [{ name, value, unit, target }]. Budgets live here, never in unit tests.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkinBench } from './checkin';
 import { patientSearch } from './patientSearch';
 
 export interface Figure {
@@ -22,6 +23,7 @@ const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 
 const suites: Record<string, (o: { quick: boolean }) => Promise<Figure[]>> = {
   patient_search: patientSearch,
+  checkin: checkinBench,
 };
 
 const figures: Figure[] = [];
@@ -39,13 +41,10 @@ for (const f of figures) {
   );
 }
 const out = join(new URL('../..', import.meta.url).pathname, 'bench-results.json');
-writeFileSync(
-  out,
-  `${JSON.stringify(
-    figures.map(({ note, ...f }) => f),
-    null,
-    2,
-  )}\n`,
-);
+// Figures of suites not run this time (--only) stay as they were.
+const previous: Figure[] = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : [];
+const names = new Set(figures.map((f) => f.name));
+const merged = [...previous.filter((f) => !names.has(f.name)), ...figures.map(({ note: _note, ...f }) => f)];
+writeFileSync(out, `${JSON.stringify(merged, null, 2)}\n`);
 console.log(`\nwrote ${out}`);
 process.exit(0);

@@ -14,7 +14,7 @@ const root = new URL('../..', import.meta.url).pathname;
 const SEARCHES = 1000;
 const WARMUP = 100;
 
-const percentile = (xs: number[], p: number) => {
+export const percentile = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] as number;
 };
@@ -38,7 +38,7 @@ interface Target {
 }
 
 /** A fresh database for the run: a temporary PGlite folder, or a temporary database on DATABASE_URL. */
-async function makeTarget(): Promise<Target> {
+export async function makeTarget(): Promise<Target> {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
     const name = `karte_bench_${process.pid}`;
@@ -65,7 +65,7 @@ async function makeTarget(): Promise<Target> {
 }
 
 /** Starts a server process and waits until `ready` answers. */
-async function startProcess(args: string[], env: Record<string, string>, ready: string) {
+export async function startProcess(args: string[], env: Record<string, string>, ready: string) {
   const port = await freePort();
   const proc = spawn('node', args, {
     env: { ...process.env, ...env, PORT: String(port), KARTE_DEMO: '0', LOG_LEVEL: 'warn' },
@@ -82,7 +82,7 @@ async function startProcess(args: string[], env: Record<string, string>, ready: 
   throw new Error(`${args.join(' ')} did not start`);
 }
 
-async function stopProcess(proc: ChildProcess) {
+export async function stopProcess(proc: ChildProcess) {
   const done = new Promise((r) => proc.once('exit', r));
   proc.kill('SIGTERM');
   await done;
