@@ -6,7 +6,7 @@
  * is measured too, as throughput.
  */
 import http from 'node:http';
-import { insertUser, openDb } from '@karte/db';
+import { insertUser } from '@karte/db';
 import { hashPassword } from '../../apps/api/src/services/auth/password';
 import type { Figure } from './main';
 import { makeTarget, percentile, startProcess, stopProcess } from './patientSearch';

@@ -14,6 +14,7 @@ import {
 /**
  * Deterministic, fictional answers. With 保険証情報 the 番号 chooses the outcome:
  *   9999 無効 · 8888 無効（新しい資格あり） · 7777 該当資格なし · 6666 複数該当 · 5555 処理中 (then 有効)
+ *   4444 有効 with 特定疾病療養受療証 (人工透析, 上限 10,000円)
  *   anything else 有効, echoing what was sent, with the ratio the law gives for the age.
  * With a card, every holder is found (a qualification derived from name and birth date), except
  * names whose カナ contains フメイ (該当資格なし).
@@ -110,6 +111,15 @@ export function answer(
       return { ...base, status: 'not_found', qualification: null };
     case '6666':
       return { ...base, status: 'multiple', qualification: null };
+    case '4444':
+      return {
+        ...base,
+        status: 'valid',
+        qualification: {
+          ...qualificationFor(q, today),
+          specificDisease: { kind: 'dialysis', capYen: 10_000 },
+        },
+      };
     case '5555':
       return { ...base, status: 'processing', qualification: null };
     default:

@@ -107,6 +107,7 @@ describe('online eligibility', () => {
       ['7777', 'not_found'],
       ['6666', 'multiple'],
       ['5555', 'valid'], // 処理中 first, completed by polling the same request
+      ['4444', 'valid'], // with 特定疾病 (マル長)
       ['1234', 'valid'],
     ];
     for (const [number, outcome] of expectations) {
@@ -119,6 +120,9 @@ describe('online eligibility', () => {
       });
       expect(check.outcome, number).toBe(outcome);
       expect(check.response?.referenceClassification).toBe(2);
+      if (number === '4444') {
+        expect(check.response?.qualification?.specificDisease).toEqual({ kind: 'dialysis', capYen: 10_000 });
+      }
       if (number === '8888') {
         expect(check.applicable).toBe(true);
         const applied = await clerk.reception.applyEligibility.mutate({
