@@ -1,4 +1,5 @@
 import {
+  activeVisitOn,
   type CoverageRow,
   type CoverageValues,
   coverageHistory,
@@ -85,6 +86,7 @@ export async function insuranceOf(db: Database, actor: Actor, patientId: string)
     const history = await coverageHistory(tx, actor.facilityId, patientId);
     const subsidies = await currentPublicSubsidies(tx, actor.facilityId, patientId);
     const check = await latestEligibilityCheck(tx, actor.facilityId, patientId);
+    const visit = await activeVisitOn(tx, actor.facilityId, patientId, today);
     await recordAccess(tx, actor, 'read', patientId, { what: 'insurance' });
     const current = history.find((r) => r.endedAt === null);
     return {
@@ -93,6 +95,8 @@ export async function insuranceOf(db: Database, actor: Actor, patientId: string)
       /** The ratio by age alone, for a patient without registered coverage. */
       byAge: burdenRatio(p.birthDate, today),
       subsidies: subsidies.map(toPublicSubsidy),
+      /** Today's active visit, if the patient is already checked in. */
+      todayVisit: visit ? { id: visit.id, receptionNumber: visit.receptionNumber, state: visit.state } : null,
       lastCheck: check
         ? { id: check.id, outcome: check.outcome, requestedAt: check.requestedAt, appliedAt: check.appliedAt }
         : null,

@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { type CheckInInput, checkInInput, departments } from '@karte/domain';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { type CheckInInput, checkInInput, departments, visitStateLabels } from '@karte/domain';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
 import { Banner, buttonClass, Field, inputClass } from '../../components/Field';
@@ -15,9 +15,14 @@ export function CheckInPanel({ patientId }: { patientId: string }) {
     resolver: zodResolver(checkInInput),
     defaultValues: { patientId, purpose: '', department: '内科', memo: '' },
   });
+  const insurance = useQuery(trpc.reception.insurance.queryOptions({ patientId }));
+  const todayVisit = insurance.data?.todayVisit;
   const checkIn = useMutation(
     trpc.reception.checkIn.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.reception.board.queryKey() }),
+      onSuccess: () => {
+        queryClient.invalidateQueries({ queryKey: trpc.reception.board.queryKey() });
+        queryClient.invalidateQueries({ queryKey: trpc.reception.insurance.queryKey({ patientId }) });
+      },
       onError: (error) => showServerFieldErrors(form, fieldErrors(error)),
     }),
   );
@@ -27,7 +32,15 @@ export function CheckInPanel({ patientId }: { patientId: string }) {
       <h2 id="checkin-heading" className="mb-3 text-lg font-bold">
         受付
       </h2>
-      {checkIn.isSuccess ? (
+      {todayVisit && !checkIn.isSuccess ? (
+        <Banner kind="info">
+          本日受付済みです（受付番号 <strong>{todayVisit.receptionNumber}</strong>・
+          {visitStateLabels[todayVisit.state]}）。
+          <Link to="/reception/board" className="ml-2 underline">
+            受付一覧へ
+          </Link>
+        </Banner>
+      ) : checkIn.isSuccess ? (
         <Banner kind="info">
           受付しました（受付番号{' '}
           <strong data-testid="reception-number">{checkIn.data.receptionNumber}</strong>）

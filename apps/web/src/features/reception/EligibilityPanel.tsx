@@ -4,7 +4,20 @@ import { Banner, buttonClass, secondaryButtonClass } from '../../components/Fiel
 import { errorMessage, useTRPC } from '../../lib/trpc';
 
 /** オンライン資格確認: ask the service, show what it says beside what is registered, apply in one click. */
-export function EligibilityPanel({ patientId, hasCoverage }: { patientId: string; hasCoverage: boolean }) {
+type LastCheck = { outcome: string; requestedAt: Date; appliedAt: Date | null } | null;
+
+const outcomeLabels: Record<string, string> = {
+  valid: '有効',
+  invalid: '無効',
+  invalid_new_available: '無効（新しい資格あり）',
+  not_found: '該当資格なし',
+  multiple: '複数該当',
+  processing: '処理中',
+  unavailable: '未確認（接続できません）',
+};
+
+export function EligibilityPanel(props: { patientId: string; hasCoverage: boolean; lastCheck: LastCheck }) {
+  const { patientId, hasCoverage, lastCheck } = props;
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [consent, setConsent] = useState({ limit: true, medication: true, checkup: true });
@@ -34,6 +47,13 @@ export function EligibilityPanel({ patientId, hasCoverage }: { patientId: string
       <h2 id="eligibility-heading" className="mb-3 text-lg font-bold">
         オンライン資格確認
       </h2>
+      {lastCheck && (
+        <p className="mb-2 text-sm text-slate-600" data-testid="last-check">
+          前回の確認: {lastCheck.requestedAt.toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}{' '}
+          {outcomeLabels[lastCheck.outcome] ?? lastCheck.outcome}
+          {lastCheck.appliedAt ? '（反映済）' : ''}
+        </p>
+      )}
       <div className="mb-3 flex flex-wrap items-center gap-4">
         <span className="text-sm text-slate-600">患者の同意:</span>
         {consentBox('limit', '限度額情報')}

@@ -220,7 +220,13 @@ export function InsurancePanel({ patientId, canEdit }: { patientId: string; canE
           </div>
         )}
       </section>
-      {canEdit && <EligibilityPanel patientId={patientId} hasCoverage={!!current} />}
+      {canEdit && (
+        <EligibilityPanel
+          patientId={patientId}
+          hasCoverage={!!current}
+          lastCheck={insurance.data.lastCheck}
+        />
+      )}
       <PublicSubsidyPanel patientId={patientId} subsidies={insurance.data.subsidies} canEdit={canEdit} />
     </div>
   );
