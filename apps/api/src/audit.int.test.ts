@@ -43,6 +43,13 @@ describe('audit of patient data', () => {
     expect(audited).toEqual([
       'admin.searchAudit',
       'admin.verifyAudit',
+      'chart.approve',
+      'chart.chart',
+      'chart.confirm',
+      'chart.openEncounter',
+      'chart.pendingApprovals',
+      'chart.saveDraft',
+      'chart.startCorrection',
       'reception.addPublicSubsidy',
       'reception.applyEligibility',
       'reception.board',

@@ -5,13 +5,17 @@
 import {
   currentCoverage,
   currentPublicSubsidies,
+  getEntry,
   getPatient,
   getUser,
   getVisit,
+  insertUser,
   searchAudit,
+  unapprovedInEncounter,
 } from '@karte/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './routers/_app';
+import { hashPassword } from './services/auth/password';
 import {
   addFacility,
   clientFor,
@@ -31,6 +35,9 @@ let aCoverageId: string;
 let aSubsidyId: string;
 let aCheckId: string;
 let aVisit: { id: string; version: number; state: string };
+let aEncounterId: string;
+let aEntryId: string;
+let bDoctor: TestClient;
 
 const patientInput = {
   familyName: '甲野',
@@ -75,6 +82,26 @@ beforeAll(async () => {
     memo: '',
   });
   bAdmin = await loginAs(app.url, 'b-admin');
+  // A's chart: a nurse's proxy entry for A's doctor, confirmed and waiting for approval.
+  const aNurse = await loginAs(app.url, 'a-nurse');
+  aEncounterId = (await aNurse.chart.openEncounter.mutate({ patientId: aPatient.id, visitId: aVisit.id })).id;
+  const draft = await aNurse.chart.saveDraft.mutate({
+    encounterId: aEncounterId,
+    entryId: null,
+    baseRev: 0,
+    content: { s: 'A の記載', o: '', a: '', p: '' },
+    doctorId: a.users.doctor,
+  });
+  if (draft.status !== 'saved') throw new Error('setup');
+  aEntryId = draft.entryId;
+  await aNurse.chart.confirm.mutate({ entryId: aEntryId, baseRev: draft.draftRev, reason: '' });
+  await insertUser(app.karte.db, b.facility.id, {
+    username: 'b-doctor-2',
+    displayName: 'B 医師',
+    role: 'doctor',
+    passwordHash: await hashPassword('karte-demo'),
+  });
+  bDoctor = await loginAs(app.url, 'b-doctor-2');
 });
 afterAll(() => app?.close());
 
@@ -245,6 +272,57 @@ const cases: Record<string, Case> = {
   'reception.boardStamp': async () => {
     // B has no visits today: A's visit does not move B's stamp.
     expect(await bAdmin.reception.boardStamp.query()).toMatch(/^0:/);
+  },
+  'chart.chart': async () => {
+    expect(await errorCodeOf(bAdmin.chart.chart.query({ patientId: aPatient.id }))).toBe('NOT_FOUND');
+  },
+  'chart.openEncounter': async () => {
+    expect(
+      await errorCodeOf(bDoctor.chart.openEncounter.mutate({ patientId: aPatient.id, visitId: null })),
+    ).toBe('NOT_FOUND');
+  },
+  'chart.saveDraft': async () => {
+    const content = { s: '乗っ取り', o: '', a: '', p: '' };
+    expect(
+      await errorCodeOf(
+        bDoctor.chart.saveDraft.mutate({
+          encounterId: aEncounterId,
+          entryId: aEntryId,
+          baseRev: 2,
+          content,
+          doctorId: null,
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      await errorCodeOf(
+        bDoctor.chart.saveDraft.mutate({
+          encounterId: aEncounterId,
+          entryId: null,
+          baseRev: 0,
+          content,
+          doctorId: null,
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+  },
+  'chart.startCorrection': async () => {
+    expect(await errorCodeOf(bDoctor.chart.startCorrection.mutate({ entryId: aEntryId }))).toBe('NOT_FOUND');
+    expect((await getEntry(app.karte.db, a.facility.id, aEntryId))?.draft).toBeNull();
+  },
+  'chart.confirm': async () => {
+    expect(
+      await errorCodeOf(bDoctor.chart.confirm.mutate({ entryId: aEntryId, baseRev: 2, reason: 'x' })),
+    ).toBe('NOT_FOUND');
+  },
+  'chart.pendingApprovals': async () => {
+    expect(await bDoctor.chart.pendingApprovals.query()).toEqual([]);
+  },
+  'chart.approve': async () => {
+    expect(
+      await errorCodeOf(bDoctor.chart.approve.mutate({ items: [{ entryId: aEntryId, version: 1 }] })),
+    ).toBe('FORBIDDEN');
+    expect(await unapprovedInEncounter(app.karte.db, a.facility.id, aEncounterId)).toBe(1);
   },
   'admin.listUsers': async () => {
     const users = await bAdmin.admin.listUsers.query();

@@ -1,11 +1,13 @@
 import { router } from '../trpc';
 import { adminRouter } from './admin';
 import { authRouter } from './auth';
+import { chartRouter } from './chart';
 import { receptionRouter } from './reception';
 
 export const appRouter = router({
   auth: authRouter,
   reception: receptionRouter,
+  chart: chartRouter,
   admin: adminRouter,
 });
 

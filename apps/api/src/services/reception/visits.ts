@@ -2,11 +2,13 @@ import {
   activeVisitOn,
   currentCoverage,
   type Database,
+  encounterForVisit,
   getPatient,
   getVisit,
   insertVisit,
   latestEligibilityCheck,
   setVisitState,
+  unapprovedInEncounter,
   visitBoard,
   visitBoardStamp,
 } from '@karte/db';
@@ -83,6 +85,17 @@ export async function moveVisit(
         code: 'FORBIDDEN',
         message: `「${visitStateLabels[visit.state]}」から「${visitStateLabels[input.to]}」へは変更できません`,
       });
+    }
+    if (input.to === 'billing' || input.to === 'done') {
+      // Proxy entries must be approved by their doctor before the visit goes to payment.
+      const encounter = await encounterForVisit(tx, actor.facilityId, visit.id);
+      const pending = encounter ? await unapprovedInEncounter(tx, actor.facilityId, encounter.id) : 0;
+      if (pending > 0) {
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: `医師の承認待ちの代行入力が${pending}件あるため、会計に進めません`,
+        });
+      }
     }
     const row = await setVisitState(
       tx,

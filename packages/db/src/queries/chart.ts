@@ -1,0 +1,210 @@
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Tx } from '../open';
+import { encounters, entries, entryVersions, type SoapContent, users } from '../schema';
+
+export type EncounterRow = typeof encounters.$inferSelect;
+export type EntryRow = typeof entries.$inferSelect;
+export type EntryVersionRow = typeof entryVersions.$inferSelect;
+
+export async function insertEncounter(
+  tx: Tx,
+  facilityId: string,
+  v: {
+    patientId: string;
+    visitId: string | null;
+    encounterDate: string;
+    doctorId: string | null;
+    createdBy: string;
+  },
+) {
+  const [row] = await tx
+    .insert(encounters)
+    .values({ ...v, facilityId })
+    .returning();
+  if (!row) throw new Error('insert returned nothing');
+  return row;
+}
+
+export async function encounterForVisit(tx: Tx, facilityId: string, visitId: string) {
+  const [row] = await tx
+    .select()
+    .from(encounters)
+    .where(and(eq(encounters.facilityId, facilityId), eq(encounters.visitId, visitId)));
+  return row ?? null;
+}
+
+export async function getEncounter(tx: Tx, facilityId: string, id: string) {
+  const [row] = await tx
+    .select()
+    .from(encounters)
+    .where(and(eq(encounters.facilityId, facilityId), eq(encounters.id, id)));
+  return row ?? null;
+}
+
+export function patientEncounters(tx: Tx, facilityId: string, patientId: string) {
+  return tx
+    .select()
+    .from(encounters)
+    .where(and(eq(encounters.facilityId, facilityId), eq(encounters.patientId, patientId)))
+    .orderBy(desc(encounters.encounterDate), desc(encounters.createdAt));
+}
+
+export function entriesOfEncounters(tx: Tx, facilityId: string, encounterIds: string[]) {
+  if (encounterIds.length === 0) return Promise.resolve([] as EntryRow[]);
+  return tx
+    .select()
+    .from(entries)
+    .where(and(eq(entries.facilityId, facilityId), inArray(entries.encounterId, encounterIds)));
+}
+
+export function versionsOfEntries(tx: Tx, facilityId: string, entryIds: string[]) {
+  if (entryIds.length === 0) return Promise.resolve([] as EntryVersionRow[]);
+  return tx
+    .select()
+    .from(entryVersions)
+    .where(and(eq(entryVersions.facilityId, facilityId), inArray(entryVersions.entryId, entryIds)))
+    .orderBy(entryVersions.entryId, entryVersions.version);
+}
+
+export async function insertEntry(
+  tx: Tx,
+  facilityId: string,
+  v: {
+    patientId: string;
+    encounterId: string;
+    responsibleDoctor: string;
+    createdBy: string;
+    draft: SoapContent;
+  },
+) {
+  const [row] = await tx
+    .insert(entries)
+    .values({ ...v, facilityId, kind: 'soap', draftRev: 1, draftBy: v.createdBy, draftAt: sql`now()` })
+    .returning();
+  if (!row) throw new Error('insert returned nothing');
+  return row;
+}
+
+export async function getEntry(tx: Tx, facilityId: string, id: string) {
+  const [row] = await tx
+    .select()
+    .from(entries)
+    .where(and(eq(entries.facilityId, facilityId), eq(entries.id, id)));
+  return row ?? null;
+}
+
+/** Saves the draft when it is still at `baseRev`; null on conflict. */
+export async function saveDraft(
+  tx: Tx,
+  facilityId: string,
+  id: string,
+  baseRev: number,
+  userId: string,
+  draft: SoapContent,
+) {
+  const [row] = await tx
+    .update(entries)
+    .set({ draft, draftRev: sql`${entries.draftRev} + 1`, draftBy: userId, draftAt: sql`now()` })
+    .where(and(eq(entries.facilityId, facilityId), eq(entries.id, id), eq(entries.draftRev, baseRev)))
+    .returning();
+  return row ?? null;
+}
+
+/** Confirms the draft as the next version; null when the draft moved meanwhile. */
+export async function confirmDraft(
+  tx: Tx,
+  facilityId: string,
+  entry: EntryRow,
+  baseRev: number,
+  v: { enteredBy: string; reason: string; selfApproved: boolean },
+) {
+  if (!entry.draft) return null;
+  const version = entry.currentVersion + 1;
+  const [head] = await tx
+    .update(entries)
+    .set({ currentVersion: version, draft: null, draftRev: sql`${entries.draftRev} + 1` })
+    .where(
+      and(
+        eq(entries.facilityId, facilityId),
+        eq(entries.id, entry.id),
+        eq(entries.draftRev, baseRev),
+        eq(entries.currentVersion, entry.currentVersion),
+      ),
+    )
+    .returning();
+  if (!head) return null;
+  const [row] = await tx
+    .insert(entryVersions)
+    .values({
+      entryId: entry.id,
+      version,
+      facilityId,
+      content: entry.draft,
+      enteredBy: v.enteredBy,
+      responsibleDoctor: entry.responsibleDoctor,
+      reason: v.reason,
+      ...(v.selfApproved ? { approvedBy: entry.responsibleDoctor, approvedAt: sql`now()` } : {}),
+    })
+    .returning();
+  return row ?? null;
+}
+
+/** Unapproved proxy-entered versions awaiting a doctor (未承認一覧). */
+export function unapprovedVersions(tx: Tx, facilityId: string, doctorId?: string) {
+  return tx
+    .select({ version: entryVersions, entry: entries, enteredByName: users.displayName })
+    .from(entryVersions)
+    .innerJoin(entries, eq(entries.id, entryVersions.entryId))
+    .innerJoin(users, eq(users.id, entryVersions.enteredBy))
+    .where(
+      and(
+        eq(entryVersions.facilityId, facilityId),
+        isNull(entryVersions.approvedBy),
+        ...(doctorId ? [eq(entryVersions.responsibleDoctor, doctorId)] : []),
+      ),
+    )
+    .orderBy(entryVersions.createdAt);
+}
+
+export async function approveVersion(
+  tx: Tx,
+  facilityId: string,
+  entryId: string,
+  version: number,
+  doctorId: string,
+) {
+  const [row] = await tx
+    .update(entryVersions)
+    .set({ approvedBy: doctorId, approvedAt: sql`now()` })
+    .where(
+      and(
+        eq(entryVersions.facilityId, facilityId),
+        eq(entryVersions.entryId, entryId),
+        eq(entryVersions.version, version),
+        eq(entryVersions.responsibleDoctor, doctorId),
+        isNull(entryVersions.approvedBy),
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/** How many versions of an encounter still wait for approval (blocks closing for payment). */
+export async function unapprovedInEncounter(
+  tx: Tx,
+  facilityId: string,
+  encounterId: string,
+): Promise<number> {
+  const rows = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(entryVersions)
+    .innerJoin(entries, eq(entries.id, entryVersions.entryId))
+    .where(
+      and(
+        eq(entryVersions.facilityId, facilityId),
+        eq(entries.encounterId, encounterId),
+        isNull(entryVersions.approvedBy),
+      ),
+    );
+  return Number(rows[0]?.n ?? 0);
+}
