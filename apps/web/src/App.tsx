@@ -8,6 +8,8 @@ import { AuditPage } from './features/admin/AuditPage';
 import { UsersPage } from './features/admin/UsersPage';
 import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
 import { LoginPage } from './features/auth/LoginPage';
+import { ApprovalsPage } from './features/chart/ApprovalsPage';
+import { ChartPage } from './features/chart/ChartPage';
 import { BoardPage } from './features/reception/BoardPage';
 import { PatientEditPage, PatientRegisterPage } from './features/reception/PatientFormPage';
 import { PatientPage } from './features/reception/PatientPage';
@@ -42,6 +44,8 @@ export function App() {
         <Route path="/patients/new" element={<PatientRegisterPage />} />
         <Route path="/patients/:id" element={<PatientPage me={auth} />} />
         <Route path="/reception/board" element={<BoardPage me={auth} />} />
+        <Route path="/patients/:id/chart" element={<ChartPage me={auth} />} />
+        {auth.user.role === 'doctor' && <Route path="/chart/approvals" element={<ApprovalsPage />} />}
         <Route path="/patients/:id/edit" element={<PatientEditPage />} />
         <Route path="/account/password" element={<ChangePasswordPage />} />
         {auth.user.role === 'admin' && <Route path="/admin/users" element={<UsersPage me={auth} />} />}

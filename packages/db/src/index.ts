@@ -7,4 +7,3 @@ export * from './queries/coverage';
 export * from './queries/reception';
 export * from './queries/visits';
 export * as schema from './schema';
-export type { SoapContent } from './schema/chart';

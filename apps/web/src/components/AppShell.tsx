@@ -1,5 +1,5 @@
 import { roleLabels } from '@karte/domain';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect } from 'react';
 import { NavLink, useNavigate } from 'react-router';
 import type { Me } from '../App';
@@ -7,6 +7,26 @@ import { useTRPC } from '../lib/trpc';
 
 const navClass = ({ isActive }: { isActive: boolean }) =>
   `rounded px-3 py-1.5 text-sm ${isActive ? 'bg-sky-900 text-white' : 'text-sky-100 hover:bg-sky-800'}`;
+
+/** Doctors see at once how many proxy entries wait for them (未承認). */
+function PendingLink() {
+  const trpc = useTRPC();
+  const pending = useQuery({ ...trpc.chart.pendingApprovals.queryOptions(), refetchInterval: 30_000 });
+  const n = pending.data?.length ?? 0;
+  return (
+    <NavLink to="/chart/approvals" className={navClass}>
+      未承認
+      {n > 0 && (
+        <span
+          className="ml-1 rounded-full bg-amber-400 px-2 text-xs font-bold text-slate-900"
+          data-testid="pending-count"
+        >
+          {n}
+        </span>
+      )}
+    </NavLink>
+  );
+}
 
 export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
   const trpc = useTRPC();
@@ -60,6 +80,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
             <NavLink to="/reception/board" className={navClass}>
               受付一覧
             </NavLink>
+            {me.user.role === 'doctor' && <PendingLink />}
             {me.user.role === 'admin' && (
               <>
                 <NavLink to="/admin/users" className={navClass}>

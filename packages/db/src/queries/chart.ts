@@ -1,6 +1,7 @@
+import type { SoapContent } from '@karte/domain';
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../open';
-import { encounters, entries, entryVersions, type SoapContent, users } from '../schema';
+import { encounters, entries, entryVersions, users } from '../schema';
 
 export type EncounterRow = typeof encounters.$inferSelect;
 export type EntryRow = typeof entries.$inferSelect;

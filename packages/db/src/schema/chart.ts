@@ -1,3 +1,4 @@
+import type { SoapContent } from '@karte/domain';
 import { sql } from 'drizzle-orm';
 import {
   check,
@@ -37,14 +38,6 @@ export const encounters = pgTable(
     uniqueIndex('encounters_visit_key').on(t.visitId).where(sql`visit_id is not null`),
   ],
 );
-
-/** SOAP on the 2号用紙: S/O on the left, A/P on the right. */
-export interface SoapContent {
-  s: string; // 主訴
-  o: string; // 所見
-  a: string; // 評価
-  p: string; // 処置・処方・検査
-}
 
 /**
  * A chart entry: the head row. Its confirmed versions are immutable rows of entry_versions; the draft

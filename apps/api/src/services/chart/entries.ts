@@ -15,12 +15,11 @@ import {
   insertEntry,
   listUsers,
   patientEncounters,
-  type SoapContent,
   saveDraft,
   unapprovedVersions,
   versionsOfEntries,
 } from '@karte/db';
-import { type Role, todayInJapan } from '@karte/domain';
+import { type Role, type SoapContent, todayInJapan } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
 

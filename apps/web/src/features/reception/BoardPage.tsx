@@ -11,7 +11,7 @@ import {
 } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import type { Me } from '../../App';
 import { Banner, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
@@ -178,6 +178,14 @@ export function BoardPage({ me }: { me: Me }) {
                 </td>
                 <td className="px-3 py-2">
                   <div className="flex flex-wrap gap-1">
+                    {me.user.role !== 'admin' && (
+                      <Link
+                        to={`/patients/${v.patientId}/chart`}
+                        className={`${secondaryButtonClass} px-2 py-1 text-sm`}
+                      >
+                        カルテ
+                      </Link>
+                    )}
                     {nextStates(v.state, me.user.role as Role).map((to, n) => (
                       <button
                         key={to}

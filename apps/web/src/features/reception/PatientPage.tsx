@@ -29,6 +29,11 @@ export function PatientPage({ me }: { me: Me }) {
             <Link to={`/patients/${p.id}/edit`} className={secondaryButtonClass}>
               編集
             </Link>
+            {me.user.role !== 'admin' && (
+              <Link to={`/patients/${p.id}/chart`} className={secondaryButtonClass}>
+                カルテ
+              </Link>
+            )}
           </div>
         </div>
         <dl className="grid grid-cols-[8rem_1fr] gap-y-2 text-base">

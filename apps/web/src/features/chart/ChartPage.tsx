@@ -1,0 +1,228 @@
+import { type SoapContent, soapLabels, todayInJapan, toWareki } from '@karte/domain';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import type { Me, Outputs } from '../../App';
+import { Banner, buttonClass, secondaryButtonClass } from '../../components/Field';
+import { errorMessage, useTRPC } from '../../lib/trpc';
+import { PatientHeader } from '../reception/PatientHeader';
+import { diffLines } from './diff';
+import { SoapEditor } from './SoapEditor';
+
+type Chart = Outputs['chart']['chart'];
+type Entry = Chart['encounters'][number]['entries'][number];
+
+function SoapView({ c }: { c: SoapContent }) {
+  const part = (k: keyof SoapContent) =>
+    c[k] ? (
+      <div>
+        <span className="text-xs font-medium text-slate-500">{soapLabels[k]}</span>
+        <p className="whitespace-pre-wrap">{c[k]}</p>
+      </div>
+    ) : null;
+  return (
+    <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+      <div className="flex flex-col gap-2 border-slate-200 md:border-r md:pr-4">
+        {part('s')}
+        {part('o')}
+      </div>
+      <div className="flex flex-col gap-2">
+        {part('a')}
+        {part('p')}
+      </div>
+    </div>
+  );
+}
+
+function VersionHistory({ entry }: { entry: Entry }) {
+  return (
+    <ol className="mt-2 flex flex-col gap-3 border-l-2 border-slate-200 pl-3 text-sm" aria-label="版の履歴">
+      {entry.versions.map((v, i) => {
+        const before = entry.versions[i - 1];
+        return (
+          <li key={v.version}>
+            <p className="font-medium">
+              第{v.version}版 {v.createdAt.toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })} 入力{' '}
+              {v.enteredBy}・確定者 {v.responsibleDoctor}
+              {v.reason && `・理由: ${v.reason}`}
+            </p>
+            {before ? (
+              (Object.keys(soapLabels) as (keyof SoapContent)[]).map((k) =>
+                before.content[k] === v.content[k] ? null : (
+                  <div key={k} className="mt-1">
+                    <span className="text-xs text-slate-500">{soapLabels[k]}</span>
+                    {diffLines(before.content[k], v.content[k]).map((d, n) => (
+                      <div
+                        // biome-ignore lint/suspicious/noArrayIndexKey: lines of a diff have no identity
+                        key={n}
+                        className={
+                          d.kind === 'added'
+                            ? 'bg-emerald-50 text-emerald-900'
+                            : d.kind === 'removed'
+                              ? 'bg-red-50 text-red-900 line-through'
+                              : 'text-slate-600'
+                        }
+                      >
+                        {d.kind === 'added' ? '+ ' : d.kind === 'removed' ? '− ' : '  '}
+                        {d.text}
+                      </div>
+                    ))}
+                  </div>
+                ),
+              )
+            ) : (
+              <SoapView c={v.content} />
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function EntryCard(props: { entry: Entry; onCorrect: () => void; canWrite: boolean }) {
+  const { entry } = props;
+  const [history, setHistory] = useState(false);
+  if (!entry.current) return null;
+  return (
+    <article className="rounded border border-slate-200 bg-white p-3" data-testid="entry">
+      <div className="mb-2 flex flex-wrap items-center gap-2 text-sm">
+        <span className="rounded bg-slate-100 px-2 py-0.5">第{entry.current.version}版</span>
+        {entry.current.proxy && (
+          <span
+            className={`rounded px-2 py-0.5 ${entry.current.approved ? 'bg-emerald-50 text-emerald-800' : 'bg-amber-100 text-amber-900'}`}
+          >
+            代行入力（{entry.current.enteredBy}）{entry.current.approved ? '・承認済' : '・未承認'}
+          </span>
+        )}
+        <span className="text-slate-500">確定者 {entry.responsibleDoctor}</span>
+        <div className="no-print ml-auto flex gap-2">
+          {entry.versions.length > 1 && (
+            <button type="button" className="text-sky-800 underline" onClick={() => setHistory((h) => !h)}>
+              版の履歴（{entry.versions.length}）
+            </button>
+          )}
+          {props.canWrite && !entry.draft && (
+            <button type="button" className={secondaryButtonClass} onClick={props.onCorrect}>
+              修正
+            </button>
+          )}
+        </div>
+      </div>
+      <SoapView c={entry.current.content} />
+      {history && <VersionHistory entry={entry} />}
+    </article>
+  );
+}
+
+export function ChartPage({ me }: { me: Me }) {
+  const { id: patientId = '' } = useParams();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const patient = useQuery(trpc.reception.getPatient.queryOptions({ id: patientId }));
+  const chart = useQuery(trpc.chart.chart.queryOptions({ patientId }));
+  const insurance = useQuery(trpc.reception.insurance.queryOptions({ patientId }));
+  const [writingIn, setWritingIn] = useState<string | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) });
+  const open = useMutation(
+    trpc.chart.openEncounter.mutationOptions({
+      onSuccess: (e) => {
+        setWritingIn(e.id);
+        refresh();
+      },
+    }),
+  );
+  const correct = useMutation(trpc.chart.startCorrection.mutationOptions({ onSuccess: refresh }));
+  const canWrite = me.user.role !== 'admin';
+  if (patient.isPending || chart.isPending) return <p className="text-slate-500">読み込み中…</p>;
+  if (patient.isError) return <Banner kind="error">{errorMessage(patient.error)}</Banner>;
+  if (chart.isError) return <Banner kind="error">{errorMessage(chart.error)}</Banner>;
+  const today = todayInJapan();
+  const todays = chart.data.encounters.find((e) => e.date === today);
+  return (
+    <div className="flex flex-col gap-4">
+      <PatientHeader patient={patient.data} />
+      <div className="no-print flex items-center gap-2">
+        <h1 className="text-xl font-bold">カルテ（2号用紙）</h1>
+        {canWrite && !todays && (
+          <button
+            type="button"
+            className={`${buttonClass} ml-auto`}
+            disabled={open.isPending}
+            onClick={() => open.mutate({ patientId, visitId: insurance.data?.todayVisit?.id ?? null })}
+          >
+            本日の診療を開始
+          </button>
+        )}
+        <button
+          type="button"
+          className={`${secondaryButtonClass} ${todays || !canWrite ? 'ml-auto' : ''}`}
+          onClick={() => window.print()}
+        >
+          印刷
+        </button>
+      </div>
+      {open.isError && <Banner kind="error">{errorMessage(open.error)}</Banner>}
+      {correct.isError && <Banner kind="error">{errorMessage(correct.error)}</Banner>}
+      {chart.data.encounters.length === 0 && <Banner kind="info">まだ記載はありません。</Banner>}
+      <ol className="flex flex-col gap-4" aria-label="診療の経過">
+        {chart.data.encounters.map((enc) => {
+          const drafts = enc.entries.filter((e) => e.draft);
+          const confirmed = enc.entries.filter((e) => e.current);
+          const writingNew =
+            canWrite &&
+            enc.date === today &&
+            (writingIn === enc.id || (drafts.length === 0 && confirmed.length === 0));
+          return (
+            <li key={enc.id} className="flex flex-col gap-2" data-testid={`encounter-${enc.date}`}>
+              <h2 className="border-b border-slate-300 pb-1 font-bold">
+                {toWareki(enc.date)}
+                {enc.doctor && (
+                  <span className="ml-2 text-sm font-normal text-slate-600">担当 {enc.doctor}</span>
+                )}
+              </h2>
+              {confirmed.map((e) => (
+                <EntryCard
+                  key={`${e.id}-${e.currentVersion}`}
+                  entry={e}
+                  canWrite={canWrite}
+                  onCorrect={() => correct.mutate({ entryId: e.id })}
+                />
+              ))}
+              {canWrite &&
+                drafts.map((e) => (
+                  <SoapEditor
+                    key={`${e.id}-${e.draftRev}-draft`}
+                    me={me}
+                    patientId={patientId}
+                    encounterId={enc.id}
+                    entry={e}
+                    doctors={chart.data.doctors}
+                  />
+                ))}
+              {writingNew && drafts.length === 0 && (
+                <SoapEditor
+                  me={me}
+                  patientId={patientId}
+                  encounterId={enc.id}
+                  entry={null}
+                  doctors={chart.data.doctors}
+                  onClose={() => setWritingIn(null)}
+                />
+              )}
+              {canWrite && enc.date === today && !writingNew && drafts.length === 0 && (
+                <button
+                  type="button"
+                  className={`${secondaryButtonClass} no-print self-start`}
+                  onClick={() => setWritingIn(enc.id)}
+                >
+                  記載を追加
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}

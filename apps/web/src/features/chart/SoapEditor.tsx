@@ -1,0 +1,227 @@
+import { emptySoap, type SoapContent, soapLabels } from '@karte/domain';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import type { Me } from '../../App';
+import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
+import { errorMessage, useTRPC } from '../../lib/trpc';
+
+interface Props {
+  me: Me;
+  patientId: string;
+  encounterId: string;
+  /** An existing entry being written or corrected; null for a new one. */
+  entry: { id: string; draft: SoapContent | null; draftRev: number; currentVersion: number } | null;
+  doctors: { id: string; name: string }[];
+  onClose?: () => void;
+}
+
+const AUTOSAVE_MS = 800;
+
+/** The 2号用紙: S/O left, A/P right; autosaves, and never overwrites someone else's text. */
+export function SoapEditor({ me, patientId, encounterId, entry, doctors, onClose }: Props) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [content, setContent] = useState<SoapContent>(entry?.draft ?? emptySoap);
+  const [entryId, setEntryId] = useState<string | null>(entry?.id ?? null);
+  const [rev, setRev] = useState(entry?.draftRev ?? 0);
+  const [dirty, setDirty] = useState(false);
+  const [savedAt, setSavedAt] = useState<Date | null>(null);
+  const [doctorId, setDoctorId] = useState<string>(
+    me.user.role === 'doctor' ? me.user.id : (doctors[0]?.id ?? ''),
+  );
+  const [reason, setReason] = useState('');
+  const [conflict, setConflict] = useState<{
+    content: SoapContent | null;
+    rev: number;
+    by: string | null;
+  } | null>(null);
+  const correcting = (entry?.currentVersion ?? 0) > 0;
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) });
+
+  const save = useMutation(
+    trpc.chart.saveDraft.mutationOptions({
+      onSuccess: (r) => {
+        if (r.status === 'conflict') {
+          setConflict({ content: r.theirs.content, rev: r.theirs.draftRev, by: r.theirs.by });
+          return;
+        }
+        setEntryId(r.entryId);
+        setRev(r.draftRev);
+        setDirty(false);
+        setSavedAt(new Date());
+      },
+    }),
+  );
+  const confirm = useMutation(
+    trpc.chart.confirm.mutationOptions({
+      onSuccess: () => {
+        refresh();
+        onClose?.();
+      },
+    }),
+  );
+  const latest = useRef({ content, entryId, rev, doctorId });
+  latest.current = { content, entryId, rev, doctorId };
+
+  // Autosave shortly after typing stops (and not while a conflict waits for a decision).
+  useEffect(() => {
+    if (!dirty || conflict || save.isPending) return;
+    const timer = setTimeout(() => {
+      const l = latest.current;
+      save.mutate({
+        encounterId,
+        entryId: l.entryId,
+        baseRev: l.rev,
+        content: l.content,
+        doctorId: me.user.role === 'doctor' ? null : l.doctorId || null,
+      });
+    }, AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+  }, [dirty, conflict, save, encounterId, me.user.role]);
+
+  const edit = (key: keyof SoapContent, value: string) => {
+    setContent((c) => ({ ...c, [key]: value }));
+    setDirty(true);
+  };
+  const resolve = (choice: 'mine' | 'theirs' | 'both') => {
+    if (!conflict) return;
+    const theirs = conflict.content ?? emptySoap;
+    const next =
+      choice === 'theirs'
+        ? theirs
+        : choice === 'mine'
+          ? content
+          : (Object.fromEntries(
+              (Object.keys(content) as (keyof SoapContent)[]).map((k) => [
+                k,
+                theirs[k] === content[k] ? content[k] : [theirs[k], content[k]].filter(Boolean).join('\n'),
+              ]),
+            ) as unknown as SoapContent);
+    setContent(next);
+    setRev(conflict.rev);
+    setConflict(null);
+    setDirty(true);
+  };
+  const area = (key: keyof SoapContent) => (
+    <label className="flex flex-col gap-1">
+      <span className="text-sm font-medium text-slate-700">{soapLabels[key]}</span>
+      <textarea
+        aria-label={soapLabels[key]}
+        className={`${inputClass} min-h-28 font-[inherit]`}
+        value={content[key]}
+        onChange={(e) => edit(key, e.target.value)}
+      />
+    </label>
+  );
+  const status = save.isPending
+    ? '保存中…'
+    : dirty
+      ? '未保存の変更があります'
+      : savedAt
+        ? `下書き保存済み ${savedAt.toLocaleTimeString('ja-JP')}`
+        : entryId
+          ? '下書き'
+          : '';
+  return (
+    <div
+      className="flex flex-col gap-3 rounded border-2 border-sky-300 bg-white p-4"
+      data-testid="soap-editor"
+    >
+      {me.user.role !== 'doctor' && !entryId && (
+        <label className="flex items-center gap-2 text-sm">
+          代行入力 — 責任者の医師:
+          <select
+            aria-label="責任者の医師"
+            className={inputClass}
+            value={doctorId}
+            onChange={(e) => setDoctorId(e.target.value)}
+          >
+            {doctors.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      {conflict && (
+        <Banner kind="warn">
+          <p className="font-medium">
+            {conflict.by ?? '他の利用者'}
+            さんが同じ下書きを先に保存しました。どちらの内容にするか選んでください。
+          </p>
+          <div className="my-2 grid grid-cols-2 gap-2 text-sm">
+            <div>
+              <p className="font-medium">相手の内容</p>
+              <pre className="whitespace-pre-wrap rounded bg-white p-2" data-testid="conflict-theirs">
+                {(Object.keys(soapLabels) as (keyof SoapContent)[])
+                  .map((k) => `${soapLabels[k]}: ${conflict.content?.[k] ?? ''}`)
+                  .join('\n')}
+              </pre>
+            </div>
+            <div>
+              <p className="font-medium">自分の内容</p>
+              <pre className="whitespace-pre-wrap rounded bg-white p-2">
+                {(Object.keys(soapLabels) as (keyof SoapContent)[])
+                  .map((k) => `${soapLabels[k]}: ${content[k]}`)
+                  .join('\n')}
+              </pre>
+            </div>
+          </div>
+          <div className="flex gap-2">
+            <button type="button" className={secondaryButtonClass} onClick={() => resolve('theirs')}>
+              相手の内容にする
+            </button>
+            <button type="button" className={secondaryButtonClass} onClick={() => resolve('mine')}>
+              自分の内容にする
+            </button>
+            <button type="button" className={secondaryButtonClass} onClick={() => resolve('both')}>
+              両方をつなげて編集
+            </button>
+          </div>
+        </Banner>
+      )}
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+        <div className="flex flex-col gap-3 border-slate-200 md:border-r md:pr-4">
+          {area('s')}
+          {area('o')}
+        </div>
+        <div className="flex flex-col gap-3">
+          {area('a')}
+          {area('p')}
+        </div>
+      </div>
+      {correcting && (
+        <label className="flex flex-col gap-1">
+          <span className="text-sm font-medium text-slate-700">修正の理由</span>
+          <input
+            aria-label="修正の理由"
+            className={inputClass}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        </label>
+      )}
+      {save.isError && <Banner kind="error">{errorMessage(save.error)}</Banner>}
+      {confirm.isError && <Banner kind="error">{errorMessage(confirm.error)}</Banner>}
+      <div className="flex items-center gap-3">
+        <button
+          type="button"
+          className={buttonClass}
+          disabled={!entryId || dirty || save.isPending || confirm.isPending || !!conflict}
+          onClick={() => entryId && confirm.mutate({ entryId, baseRev: rev, reason })}
+        >
+          確定
+        </button>
+        {onClose && (
+          <button type="button" className={secondaryButtonClass} onClick={onClose}>
+            閉じる（下書きは残ります）
+          </button>
+        )}
+        <span className="text-sm text-slate-500" role="status">
+          {status}
+        </span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { login, uniqueKana, uniqueKanji } from './helpers';
+
+async function asUser(browser: Browser, username: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, username);
+  return page;
+}
+
+async function newPatient(page: Page) {
+  const family = uniqueKanji();
+  await page.goto('/patients/new');
+  await page.getByLabel('姓（漢字）').fill(family);
+  await page.getByLabel('名（漢字）').fill('記録');
+  await page.getByLabel('セイ（カナ）').fill(uniqueKana());
+  await page.getByLabel('メイ（カナ）').fill('キロク');
+  await page.getByLabel('生年月日').fill('1960-02-02');
+  await page.getByRole('button', { name: '登録する' }).click();
+  await expect(page.getByTestId('patient-header')).toContainText(family);
+  return page.url();
+}
+
+test('a doctor writes a SOAP note, confirms it, corrects it with a reason and sees both versions', async ({
+  page,
+}) => {
+  await login(page, 'doctor');
+  const url = await newPatient(page);
+  await page.goto(`${url}/chart`);
+  await page.getByRole('button', { name: '本日の診療を開始' }).click();
+  await page.getByLabel('S 主訴').fill('頭痛が2日');
+  await page.getByLabel('O 所見').fill('血圧 150/90');
+  await page.getByLabel('A 評価').fill('緊張型頭痛');
+  await page.getByLabel('P 処置・処方・検査').fill('経過観察');
+  await expect(page.getByText(/下書き保存済み/)).toBeVisible();
+  // The draft survives a reload.
+  await page.reload();
+  await expect(page.getByLabel('S 主訴')).toHaveValue('頭痛が2日');
+  await page.getByRole('button', { name: '確定' }).click();
+  const entry = page.getByTestId('entry');
+  await expect(entry).toContainText('第1版');
+
+  await entry.getByRole('button', { name: '修正' }).click();
+  await page.getByLabel('S 主訴').fill('頭痛が3日');
+  await expect(page.getByText(/下書き保存済み/)).toBeVisible();
+  await page.getByRole('button', { name: '確定' }).click();
+  await expect(page.getByText('修正の理由を入力してください')).toBeVisible();
+  await page.getByLabel('修正の理由').fill('日数の誤記');
+  await page.getByRole('button', { name: '確定' }).click();
+  await expect(entry).toContainText('第2版');
+  await entry.getByRole('button', { name: /版の履歴/ }).click();
+  const history = entry.getByRole('list', { name: '版の履歴' });
+  await expect(history).toContainText('第1版');
+  await expect(history).toContainText('理由: 日数の誤記');
+  await expect(history).toContainText('− 頭痛が2日');
+  await expect(history).toContainText('+ 頭痛が3日');
+});
+
+test('a nurse’s proxy entry stays 未承認 until the doctor approves it', async ({ page, browser }) => {
+  await login(page, 'nurse');
+  const url = await newPatient(page);
+  await page.goto(`${url}/chart`);
+  await page.getByRole('button', { name: '本日の診療を開始' }).click();
+  await page.getByLabel('責任者の医師').selectOption({ label: '医師 デモ' });
+  await page.getByLabel('S 主訴').fill('代行: 処方継続希望');
+  await expect(page.getByText(/下書き保存済み/)).toBeVisible();
+  await page.getByRole('button', { name: '確定' }).click();
+  await expect(page.getByTestId('entry')).toContainText('代行入力（看護師 デモ）・未承認');
+
+  const doctor = await asUser(browser, 'doctor');
+  await expect(doctor.getByTestId('pending-count')).toBeVisible();
+  await doctor.getByRole('link', { name: /未承認/ }).click();
+  const item = doctor.getByTestId('pending').filter({ hasText: '代行: 処方継続希望' });
+  await item.getByRole('checkbox', { name: '承認する' }).check();
+  await doctor.getByRole('button', { name: /選択した記載を承認/ }).click();
+  await expect(item).toHaveCount(0);
+
+  await page.reload();
+  await expect(page.getByTestId('entry')).toContainText('代行入力（看護師 デモ）・承認済');
+});
