@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/main.ts', 'src/audit-verify.ts'],
+  entryPoints: ['src/main.ts', 'src/audit-verify.ts', 'src/masters-import.ts'],
   outdir: 'dist',
   bundle: true,
   platform: 'node',

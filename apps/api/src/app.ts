@@ -1,4 +1,4 @@
-import { type KarteDb, openDb } from '@karte/db';
+import { ensureMasters, type KarteDb, openDb } from '@karte/db';
 import type { Config } from './config';
 import type { Logger } from './log';
 import type { EligibilityPort } from './ports/eligibility';
@@ -15,6 +15,8 @@ export async function startKarte(
   const db =
     karte ??
     (await openDb(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }));
+  const masters = await ensureMasters(db.db);
+  if (masters.length > 0) log.info({ masters }, 'code masters loaded');
   if (options.seed) await seedIfEmpty(db.db, config, log);
   const { server, sessions } = createServer(db, config, log, options.eligibility);
   await new Promise<void>((resolve, reject) => {

@@ -38,6 +38,8 @@ let aVisit: { id: string; version: number; state: string };
 let aEncounterId: string;
 let aEntryId: string;
 let bDoctor: TestClient;
+let aProblem: { id: string; version: number };
+let aAllergy: { id: string; version: number };
 
 const patientInput = {
   familyName: '甲野',
@@ -102,6 +104,8 @@ beforeAll(async () => {
     passwordHash: await hashPassword('karte-demo'),
   });
   bDoctor = await loginAs(app.url, 'b-doctor-2');
+  aProblem = await aNurse.chart.addProblem.mutate({ patientId: aPatient.id, problem: problemInput });
+  aAllergy = await aNurse.chart.addAllergy.mutate({ patientId: aPatient.id, allergy: allergyInput });
 });
 afterAll(() => app?.close());
 
@@ -123,6 +127,29 @@ const subsidyInput = {
   validFrom: '',
   validUntil: '',
   monthlyCap: 5000,
+};
+
+const problemInput = {
+  diseaseCode: null,
+  name: 'A の病名',
+  prefix: '',
+  suffix: '',
+  main: false,
+  suspected: false,
+  onsetDate: '2026-01-01',
+  outcome: '' as const,
+  endDate: '',
+  undisclosed: false,
+  notShared: false,
+};
+const allergyInput = {
+  category: 'food' as const,
+  drugCode: null,
+  substance: '卵',
+  criticality: 'low' as const,
+  reaction: '',
+  onsetDate: '',
+  status: 'active' as const,
 };
 
 type Case = () => Promise<void>;
@@ -323,6 +350,69 @@ const cases: Record<string, Case> = {
       await errorCodeOf(bDoctor.chart.approve.mutate({ items: [{ entryId: aEntryId, version: 1 }] })),
     ).toBe('FORBIDDEN');
     expect(await unapprovedInEncounter(app.karte.db, a.facility.id, aEncounterId)).toBe(1);
+  },
+  'chart.searchDiseases': async () => {
+    // The master is shared reference data, the same for every facility.
+    expect(
+      (await bDoctor.chart.searchDiseases.query({ query: 'かんぼう', limit: 5 })).length,
+    ).toBeGreaterThan(0);
+  },
+  'chart.searchDrugs': async () => {
+    expect((await bDoctor.chart.searchDrugs.query({ query: 'ロキソニン', limit: 5 })).length).toBeGreaterThan(
+      0,
+    );
+  },
+  'chart.problems': async () => {
+    expect(await errorCodeOf(bDoctor.chart.problems.query({ patientId: aPatient.id }))).toBe('NOT_FOUND');
+  },
+  'chart.addProblem': async () => {
+    expect(
+      await errorCodeOf(bDoctor.chart.addProblem.mutate({ patientId: aPatient.id, problem: problemInput })),
+    ).toBe('NOT_FOUND');
+  },
+  'chart.updateProblem': async () => {
+    expect(
+      await errorCodeOf(
+        bDoctor.chart.updateProblem.mutate({
+          id: aProblem.id,
+          version: aProblem.version,
+          problem: { ...problemInput, name: 'x' },
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+  },
+  'chart.allergies': async () => {
+    expect(await errorCodeOf(bDoctor.chart.allergies.query({ patientId: aPatient.id }))).toBe('NOT_FOUND');
+  },
+  'chart.addAllergy': async () => {
+    expect(
+      await errorCodeOf(bDoctor.chart.addAllergy.mutate({ patientId: aPatient.id, allergy: allergyInput })),
+    ).toBe('NOT_FOUND');
+  },
+  'chart.setAllergyStatus': async () => {
+    expect(
+      await errorCodeOf(
+        bDoctor.chart.setAllergyStatus.mutate({
+          patientId: aPatient.id,
+          id: aAllergy.id,
+          version: aAllergy.version,
+          status: 'resolved',
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+  },
+  'chart.addInfection': async () => {
+    expect(
+      await errorCodeOf(
+        bDoctor.chart.addInfection.mutate({
+          patientId: aPatient.id,
+          infection: { kind: 'HIV', result: 'positive', testedOn: '' },
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+  },
+  'chart.summary': async () => {
+    expect(await errorCodeOf(bAdmin.chart.summary.query({ patientId: aPatient.id }))).toBe('NOT_FOUND');
   },
   'admin.listUsers': async () => {
     const users = await bAdmin.admin.listUsers.query();

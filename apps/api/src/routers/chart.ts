@@ -1,3 +1,5 @@
+import { searchDiseases, searchDrugs } from '@karte/db';
+import { allergyFields, infectionFields, problemFields } from '@karte/domain';
 import { z } from 'zod';
 import { actorOf } from '../services/audit';
 import {
@@ -9,7 +11,17 @@ import {
   saveEntryDraft,
   startCorrection,
 } from '../services/chart/entries';
-import { patientData, router } from '../trpc';
+import {
+  addAllergy,
+  addInfection,
+  addProblem,
+  changeAllergyStatus,
+  clinicalSummary,
+  editProblem,
+  listAllergies,
+  listProblems,
+} from '../services/chart/problems';
+import { authed, patientData, router } from '../trpc';
 
 const clinical = ['doctor', 'nurse', 'admin', 'clerk'] as const;
 /** Writing: doctors, and nurses/clerks as 代行入力 for a named doctor. */
@@ -77,4 +89,71 @@ export const chartRouter = router({
       }),
     )
     .mutation(({ ctx, input, path }) => approveEntries(ctx.karte.db, actorOf(ctx.auth, path), input.items)),
+
+  /** The standard disease master (no patient data: not audited). */
+  searchDiseases: authed(clinical)
+    .input(
+      z.strictObject({
+        query: z.string().trim().max(50),
+        limit: z.number().int().min(1).max(50).default(20),
+      }),
+    )
+    .query(({ ctx, input }) => searchDiseases(ctx.karte.db, input.query, input.limit)),
+
+  searchDrugs: authed(clinical)
+    .input(
+      z.strictObject({
+        query: z.string().trim().max(50),
+        limit: z.number().int().min(1).max(50).default(20),
+      }),
+    )
+    .query(({ ctx, input }) => searchDrugs(ctx.karte.db, input.query, input.limit)),
+
+  problems: patientData(clinical, 'read')
+    .input(z.strictObject({ patientId: z.uuid() }))
+    .query(({ ctx, input, path }) => listProblems(ctx.karte.db, actorOf(ctx.auth, path), input.patientId)),
+
+  addProblem: patientData(writers, 'create')
+    .input(z.strictObject({ patientId: z.uuid(), problem: problemFields }))
+    .mutation(({ ctx, input, path }) =>
+      addProblem(ctx.karte.db, actorOf(ctx.auth, path), input.patientId, input.problem),
+    ),
+
+  updateProblem: patientData(writers, 'update')
+    .input(z.strictObject({ id: z.uuid(), version: z.number().int().positive(), problem: problemFields }))
+    .mutation(({ ctx, input, path }) =>
+      editProblem(ctx.karte.db, actorOf(ctx.auth, path), input.id, input.version, input.problem),
+    ),
+
+  allergies: patientData(clinical, 'read')
+    .input(z.strictObject({ patientId: z.uuid() }))
+    .query(({ ctx, input, path }) => listAllergies(ctx.karte.db, actorOf(ctx.auth, path), input.patientId)),
+
+  addAllergy: patientData(writers, 'create')
+    .input(z.strictObject({ patientId: z.uuid(), allergy: allergyFields }))
+    .mutation(({ ctx, input, path }) =>
+      addAllergy(ctx.karte.db, actorOf(ctx.auth, path), input.patientId, input.allergy),
+    ),
+
+  setAllergyStatus: patientData(writers, 'update')
+    .input(
+      z.strictObject({
+        patientId: z.uuid(),
+        id: z.uuid(),
+        version: z.number().int().positive(),
+        status: z.enum(['active', 'inactive', 'resolved']),
+      }),
+    )
+    .mutation(({ ctx, input, path }) => changeAllergyStatus(ctx.karte.db, actorOf(ctx.auth, path), input)),
+
+  addInfection: patientData(writers, 'create')
+    .input(z.strictObject({ patientId: z.uuid(), infection: infectionFields }))
+    .mutation(({ ctx, input, path }) =>
+      addInfection(ctx.karte.db, actorOf(ctx.auth, path), input.patientId, input.infection),
+    ),
+
+  /** Allergies and infections for the patient header, on every patient screen. */
+  summary: patientData(['doctor', 'nurse', 'clerk', 'admin'], 'read')
+    .input(z.strictObject({ patientId: z.uuid() }))
+    .query(({ ctx, input, path }) => clinicalSummary(ctx.karte.db, actorOf(ctx.auth, path), input.patientId)),
 });

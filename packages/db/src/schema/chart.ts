@@ -108,3 +108,87 @@ export const entryVersions = pgTable(
     check('entry_versions_correction_reason', sql`version = 1 or reason <> ''`),
   ],
 );
+
+/** 傷病名: the problem list, on the standard disease master (or free text, then 未コード化). */
+export const problems = pgTable(
+  'problems',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    facilityId: uuid()
+      .notNull()
+      .references(() => facilities.id),
+    patientId: uuid()
+      .notNull()
+      .references(() => patients.id),
+    diseaseCode: text(), // 病名管理番号; null = 未コード化
+    name: text().notNull(),
+    prefix: text().notNull().default(''), // 接頭語 (text for now)
+    suffix: text().notNull().default(''), // 接尾語
+    main: integer().notNull().default(0), // 主病名
+    suspected: integer().notNull().default(0), // 疑い
+    onsetDate: date({ mode: 'string' }).notNull(), // 開始日
+    outcome: text({ enum: ['', 'cured', 'died', 'stopped', 'transferred'] })
+      .notNull()
+      .default(''), // 転帰
+    endDate: date({ mode: 'string' }), // 終了日
+    undisclosed: integer().notNull().default(0), // 未告知
+    notShared: integer().notNull().default(0), // 未提供
+    version: integer().notNull().default(1),
+    createdBy: uuid().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedBy: uuid().references(() => users.id),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('problems_patient_idx').on(t.facilityId, t.patientId),
+    check('problems_end_after_onset', sql`end_date is null or end_date >= onset_date`),
+  ],
+);
+
+/** アレルギー・薬剤禁忌: always shown in the patient header. */
+export const allergies = pgTable(
+  'allergies',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    facilityId: uuid()
+      .notNull()
+      .references(() => facilities.id),
+    patientId: uuid()
+      .notNull()
+      .references(() => patients.id),
+    category: text({ enum: ['food', 'environment', 'drug', 'other'] }).notNull(),
+    drugCode: text(), // 薬価基準収載医薬品コード when a listed drug
+    substance: text().notNull(),
+    criticality: text({ enum: ['low', 'high', 'unknown'] }).notNull(),
+    reaction: text().notNull().default(''),
+    onsetDate: date({ mode: 'string' }),
+    status: text({ enum: ['active', 'inactive', 'resolved'] })
+      .notNull()
+      .default('active'),
+    version: integer().notNull().default(1),
+    createdBy: uuid().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('allergies_patient_idx').on(t.facilityId, t.patientId)],
+);
+
+/** 感染症: HBs抗原, HCV抗体, HIV, 梅毒 (STS, TP); entered by hand now, from lab results later. */
+export const infections = pgTable(
+  'infections',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    facilityId: uuid()
+      .notNull()
+      .references(() => facilities.id),
+    patientId: uuid()
+      .notNull()
+      .references(() => patients.id),
+    kind: text({ enum: ['HBs', 'HCV', 'HIV', 'STS', 'TP'] }).notNull(),
+    result: text({ enum: ['positive', 'negative', 'unknown'] }).notNull(),
+    testedOn: date({ mode: 'string' }),
+    createdBy: uuid().references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('infections_patient_idx').on(t.facilityId, t.patientId, t.kind)],
+);

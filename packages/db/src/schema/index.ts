@@ -1,4 +1,5 @@
 export * from './admin';
 export * from './audit';
 export * from './chart';
+export * from './masters';
 export * from './reception';

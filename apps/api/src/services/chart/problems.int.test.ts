@@ -1,0 +1,146 @@
+/** Problem list on the disease master, allergies and contraindications, infections. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCodeOf, loginAs, startTestApp, type TestApp, type TestClient } from '../../testing';
+
+let app: TestApp;
+let doctor: TestClient;
+let clerk: TestClient;
+let patientId: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  doctor = await loginAs(app.url, 'doctor');
+  clerk = await loginAs(app.url, 'clerk');
+  patientId = (await clerk.reception.searchPatients.query({ query: 'コ', limit: 1 }))[0]!.id;
+});
+afterAll(() => app?.close());
+
+const problem = {
+  diseaseCode: null as string | null,
+  name: '',
+  prefix: '',
+  suffix: '',
+  main: false,
+  suspected: false,
+  onsetDate: '2026-11-01',
+  outcome: '' as const,
+  endDate: '',
+  undisclosed: false,
+  notShared: false,
+};
+
+describe('disease master', () => {
+  it('finds diseases by kana prefix in any width or script, and by kanji inside the name', async () => {
+    const byKana = await doctor.chart.searchDiseases.query({ query: 'こうけつあつ', limit: 10 });
+    expect(byKana.map((d) => d.name)).toContain('高血圧症');
+    const halfWidth = await doctor.chart.searchDiseases.query({ query: 'ｺｳｹﾂｱﾂ', limit: 10 });
+    expect(halfWidth.map((d) => d.code)).toEqual(byKana.map((d) => d.code));
+    const inside = await doctor.chart.searchDiseases.query({ query: '胃炎', limit: 20 });
+    expect(inside.some((d) => d.name.endsWith('胃炎') && d.name !== '胃炎')).toBe(true);
+    expect(await doctor.chart.searchDiseases.query({ query: '', limit: 5 })).toEqual([]);
+  });
+});
+
+describe('problem list', () => {
+  it('keeps master diseases coded and free text as 未コード化, with flags', async () => {
+    const [htn] = await doctor.chart.searchDiseases.query({ query: '高血圧症', limit: 1 });
+    const coded = await doctor.chart.addProblem.mutate({
+      patientId,
+      problem: { ...problem, diseaseCode: htn!.code, name: 'ignored', main: true, undisclosed: true },
+    });
+    expect(coded).toMatchObject({
+      name: '高血圧症',
+      diseaseCode: htn!.code,
+      uncoded: false,
+      main: 1,
+      undisclosed: 1,
+    });
+    const free = await doctor.chart.addProblem.mutate({
+      patientId,
+      problem: { ...problem, name: 'なんとなく不調', suspected: true },
+    });
+    expect(free).toMatchObject({ uncoded: true, diseaseCode: null, suspected: 1 });
+    const list = await doctor.chart.problems.query({ patientId });
+    expect(list[0]?.id).toBe(coded.id); // 主病名 first
+    const ended = await doctor.chart.updateProblem.mutate({
+      id: free.id,
+      version: free.version,
+      problem: { ...problem, name: 'なんとなく不調', outcome: 'cured', endDate: '2026-11-20' },
+    });
+    expect(ended).toMatchObject({ outcome: 'cured', endDate: '2026-11-20', version: 2 });
+    expect(
+      await errorCodeOf(
+        doctor.chart.updateProblem.mutate({
+          id: free.id,
+          version: free.version,
+          problem: { ...problem, name: 'x' },
+        }),
+      ),
+    ).toBe('CONFLICT');
+  });
+
+  it('refuses an end date before onset, at the field', async () => {
+    try {
+      await doctor.chart.addProblem.mutate({
+        patientId,
+        problem: { ...problem, name: '感冒', outcome: 'cured', endDate: '2026-10-01' },
+      });
+      throw new Error('expected a refusal');
+    } catch (error) {
+      const data = (error as { data?: { fieldErrors?: Record<string, string> } }).data;
+      expect(data?.fieldErrors?.['problem.endDate']).toBe('終了日が開始日より前です');
+    }
+  });
+});
+
+describe('allergies, contraindications and infections', () => {
+  it('records a drug contraindication from the drug master and shows it in the header summary', async () => {
+    const [drug] = await doctor.chart.searchDrugs.query({ query: 'ロキソニン', limit: 1 });
+    expect(drug?.name).toMatch(/ロキソニン/);
+    const allergy = await doctor.chart.addAllergy.mutate({
+      patientId,
+      allergy: {
+        category: 'drug',
+        drugCode: drug!.code,
+        substance: '',
+        criticality: 'high',
+        reaction: '蕁麻疹',
+        onsetDate: '',
+        status: 'active',
+      },
+    });
+    expect(allergy.substance).toBe(drug!.name);
+    await doctor.chart.addAllergy.mutate({
+      patientId,
+      allergy: {
+        category: 'food',
+        drugCode: null,
+        substance: '卵',
+        criticality: 'low',
+        reaction: '',
+        onsetDate: '',
+        status: 'active',
+      },
+    });
+    await doctor.chart.addInfection.mutate({
+      patientId,
+      infection: { kind: 'HBs', result: 'negative', testedOn: '2026-01-10' },
+    });
+    await doctor.chart.addInfection.mutate({
+      patientId,
+      infection: { kind: 'HBs', result: 'positive', testedOn: '2026-11-10' },
+    });
+    const summary = await clerk.chart.summary.query({ patientId });
+    expect(summary.allergies.map((a) => a.substance)).toEqual([drug!.name, '卵']);
+    expect(summary.infections).toEqual([{ kind: 'HBs', result: 'positive', testedOn: '2026-11-10' }]);
+    await doctor.chart.setAllergyStatus.mutate({
+      patientId,
+      id: allergy.id,
+      version: allergy.version,
+      status: 'resolved',
+    });
+    expect((await clerk.chart.summary.query({ patientId })).allergies.map((a) => a.substance)).toEqual([
+      '卵',
+    ]);
+  });
+});

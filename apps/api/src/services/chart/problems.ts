@@ -1,0 +1,178 @@
+import {
+  type Database,
+  getDisease,
+  getDrug,
+  getPatient,
+  getProblem,
+  insertAllergy,
+  insertInfection,
+  insertProblem,
+  latestInfections,
+  type ProblemValues,
+  patientAllergies,
+  patientProblems,
+  setAllergyStatus,
+  type Tx,
+  updateProblem,
+} from '@karte/db';
+import type { AllergyFields, InfectionFields, ProblemFields } from '@karte/domain';
+import { TRPCError } from '@trpc/server';
+import { type Actor, recordAccess } from '../audit';
+
+async function patientOrThrow(tx: Tx, actor: Actor, patientId: string) {
+  const p = await getPatient(tx, actor.facilityId, patientId);
+  if (!p) throw new TRPCError({ code: 'NOT_FOUND', message: '患者が見つかりません' });
+  return p;
+}
+
+/** A master code must exist; otherwise the name is kept as text and flagged 未コード化. */
+async function problemValues(tx: Tx, f: ProblemFields): Promise<ProblemValues> {
+  const disease = f.diseaseCode ? await getDisease(tx, f.diseaseCode) : null;
+  return {
+    diseaseCode: disease?.code ?? null,
+    name: disease?.name ?? f.name,
+    prefix: f.prefix,
+    suffix: f.suffix,
+    main: f.main ? 1 : 0,
+    suspected: f.suspected ? 1 : 0,
+    onsetDate: f.onsetDate,
+    outcome: f.outcome,
+    endDate: f.endDate || null,
+    undisclosed: f.undisclosed ? 1 : 0,
+    notShared: f.notShared ? 1 : 0,
+  };
+}
+
+export async function listProblems(db: Database, actor: Actor, patientId: string) {
+  return db.transaction(async (tx) => {
+    await patientOrThrow(tx, actor, patientId);
+    const rows = await patientProblems(tx, actor.facilityId, patientId);
+    await recordAccess(tx, actor, 'read', patientId, { what: 'problems' });
+    return rows.map((r) => ({ ...r, uncoded: r.diseaseCode === null }));
+  });
+}
+
+export async function addProblem(db: Database, actor: Actor, patientId: string, f: ProblemFields) {
+  return db.transaction(async (tx) => {
+    await patientOrThrow(tx, actor, patientId);
+    const row = await insertProblem(
+      tx,
+      actor.facilityId,
+      patientId,
+      actor.userId,
+      await problemValues(tx, f),
+    );
+    await recordAccess(tx, actor, 'create', patientId, {
+      what: 'problem',
+      id: row.id,
+      code: row.diseaseCode,
+    });
+    return { ...row, uncoded: row.diseaseCode === null };
+  });
+}
+
+export async function editProblem(db: Database, actor: Actor, id: string, version: number, f: ProblemFields) {
+  return db.transaction(async (tx) => {
+    const before = await getProblem(tx, actor.facilityId, id);
+    if (!before) throw new TRPCError({ code: 'NOT_FOUND', message: '病名が見つかりません' });
+    const row = await updateProblem(
+      tx,
+      actor.facilityId,
+      id,
+      version,
+      actor.userId,
+      await problemValues(tx, f),
+    );
+    if (!row)
+      throw new TRPCError({
+        code: 'CONFLICT',
+        message: '他の端末でこの病名が更新されました。最新の内容で確認してください',
+      });
+    await recordAccess(tx, actor, 'update', before.patientId, { what: 'problem', id, from: before, to: row });
+    return { ...row, uncoded: row.diseaseCode === null };
+  });
+}
+
+export async function listAllergies(db: Database, actor: Actor, patientId: string) {
+  return db.transaction(async (tx) => {
+    await patientOrThrow(tx, actor, patientId);
+    const rows = await patientAllergies(tx, actor.facilityId, patientId);
+    await recordAccess(tx, actor, 'read', patientId, { what: 'allergies' });
+    return rows;
+  });
+}
+
+export async function addAllergy(db: Database, actor: Actor, patientId: string, f: AllergyFields) {
+  return db.transaction(async (tx) => {
+    await patientOrThrow(tx, actor, patientId);
+    const drug = f.category === 'drug' && f.drugCode ? await getDrug(tx, f.drugCode) : null;
+    const row = await insertAllergy(tx, actor.facilityId, patientId, actor.userId, {
+      category: f.category,
+      drugCode: drug?.code ?? null,
+      substance: drug?.name ?? f.substance,
+      criticality: f.criticality,
+      reaction: f.reaction,
+      onsetDate: f.onsetDate || null,
+      status: f.status,
+    });
+    await recordAccess(tx, actor, 'create', patientId, { what: 'allergy', id: row.id });
+    return row;
+  });
+}
+
+export async function changeAllergyStatus(
+  db: Database,
+  actor: Actor,
+  input: { patientId: string; id: string; version: number; status: 'active' | 'inactive' | 'resolved' },
+) {
+  return db.transaction(async (tx) => {
+    await patientOrThrow(tx, actor, input.patientId);
+    const row = await setAllergyStatus(tx, actor.facilityId, input.id, input.version, input.status);
+    if (!row || row.patientId !== input.patientId) {
+      throw new TRPCError({
+        code: 'CONFLICT',
+        message: 'アレルギー情報が他の端末で更新されたか、見つかりません',
+      });
+    }
+    await recordAccess(tx, actor, 'update', input.patientId, {
+      what: 'allergy',
+      id: input.id,
+      status: input.status,
+    });
+    return row;
+  });
+}
+
+export async function addInfection(db: Database, actor: Actor, patientId: string, f: InfectionFields) {
+  return db.transaction(async (tx) => {
+    await patientOrThrow(tx, actor, patientId);
+    const row = await insertInfection(tx, actor.facilityId, patientId, actor.userId, {
+      kind: f.kind,
+      result: f.result,
+      testedOn: f.testedOn || null,
+    });
+    await recordAccess(tx, actor, 'create', patientId, { what: 'infection', id: row.id });
+    return row;
+  });
+}
+
+/** What every patient screen shows in its header: active allergies and contraindications, infections. */
+export async function clinicalSummary(db: Database, actor: Actor, patientId: string) {
+  return db.transaction(async (tx) => {
+    await patientOrThrow(tx, actor, patientId);
+    const allergyRows = (await patientAllergies(tx, actor.facilityId, patientId)).filter(
+      (a) => a.status === 'active',
+    );
+    const infectionRows = await latestInfections(tx, actor.facilityId, patientId);
+    await recordAccess(tx, actor, 'read', patientId, { what: 'clinical-summary' });
+    return {
+      allergies: allergyRows.map((a) => ({
+        id: a.id,
+        category: a.category,
+        substance: a.substance,
+        criticality: a.criticality,
+      })),
+      infections: infectionRows.map((i) => ({ kind: i.kind, result: i.result, testedOn: i.testedOn })),
+    };
+  });
+}
