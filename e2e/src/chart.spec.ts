@@ -77,3 +77,49 @@ test('a nurse’s proxy entry stays 未承認 until the doctor approves it', asy
   await page.reload();
   await expect(page.getByTestId('entry')).toContainText('代行入力（看護師 デモ）・承認済');
 });
+
+test('problem list from the disease master, a drug contraindication in the header, and a セット', async ({
+  page,
+}) => {
+  await login(page, 'doctor');
+  const url = await newPatient(page);
+  await page.goto(`${url}/chart`);
+  const problems = page.getByRole('region', { name: '傷病名' });
+  await problems.getByRole('button', { name: '病名を追加' }).click();
+  await page.getByLabel('病名を検索').fill('こうけつあつしょう');
+  await page
+    .getByRole('list', { name: '病名の候補' })
+    .getByRole('button', { name: /^高血圧症/ })
+    .click();
+  await page.getByText('主病名').click();
+  await page.getByLabel('転帰').selectOption('cured');
+  await page.getByLabel('開始日').fill('2026-10-01');
+  await page.getByLabel('終了日').fill('2026-09-01');
+  await page.getByRole('button', { name: '病名を保存' }).click();
+  await expect(page.getByText('終了日が開始日より前です')).toBeVisible();
+  await page.getByLabel('転帰').selectOption('');
+  await page.getByLabel('終了日').fill('');
+  await page.getByRole('button', { name: '病名を保存' }).click();
+  await expect(page.getByRole('table', { name: '傷病名一覧' })).toContainText('高血圧症');
+
+  await problems.getByRole('button', { name: '病名を追加' }).click();
+  await page.getByLabel('病名を検索').fill('なんとなく体調不良');
+  await page.getByRole('button', { name: '病名を保存' }).click();
+  await expect(page.getByRole('table', { name: '傷病名一覧' })).toContainText('未コード化');
+
+  const allergies = page.getByRole('region', { name: 'アレルギー・禁忌' });
+  await allergies.getByRole('button', { name: '追加' }).click();
+  await page.getByLabel('薬剤を検索').fill('ロキソニン');
+  await page.getByRole('list', { name: '薬剤の候補' }).getByRole('button').first().click();
+  await page.getByLabel('症状').fill('蕁麻疹');
+  await allergies.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByTestId('header-alerts')).toContainText('禁忌: ロキソニン');
+
+  await page.getByRole('button', { name: '本日の診療を開始' }).click();
+  await page.getByLabel('P 処置・処方・検査').fill('降圧薬継続、減塩指導');
+  await page.getByLabel('セット名').fill('高血圧 再診');
+  await page.getByRole('button', { name: 'セットに保存' }).click();
+  await page.getByLabel('P 処置・処方・検査').fill('');
+  await page.getByLabel('セット挿入').selectOption({ label: '［個人］高血圧 再診' });
+  await expect(page.getByLabel('P 処置・処方・検査')).toHaveValue('降圧薬継続、減塩指導');
+});

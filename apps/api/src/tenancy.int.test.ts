@@ -40,6 +40,7 @@ let aEntryId: string;
 let bDoctor: TestClient;
 let aProblem: { id: string; version: number };
 let aAllergy: { id: string; version: number };
+let aTemplateId: string;
 
 const patientInput = {
   familyName: '甲野',
@@ -106,6 +107,14 @@ beforeAll(async () => {
   bDoctor = await loginAs(app.url, 'b-doctor-2');
   aProblem = await aNurse.chart.addProblem.mutate({ patientId: aPatient.id, problem: problemInput });
   aAllergy = await aNurse.chart.addAllergy.mutate({ patientId: aPatient.id, allergy: allergyInput });
+  const aDoctor = await loginAs(app.url, 'a-admin');
+  aTemplateId = (
+    await aDoctor.chart.saveTemplate.mutate({
+      name: 'A のセット',
+      content: { s: 'A', o: '', a: '', p: '' },
+      shared: true,
+    })
+  ).id;
 });
 afterAll(() => app?.close());
 
@@ -413,6 +422,22 @@ const cases: Record<string, Case> = {
   },
   'chart.summary': async () => {
     expect(await errorCodeOf(bAdmin.chart.summary.query({ patientId: aPatient.id }))).toBe('NOT_FOUND');
+  },
+  'chart.templates': async () => {
+    expect((await bDoctor.chart.templates.query()).map((t) => t.id)).not.toContain(aTemplateId);
+  },
+  'chart.saveTemplate': async () => {
+    const t = await bDoctor.chart.saveTemplate.mutate({
+      name: 'B',
+      content: { s: 'B', o: '', a: '', p: '' },
+      shared: true,
+    });
+    expect((await bDoctor.chart.templates.query()).map((x) => x.id)).toContain(t.id);
+  },
+  'chart.deleteTemplate': async () => {
+    expect(await errorCodeOf(bDoctor.chart.deleteTemplate.mutate({ id: aTemplateId, shared: true }))).toBe(
+      'NOT_FOUND',
+    );
   },
   'admin.listUsers': async () => {
     const users = await bAdmin.admin.listUsers.query();

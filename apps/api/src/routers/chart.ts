@@ -21,6 +21,7 @@ import {
   listAllergies,
   listProblems,
 } from '../services/chart/problems';
+import { listTemplates, removeTemplate, saveTemplate } from '../services/chart/templates';
 import { authed, patientData, router } from '../trpc';
 
 const clinical = ['doctor', 'nurse', 'admin', 'clerk'] as const;
@@ -156,4 +157,25 @@ export const chartRouter = router({
   summary: patientData(['doctor', 'nurse', 'clerk', 'admin'], 'read')
     .input(z.strictObject({ patientId: z.uuid() }))
     .query(({ ctx, input, path }) => clinicalSummary(ctx.karte.db, actorOf(ctx.auth, path), input.patientId)),
+
+  /** セット (no patient data). */
+  templates: authed(clinical).query(({ ctx, path }) => listTemplates(ctx.karte.db, actorOf(ctx.auth, path))),
+
+  saveTemplate: authed(clinical)
+    .input(
+      z.strictObject({
+        name: z.string().trim().min(1, 'セット名を入力してください').max(50),
+        content: soap,
+        shared: z.boolean(),
+      }),
+    )
+    .mutation(({ ctx, input, path }) =>
+      saveTemplate(ctx.karte.db, actorOf(ctx.auth, path), ctx.auth.user.role, input),
+    ),
+
+  deleteTemplate: authed(clinical)
+    .input(z.strictObject({ id: z.uuid(), shared: z.boolean() }))
+    .mutation(({ ctx, input, path }) =>
+      removeTemplate(ctx.karte.db, actorOf(ctx.auth, path), ctx.auth.user.role, input),
+    ),
 });

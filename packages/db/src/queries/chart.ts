@@ -1,7 +1,7 @@
 import type { SoapContent } from '@karte/domain';
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Tx } from '../open';
-import { encounters, entries, entryVersions, users } from '../schema';
+import { encounters, entries, entryVersions, templates, users } from '../schema';
 
 export type EncounterRow = typeof encounters.$inferSelect;
 export type EntryRow = typeof entries.$inferSelect;
@@ -208,4 +208,43 @@ export async function unapprovedInEncounter(
       ),
     );
   return Number(rows[0]?.n ?? 0);
+}
+
+/** The facility's セット and the user's own. */
+export function templatesFor(tx: Tx, facilityId: string, userId: string) {
+  return tx
+    .select()
+    .from(templates)
+    .where(
+      and(eq(templates.facilityId, facilityId), or(isNull(templates.ownerId), eq(templates.ownerId, userId))),
+    )
+    .orderBy(templates.name);
+}
+
+export async function insertTemplate(
+  tx: Tx,
+  facilityId: string,
+  v: { ownerId: string | null; name: string; content: SoapContent },
+) {
+  const [row] = await tx
+    .insert(templates)
+    .values({ ...v, facilityId })
+    .returning();
+  if (!row) throw new Error('insert returned nothing');
+  return row;
+}
+
+/** Users delete their own セット; facility ones are deleted by whoever may (checked by the caller). */
+export async function deleteTemplate(tx: Tx, facilityId: string, id: string, ownerId: string | null) {
+  const rows = await tx
+    .delete(templates)
+    .where(
+      and(
+        eq(templates.facilityId, facilityId),
+        eq(templates.id, id),
+        ownerId ? eq(templates.ownerId, ownerId) : isNull(templates.ownerId),
+      ),
+    )
+    .returning({ id: templates.id });
+  return rows.length > 0;
 }

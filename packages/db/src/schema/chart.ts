@@ -192,3 +192,19 @@ export const infections = pgTable(
   },
   (t) => [index('infections_patient_idx').on(t.facilityId, t.patientId, t.kind)],
 );
+
+/** セット: reusable SOAP text, for the whole facility (owner null) or one user. */
+export const templates = pgTable(
+  'templates',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    facilityId: uuid()
+      .notNull()
+      .references(() => facilities.id),
+    ownerId: uuid().references(() => users.id),
+    name: text().notNull(),
+    content: jsonb().$type<SoapContent>().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('templates_facility_idx').on(t.facilityId, t.ownerId)],
+);

@@ -6,7 +6,9 @@ import type { Me, Outputs } from '../../App';
 import { Banner, buttonClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
 import { PatientHeader } from '../reception/PatientHeader';
+import { AllergiesPanel } from './AllergiesPanel';
 import { diffLines } from './diff';
+import { ProblemsPanel } from './ProblemsPanel';
 import { SoapEditor } from './SoapEditor';
 
 type Chart = Outputs['chart']['chart'];
@@ -123,7 +125,20 @@ export function ChartPage({ me }: { me: Me }) {
   const chart = useQuery(trpc.chart.chart.queryOptions({ patientId }));
   const insurance = useQuery(trpc.reception.insurance.queryOptions({ patientId }));
   const [writingIn, setWritingIn] = useState<string | null>(null);
+  // Do: a past encounter's notes as the start of today's.
+  const [doContent, setDoContent] = useState<SoapContent | undefined>(undefined);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) });
+  const copyForward = (enc: Chart['encounters'][number], todayId: string | null) => {
+    const parts = enc.entries.flatMap((e) => (e.current ? [e.current.content] : []));
+    const join = (k: keyof SoapContent) =>
+      parts
+        .map((p) => p[k])
+        .filter(Boolean)
+        .join('\n');
+    setDoContent({ s: join('s'), o: join('o'), a: join('a'), p: join('p') });
+    if (todayId) setWritingIn(todayId);
+    else open.mutate({ patientId, visitId: insurance.data?.todayVisit?.id ?? null });
+  };
   const open = useMutation(
     trpc.chart.openEncounter.mutationOptions({
       onSuccess: (e) => {
@@ -165,64 +180,87 @@ export function ChartPage({ me }: { me: Me }) {
       {open.isError && <Banner kind="error">{errorMessage(open.error)}</Banner>}
       {correct.isError && <Banner kind="error">{errorMessage(correct.error)}</Banner>}
       {chart.data.encounters.length === 0 && <Banner kind="info">まだ記載はありません。</Banner>}
-      <ol className="flex flex-col gap-4" aria-label="診療の経過">
-        {chart.data.encounters.map((enc) => {
-          const drafts = enc.entries.filter((e) => e.draft);
-          const confirmed = enc.entries.filter((e) => e.current);
-          const writingNew =
-            canWrite &&
-            enc.date === today &&
-            (writingIn === enc.id || (drafts.length === 0 && confirmed.length === 0));
-          return (
-            <li key={enc.id} className="flex flex-col gap-2" data-testid={`encounter-${enc.date}`}>
-              <h2 className="border-b border-slate-300 pb-1 font-bold">
-                {toWareki(enc.date)}
-                {enc.doctor && (
-                  <span className="ml-2 text-sm font-normal text-slate-600">担当 {enc.doctor}</span>
-                )}
-              </h2>
-              {confirmed.map((e) => (
-                <EntryCard
-                  key={`${e.id}-${e.currentVersion}`}
-                  entry={e}
-                  canWrite={canWrite}
-                  onCorrect={() => correct.mutate({ entryId: e.id })}
-                />
-              ))}
-              {canWrite &&
-                drafts.map((e) => (
-                  <SoapEditor
-                    key={`${e.id}-${e.draftRev}-draft`}
-                    me={me}
-                    patientId={patientId}
-                    encounterId={enc.id}
-                    entry={e}
-                    doctors={chart.data.doctors}
-                  />
-                ))}
-              {writingNew && drafts.length === 0 && (
-                <SoapEditor
-                  me={me}
-                  patientId={patientId}
-                  encounterId={enc.id}
-                  entry={null}
-                  doctors={chart.data.doctors}
-                  onClose={() => setWritingIn(null)}
-                />
-              )}
-              {canWrite && enc.date === today && !writingNew && drafts.length === 0 && (
-                <button
-                  type="button"
-                  className={`${secondaryButtonClass} no-print self-start`}
-                  onClick={() => setWritingIn(enc.id)}
-                >
-                  記載を追加
-                </button>
-              )}
-            </li>
-          );
-        })}
-      </ol>
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[1fr_22rem]">
+        <div className="flex flex-col gap-4">
+          <ol className="flex flex-col gap-4" aria-label="診療の経過">
+            {chart.data.encounters.map((enc) => {
+              const drafts = enc.entries.filter((e) => e.draft);
+              const confirmed = enc.entries.filter((e) => e.current);
+              const writingNew =
+                canWrite &&
+                enc.date === today &&
+                (writingIn === enc.id || (drafts.length === 0 && confirmed.length === 0));
+              return (
+                <li key={enc.id} className="flex flex-col gap-2" data-testid={`encounter-${enc.date}`}>
+                  <h2 className="flex items-center border-b border-slate-300 pb-1 font-bold">
+                    {toWareki(enc.date)}
+                    {enc.doctor && (
+                      <span className="ml-2 text-sm font-normal text-slate-600">担当 {enc.doctor}</span>
+                    )}
+                    {canWrite && enc.date !== today && confirmed.length > 0 && (
+                      <button
+                        type="button"
+                        className={`${secondaryButtonClass} no-print ml-auto px-2 py-0.5 text-sm`}
+                        title="この日の記載を本日の下書きに写す"
+                        onClick={() => copyForward(enc, todays?.id ?? null)}
+                      >
+                        Do
+                      </button>
+                    )}
+                  </h2>
+                  {confirmed.map((e) => (
+                    <EntryCard
+                      key={`${e.id}-${e.currentVersion}`}
+                      entry={e}
+                      canWrite={canWrite}
+                      onCorrect={() => correct.mutate({ entryId: e.id })}
+                    />
+                  ))}
+                  {canWrite &&
+                    drafts.map((e) => (
+                      <SoapEditor
+                        key={`${e.id}-${e.draftRev}-draft`}
+                        me={me}
+                        patientId={patientId}
+                        encounterId={enc.id}
+                        entry={e}
+                        doctors={chart.data.doctors}
+                      />
+                    ))}
+                  {writingNew && drafts.length === 0 && (
+                    <SoapEditor
+                      me={me}
+                      patientId={patientId}
+                      encounterId={enc.id}
+                      entry={null}
+                      doctors={chart.data.doctors}
+                      key={`new-${doContent ? JSON.stringify(doContent) : ''}`}
+                      initial={doContent}
+                      onClose={() => {
+                        setWritingIn(null);
+                        setDoContent(undefined);
+                      }}
+                    />
+                  )}
+                  {canWrite && enc.date === today && !writingNew && drafts.length === 0 && (
+                    <button
+                      type="button"
+                      className={`${secondaryButtonClass} no-print self-start`}
+                      onClick={() => setWritingIn(enc.id)}
+                    >
+                      記載を追加
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ol>
+        </div>
+        <aside className="flex flex-col gap-4">
+          <ProblemsPanel patientId={patientId} canWrite={canWrite} />
+          <AllergiesPanel patientId={patientId} canWrite={canWrite} />
+        </aside>
+      </div>
     </div>
   );
 }

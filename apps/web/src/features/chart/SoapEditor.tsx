@@ -1,5 +1,5 @@
 import { emptySoap, type SoapContent, soapLabels } from '@karte/domain';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
@@ -12,19 +12,46 @@ interface Props {
   /** An existing entry being written or corrected; null for a new one. */
   entry: { id: string; draft: SoapContent | null; draftRev: number; currentVersion: number } | null;
   doctors: { id: string; name: string }[];
+  /** Starting text for a new entry (Do: copied from a past encounter). */
+  initial?: SoapContent;
   onClose?: () => void;
 }
 
 const AUTOSAVE_MS = 800;
 
 /** The 2号用紙: S/O left, A/P right; autosaves, and never overwrites someone else's text. */
-export function SoapEditor({ me, patientId, encounterId, entry, doctors, onClose }: Props) {
+export function SoapEditor({ me, patientId, encounterId, entry, doctors, initial, onClose }: Props) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [content, setContent] = useState<SoapContent>(entry?.draft ?? emptySoap);
+  const [content, setContent] = useState<SoapContent>(entry?.draft ?? initial ?? emptySoap);
   const [entryId, setEntryId] = useState<string | null>(entry?.id ?? null);
   const [rev, setRev] = useState(entry?.draftRev ?? 0);
-  const [dirty, setDirty] = useState(false);
+  const [dirty, setDirty] = useState(!entry && !!initial);
+  const templates = useQuery(trpc.chart.templates.queryOptions());
+  const [templateName, setTemplateName] = useState('');
+  const [shared, setShared] = useState(false);
+  const saveTemplate = useMutation(
+    trpc.chart.saveTemplate.mutationOptions({
+      onSuccess: () => {
+        setTemplateName('');
+        queryClient.invalidateQueries({ queryKey: trpc.chart.templates.queryKey() });
+      },
+    }),
+  );
+  const insertTemplate = (id: string) => {
+    const t = templates.data?.find((x) => x.id === id);
+    if (!t) return;
+    setContent((c) => {
+      const join = (a: string, b: string) => [a, b].filter(Boolean).join('\n');
+      return {
+        s: join(c.s, t.content.s),
+        o: join(c.o, t.content.o),
+        a: join(c.a, t.content.a),
+        p: join(c.p, t.content.p),
+      };
+    });
+    setDirty(true);
+  };
   const [savedAt, setSavedAt] = useState<Date | null>(null);
   const [doctorId, setDoctorId] = useState<string>(
     me.user.role === 'doctor' ? me.user.id : (doctors[0]?.id ?? ''),
@@ -190,6 +217,43 @@ export function SoapEditor({ me, patientId, encounterId, entry, doctors, onClose
           {area('a')}
           {area('p')}
         </div>
+      </div>
+      <div className="no-print flex flex-wrap items-center gap-2 text-sm">
+        <select
+          aria-label="セット挿入"
+          className={inputClass}
+          value=""
+          onChange={(e) => insertTemplate(e.target.value)}
+        >
+          <option value="">セット挿入…</option>
+          {templates.data?.map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.shared ? '［施設］' : '［個人］'}
+              {t.name}
+            </option>
+          ))}
+        </select>
+        <input
+          aria-label="セット名"
+          placeholder="この内容をセットに保存"
+          className={inputClass}
+          value={templateName}
+          onChange={(e) => setTemplateName(e.target.value)}
+        />
+        {(me.user.role === 'doctor' || me.user.role === 'admin') && (
+          <label className="flex items-center gap-1">
+            <input type="checkbox" checked={shared} onChange={(e) => setShared(e.target.checked)} />
+            施設共通
+          </label>
+        )}
+        <button
+          type="button"
+          className={secondaryButtonClass}
+          disabled={!templateName.trim() || saveTemplate.isPending}
+          onClick={() => saveTemplate.mutate({ name: templateName, content, shared })}
+        >
+          セットに保存
+        </button>
       </div>
       {correcting && (
         <label className="flex flex-col gap-1">

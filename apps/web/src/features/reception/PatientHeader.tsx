@@ -1,10 +1,16 @@
-import { formatBirthDate, sexLabels } from '@karte/domain';
+import { formatBirthDate, infectionLabels, sexLabels } from '@karte/domain';
+import { useQuery } from '@tanstack/react-query';
 import type { Outputs } from '../../App';
+import { useTRPC } from '../../lib/trpc';
 
 export type Patient = Outputs['reception']['getPatient'];
 
 /** The band at the top of every patient screen: who this is, unmistakably. */
 export function PatientHeader({ patient }: { patient: Patient }) {
+  const trpc = useTRPC();
+  // Allergies, contraindications and infections are always in sight.
+  const summary = useQuery(trpc.chart.summary.queryOptions({ patientId: patient.id }));
+  const positives = summary.data?.infections.filter((i) => i.result === 'positive') ?? [];
   return (
     <section
       aria-label="患者情報"
@@ -27,6 +33,24 @@ export function PatientHeader({ patient }: { patient: Patient }) {
         {formatBirthDate(patient.birthDate)}
       </div>
       {patient.phone && <div className="text-sm text-slate-600">☎ {patient.phone}</div>}
+      <div className="flex w-full flex-wrap gap-2 text-sm" data-testid="header-alerts">
+        {summary.data?.allergies.map((a) => (
+          <span
+            key={a.id}
+            className={`rounded px-2 py-0.5 ${a.criticality === 'high' ? 'bg-red-600 text-white' : 'bg-red-100 text-red-900'}`}
+          >
+            {a.category === 'drug' ? '禁忌' : 'アレルギー'}: {a.substance}
+          </span>
+        ))}
+        {positives.map((i) => (
+          <span key={i.kind} className="rounded bg-purple-100 px-2 py-0.5 text-purple-900">
+            {infectionLabels[i.kind]} 陽性
+          </span>
+        ))}
+        {summary.isSuccess && summary.data.allergies.length === 0 && (
+          <span className="text-slate-500">アレルギー・禁忌の登録なし</span>
+        )}
+      </div>
     </section>
   );
 }
