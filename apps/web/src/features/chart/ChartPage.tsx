@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import type { Me, Outputs } from '../../App';
-import { Banner, buttonClass, secondaryButtonClass } from '../../components/Field';
+import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
 import { PatientHeader } from '../reception/PatientHeader';
 import { AllergiesPanel } from './AllergiesPanel';
@@ -125,6 +125,14 @@ export function ChartPage({ me }: { me: Me }) {
   const chart = useQuery(trpc.chart.chart.queryOptions({ patientId }));
   const insurance = useQuery(trpc.reception.insurance.queryOptions({ patientId }));
   const [writingIn, setWritingIn] = useState<string | null>(null);
+  // Print: one encounter or a date range (the timeline shows only what is in the range).
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const printOnly = (date: string) => {
+    setFrom(date);
+    setTo(date);
+    setTimeout(() => window.print(), 50);
+  };
   // Do: a past encounter's notes as the start of today's.
   const [doContent, setDoContent] = useState<SoapContent | undefined>(undefined);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) });
@@ -177,83 +185,122 @@ export function ChartPage({ me }: { me: Me }) {
           印刷
         </button>
       </div>
+      <div className="no-print flex items-center gap-2 text-sm">
+        <span className="text-slate-600">表示・印刷する期間</span>
+        <input
+          type="date"
+          aria-label="期間の開始"
+          className={inputClass}
+          value={from}
+          onChange={(e) => setFrom(e.target.value)}
+        />
+        〜
+        <input
+          type="date"
+          aria-label="期間の終了"
+          className={inputClass}
+          value={to}
+          onChange={(e) => setTo(e.target.value)}
+        />
+        {(from || to) && (
+          <button
+            type="button"
+            className="text-sky-800 underline"
+            onClick={() => {
+              setFrom('');
+              setTo('');
+            }}
+          >
+            すべて表示
+          </button>
+        )}
+      </div>
       {open.isError && <Banner kind="error">{errorMessage(open.error)}</Banner>}
       {correct.isError && <Banner kind="error">{errorMessage(correct.error)}</Banner>}
       {chart.data.encounters.length === 0 && <Banner kind="info">まだ記載はありません。</Banner>}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-[1fr_22rem]">
         <div className="flex flex-col gap-4">
           <ol className="flex flex-col gap-4" aria-label="診療の経過">
-            {chart.data.encounters.map((enc) => {
-              const drafts = enc.entries.filter((e) => e.draft);
-              const confirmed = enc.entries.filter((e) => e.current);
-              const writingNew =
-                canWrite &&
-                enc.date === today &&
-                (writingIn === enc.id || (drafts.length === 0 && confirmed.length === 0));
-              return (
-                <li key={enc.id} className="flex flex-col gap-2" data-testid={`encounter-${enc.date}`}>
-                  <h2 className="flex items-center border-b border-slate-300 pb-1 font-bold">
-                    {toWareki(enc.date)}
-                    {enc.doctor && (
-                      <span className="ml-2 text-sm font-normal text-slate-600">担当 {enc.doctor}</span>
-                    )}
-                    {canWrite && enc.date !== today && confirmed.length > 0 && (
+            {chart.data.encounters
+              .filter((enc) => (!from || enc.date >= from) && (!to || enc.date <= to))
+              .map((enc) => {
+                const drafts = enc.entries.filter((e) => e.draft);
+                const confirmed = enc.entries.filter((e) => e.current);
+                const writingNew =
+                  canWrite &&
+                  enc.date === today &&
+                  (writingIn === enc.id || (drafts.length === 0 && confirmed.length === 0));
+                return (
+                  <li key={enc.id} className="flex flex-col gap-2" data-testid={`encounter-${enc.date}`}>
+                    <h2 className="flex items-center border-b border-slate-300 pb-1 font-bold">
+                      {toWareki(enc.date)}
+                      {enc.doctor && (
+                        <span className="ml-2 text-sm font-normal text-slate-600">担当 {enc.doctor}</span>
+                      )}
                       <button
                         type="button"
-                        className={`${secondaryButtonClass} no-print ml-auto px-2 py-0.5 text-sm`}
-                        title="この日の記載を本日の下書きに写す"
-                        onClick={() => copyForward(enc, todays?.id ?? null)}
+                        className="no-print ml-auto text-sm font-normal text-sky-800 underline"
+                        onClick={() => printOnly(enc.date)}
                       >
-                        Do
+                        この日を印刷
                       </button>
-                    )}
-                  </h2>
-                  {confirmed.map((e) => (
-                    <EntryCard
-                      key={`${e.id}-${e.currentVersion}`}
-                      entry={e}
-                      canWrite={canWrite}
-                      onCorrect={() => correct.mutate({ entryId: e.id })}
-                    />
-                  ))}
-                  {canWrite &&
-                    drafts.map((e) => (
+                      {canWrite && enc.date !== today && confirmed.length > 0 && (
+                        <button
+                          type="button"
+                          className={`${secondaryButtonClass} no-print ml-2 px-2 py-0.5 text-sm`}
+                          title="この日の記載を本日の下書きに写す"
+                          onClick={() => copyForward(enc, todays?.id ?? null)}
+                        >
+                          Do
+                        </button>
+                      )}
+                    </h2>
+                    {confirmed.map((e) => (
+                      <EntryCard
+                        key={`${e.id}-${e.currentVersion}`}
+                        entry={e}
+                        canWrite={canWrite}
+                        onCorrect={() => correct.mutate({ entryId: e.id })}
+                      />
+                    ))}
+                    {canWrite &&
+                      drafts.map((e) => (
+                        <SoapEditor
+                          key={`${e.id}-${e.draftRev}-draft`}
+                          me={me}
+                          patientId={patientId}
+                          encounterId={enc.id}
+                          entry={e}
+                          doctors={chart.data.doctors}
+                        />
+                      ))}
+                    {writingNew && drafts.length === 0 && (
                       <SoapEditor
-                        key={`${e.id}-${e.draftRev}-draft`}
                         me={me}
                         patientId={patientId}
                         encounterId={enc.id}
-                        entry={e}
+                        entry={null}
                         doctors={chart.data.doctors}
+                        key={`new-${doContent ? JSON.stringify(doContent) : ''}`}
+                        initial={doContent}
+                        onClose={() => {
+                          setWritingIn(null);
+                          setDoContent(undefined);
+                        }}
                       />
-                    ))}
-                  {writingNew && drafts.length === 0 && (
-                    <SoapEditor
-                      me={me}
-                      patientId={patientId}
-                      encounterId={enc.id}
-                      entry={null}
-                      doctors={chart.data.doctors}
-                      key={`new-${doContent ? JSON.stringify(doContent) : ''}`}
-                      initial={doContent}
-                      onClose={() => {
-                        setWritingIn(null);
-                        setDoContent(undefined);
-                      }}
-                    />
-                  )}
-                  {canWrite && enc.date === today && !writingNew && drafts.length === 0 && (
-                    <button
-                      type="button"
-                      className={`${secondaryButtonClass} no-print self-start`}
-                      onClick={() => setWritingIn(enc.id)}
-                    >
-                      記載を追加
-                    </button>
-                  )}
-                </li>
-              );
-            })}
+                    )}
+                    {canWrite && enc.date === today && !writingNew && drafts.length === 0 && (
+                      <button
+                        type="button"
+                        className={`${secondaryButtonClass} no-print self-start`}
+                        onClick={() => setWritingIn(enc.id)}
+                      >
+                        記載を追加
+                      </button>
+                    )}
+                  </li>
+                );
+              })}
           </ol>
         </div>
         <aside className="flex flex-col gap-4">
