@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { chartBench } from './chart';
 import { checkinBench } from './checkin';
 import { patientSearch } from './patientSearch';
 
@@ -24,6 +25,7 @@ const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const suites: Record<string, (o: { quick: boolean }) => Promise<Figure[]>> = {
   patient_search: patientSearch,
   checkin: checkinBench,
+  chart: chartBench,
 };
 
 const figures: Figure[] = [];

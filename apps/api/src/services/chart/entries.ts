@@ -65,19 +65,30 @@ function toVersion(v: EntryVersionRow, names: Map<string, string>) {
     responsibleDoctor: names.get(v.responsibleDoctor) ?? '',
     proxy: v.enteredBy !== v.responsibleDoctor,
     approved: v.approvedBy !== null,
-    approvedAt: v.approvedAt,
     reason: v.reason,
     createdAt: v.createdAt,
   };
 }
 
+function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
+}
+
 function toEntry(e: EntryRow, versions: EntryVersionRow[], names: Map<string, string>) {
-  const mine = versions.filter((v) => v.entryId === e.id).map((v) => toVersion(v, names));
+  const last = versions.at(-1);
   return {
     id: e.id,
     currentVersion: e.currentVersion,
-    current: mine.at(-1) ?? null,
-    versions: mine,
+    current: last ? toVersion(last, names) : null,
+    /** Every version, when there is more than one (a ten-year chart is mostly single versions). */
+    versions: versions.length > 1 ? versions.map((v) => toVersion(v, names)) : [],
     draft: e.draft,
     draftRev: e.draftRev,
     draftBy: e.draftBy ? (names.get(e.draftBy) ?? '') : null,
@@ -105,6 +116,9 @@ export async function chartOf(db: Database, actor: Actor, patientId: string) {
     );
     const people = await listUsers(tx, actor.facilityId);
     const names = new Map(people.map((u) => [u.id, u.displayName]));
+    // Grouped once: a ten-year chart has thousands of versions.
+    const versionsByEntry = groupBy(versions, (v) => v.entryId);
+    const entriesByEncounter = groupBy(rows, (e) => e.encounterId);
     await recordAccess(tx, actor, 'read', patientId, { what: 'chart', encounters: encounters.length });
     return {
       encounters: encounters.map((enc) => ({
@@ -112,7 +126,9 @@ export async function chartOf(db: Database, actor: Actor, patientId: string) {
         date: enc.encounterDate,
         visitId: enc.visitId,
         doctor: enc.doctorId ? (names.get(enc.doctorId) ?? '') : null,
-        entries: rows.filter((e) => e.encounterId === enc.id).map((e) => toEntry(e, versions, names)),
+        entries: (entriesByEncounter.get(enc.id) ?? []).map((e) =>
+          toEntry(e, versionsByEntry.get(e.id) ?? [], names),
+        ),
       })),
       doctors: people
         .filter((u) => u.role === 'doctor' && u.active)
