@@ -167,7 +167,7 @@ export async function saveEntryDraft(
     if (!input.entryId) {
       const doctorId = role === 'doctor' ? actor.userId : input.doctorId;
       const doctor = doctorId ? await getUser(tx, actor.facilityId, doctorId) : null;
-      if (!doctor || doctor.role !== 'doctor') {
+      if (doctor?.role !== 'doctor') {
         throw new TRPCError({ code: 'BAD_REQUEST', message: '代行入力では責任者の医師を選択してください' });
       }
       const entry = await insertEntry(tx, actor.facilityId, {
