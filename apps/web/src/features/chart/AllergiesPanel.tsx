@@ -176,6 +176,16 @@ export function AllergiesPanel({ patientId, canWrite }: { patientId: string; can
                 onChange={(e) => set({ reaction: e.target.value })}
               />
             </label>
+            <label className="flex flex-col">
+              発症日
+              <input
+                type="date"
+                aria-label="発症日"
+                className={inputClass}
+                value={form.onsetDate}
+                onChange={(e) => set({ onsetDate: e.target.value })}
+              />
+            </label>
           </div>
           <div className="flex gap-2">
             <button

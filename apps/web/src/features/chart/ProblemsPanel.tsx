@@ -171,6 +171,26 @@ export function ProblemsPanel({ patientId, canWrite }: { patientId: string; canW
               <span className="ml-1 text-amber-800">（マスターにない病名は未コード化として登録）</span>
             )}
           </p>
+          <div className="grid grid-cols-2 gap-2 text-sm">
+            <label className="flex flex-col">
+              接頭語（例: 右、急性）
+              <input
+                aria-label="接頭語"
+                className={inputClass}
+                value={form.prefix}
+                onChange={(e) => set({ prefix: e.target.value })}
+              />
+            </label>
+            <label className="flex flex-col">
+              接尾語（例: の再発）
+              <input
+                aria-label="接尾語"
+                className={inputClass}
+                value={form.suffix}
+                onChange={(e) => set({ suffix: e.target.value })}
+              />
+            </label>
+          </div>
           <div className="flex flex-wrap gap-4">
             {check('main', '主病名')}
             {check('suspected', '疑い')}

@@ -10,7 +10,13 @@ interface Props {
   patientId: string;
   encounterId: string;
   /** An existing entry being written or corrected; null for a new one. */
-  entry: { id: string; draft: SoapContent | null; draftRev: number; currentVersion: number } | null;
+  entry: {
+    id: string;
+    draft: SoapContent | null;
+    draftRev: number;
+    currentVersion: number;
+    responsibleDoctorId: string;
+  } | null;
   doctors: { id: string; name: string }[];
   /** Starting text for a new entry (Do: copied from a past encounter). */
   initial?: SoapContent;
@@ -154,6 +160,11 @@ export function SoapEditor({ me, patientId, encounterId, entry, doctors, initial
       className="flex flex-col gap-3 rounded border-2 border-sky-300 bg-white p-4"
       data-testid="soap-editor"
     >
+      {me.user.role !== 'doctor' && entryId && (
+        <p className="text-sm text-amber-900">
+          代行入力 — 責任者の医師: {doctors.find((d) => d.id === doctorId)?.name ?? '（記載の責任者）'}
+        </p>
+      )}
       {me.user.role !== 'doctor' && !entryId && (
         <label className="flex items-center gap-2 text-sm">
           代行入力 — 責任者の医師:
