@@ -13,7 +13,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { facilities, users } from './admin';
+import { users } from './admin';
+import { facilityColumn, userColumn } from './columns';
 import { patients, visits } from './reception';
 
 /** 診療: one encounter per visit (or opened by the doctor without one). */
@@ -21,16 +22,14 @@ export const encounters = pgTable(
   'encounters',
   {
     id: uuid().primaryKey().defaultRandom(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facilities.id),
+    facilityId: facilityColumn(),
     patientId: uuid()
       .notNull()
       .references(() => patients.id),
     visitId: uuid().references(() => visits.id),
     encounterDate: date({ mode: 'string' }).notNull(),
-    doctorId: uuid().references(() => users.id),
-    createdBy: uuid().references(() => users.id),
+    doctorId: userColumn(),
+    createdBy: userColumn(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -47,9 +46,7 @@ export const entries = pgTable(
   'entries',
   {
     id: uuid().primaryKey().defaultRandom(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facilities.id),
+    facilityId: facilityColumn(),
     patientId: uuid()
       .notNull()
       .references(() => patients.id),
@@ -62,13 +59,13 @@ export const entries = pgTable(
     draft: jsonb().$type<SoapContent>(),
     /** Bumped by every draft save: a save based on an older revision is a conflict. */
     draftRev: integer().notNull().default(0),
-    draftBy: uuid().references(() => users.id),
+    draftBy: userColumn(),
     draftAt: timestamp({ withTimezone: true }),
     /** The doctor responsible for the entry (確定者); for 代行入力, the doctor it is entered for. */
     responsibleDoctor: uuid()
       .notNull()
       .references(() => users.id),
-    createdBy: uuid().references(() => users.id),
+    createdBy: userColumn(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('entries_encounter_idx').on(t.facilityId, t.encounterId)],
@@ -85,9 +82,7 @@ export const entryVersions = pgTable(
       .notNull()
       .references(() => entries.id),
     version: integer().notNull(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facilities.id),
+    facilityId: facilityColumn(),
     content: jsonb().$type<SoapContent>().notNull(),
     enteredBy: uuid()
       .notNull()
@@ -95,7 +90,7 @@ export const entryVersions = pgTable(
     responsibleDoctor: uuid()
       .notNull()
       .references(() => users.id), // 確定者
-    approvedBy: uuid().references(() => users.id),
+    approvedBy: userColumn(),
     approvedAt: timestamp({ withTimezone: true }),
     reason: text().notNull().default(''), // why a correction was made
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -114,9 +109,7 @@ export const problems = pgTable(
   'problems',
   {
     id: uuid().primaryKey().defaultRandom(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facilities.id),
+    facilityId: facilityColumn(),
     patientId: uuid()
       .notNull()
       .references(() => patients.id),
@@ -134,9 +127,9 @@ export const problems = pgTable(
     undisclosed: integer().notNull().default(0), // 未告知
     notShared: integer().notNull().default(0), // 未提供
     version: integer().notNull().default(1),
-    createdBy: uuid().references(() => users.id),
+    createdBy: userColumn(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedBy: uuid().references(() => users.id),
+    updatedBy: userColumn(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -150,9 +143,7 @@ export const allergies = pgTable(
   'allergies',
   {
     id: uuid().primaryKey().defaultRandom(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facilities.id),
+    facilityId: facilityColumn(),
     patientId: uuid()
       .notNull()
       .references(() => patients.id),
@@ -166,7 +157,7 @@ export const allergies = pgTable(
       .notNull()
       .default('active'),
     version: integer().notNull().default(1),
-    createdBy: uuid().references(() => users.id),
+    createdBy: userColumn(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -178,16 +169,14 @@ export const infections = pgTable(
   'infections',
   {
     id: uuid().primaryKey().defaultRandom(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facilities.id),
+    facilityId: facilityColumn(),
     patientId: uuid()
       .notNull()
       .references(() => patients.id),
     kind: text({ enum: ['HBs', 'HCV', 'HIV', 'STS', 'TP'] }).notNull(),
     result: text({ enum: ['positive', 'negative', 'unknown'] }).notNull(),
     testedOn: date({ mode: 'string' }),
-    createdBy: uuid().references(() => users.id),
+    createdBy: userColumn(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('infections_patient_idx').on(t.facilityId, t.patientId, t.kind)],
@@ -198,10 +187,8 @@ export const templates = pgTable(
   'templates',
   {
     id: uuid().primaryKey().defaultRandom(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facilities.id),
-    ownerId: uuid().references(() => users.id),
+    facilityId: facilityColumn(),
+    ownerId: userColumn(),
     name: text().notNull(),
     content: jsonb().$type<SoapContent>().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

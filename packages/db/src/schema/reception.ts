@@ -13,7 +13,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { facilities, users } from './admin';
+import { facilities } from './admin';
+import { facilityColumn, userColumn } from './columns';
 
 /**
  * Text in the "C" collation: byte order, so that one plain btree serves both `LIKE 'prefix%'`
@@ -26,9 +27,7 @@ export const patients = pgTable(
   'patients',
   {
     id: uuid().primaryKey().defaultRandom(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facilities.id),
+    facilityId: facilityColumn(),
     patientNumber: integer().notNull(), // 患者番号, per facility
     familyName: text().notNull(), // 氏 (漢字)
     givenName: text().notNull(), // 名 (漢字)
@@ -44,9 +43,9 @@ export const patients = pgTable(
     phoneNorm: text().notNull().default(''),
     version: integer().notNull().default(1),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    createdBy: uuid().references(() => users.id),
+    createdBy: userColumn(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedBy: uuid().references(() => users.id),
+    updatedBy: userColumn(),
   },
   (t) => [
     unique('patients_facility_number_key').on(t.facilityId, t.patientNumber),
@@ -73,9 +72,7 @@ export const coverages = pgTable(
   'coverages',
   {
     id: uuid().primaryKey().defaultRandom(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facilities.id),
+    facilityId: facilityColumn(),
     patientId: uuid()
       .notNull()
       .references(() => patients.id),
@@ -90,10 +87,10 @@ export const coverages = pgTable(
     wariOverride: smallint(), // 負担割合 from the eligibility check or the card, when not by age
     wariSource: text().notNull().default(''), // why the override: 資格確認 / 手入力
     eligibilityCheckId: uuid(), // the check it was applied from
-    createdBy: uuid().references(() => users.id),
+    createdBy: userColumn(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp({ withTimezone: true }),
-    endedBy: uuid().references(() => users.id),
+    endedBy: userColumn(),
   },
   (t) => [index('coverages_patient_idx').on(t.facilityId, t.patientId, t.createdAt)],
 );
@@ -103,9 +100,7 @@ export const publicSubsidies = pgTable(
   'public_subsidies',
   {
     id: uuid().primaryKey().defaultRandom(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facilities.id),
+    facilityId: facilityColumn(),
     patientId: uuid()
       .notNull()
       .references(() => patients.id),
@@ -115,10 +110,10 @@ export const publicSubsidies = pgTable(
     validFrom: date({ mode: 'string' }),
     validUntil: date({ mode: 'string' }),
     monthlyCap: integer(), // 自己負担上限月額 (yen)
-    createdBy: uuid().references(() => users.id),
+    createdBy: userColumn(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp({ withTimezone: true }),
-    endedBy: uuid().references(() => users.id),
+    endedBy: userColumn(),
   },
   (t) => [
     index('public_subsidies_patient_idx').on(t.facilityId, t.patientId),
@@ -133,9 +128,7 @@ export const eligibilityChecks = pgTable(
   'eligibility_checks',
   {
     id: uuid().primaryKey().defaultRandom(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facilities.id),
+    facilityId: facilityColumn(),
     patientId: uuid()
       .notNull()
       .references(() => patients.id),
@@ -143,9 +136,9 @@ export const eligibilityChecks = pgTable(
     outcome: text().notNull(), // valid | invalid | … | unavailable
     response: jsonb().$type<Record<string, unknown>>(),
     error: text(),
-    requestedBy: uuid().references(() => users.id),
+    requestedBy: userColumn(),
     requestedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    appliedBy: uuid().references(() => users.id),
+    appliedBy: userColumn(),
     appliedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index('eligibility_checks_patient_idx').on(t.facilityId, t.patientId, t.requestedAt)],
@@ -156,9 +149,7 @@ export const visits = pgTable(
   'visits',
   {
     id: uuid().primaryKey().defaultRandom(),
-    facilityId: uuid()
-      .notNull()
-      .references(() => facilities.id),
+    facilityId: facilityColumn(),
     patientId: uuid()
       .notNull()
       .references(() => patients.id),
@@ -173,9 +164,9 @@ export const visits = pgTable(
     coverageId: uuid().references(() => coverages.id),
     eligibilityConfirmed: integer().notNull().default(0), // 1 = confirmed online today, 0 = 未確認
     version: integer().notNull().default(1),
-    createdBy: uuid().references(() => users.id),
+    createdBy: userColumn(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedBy: uuid().references(() => users.id),
+    updatedBy: userColumn(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -190,9 +181,7 @@ export const visits = pgTable(
 export const visitCounters = pgTable(
   'visit_counters',
   {
-    facilityId: uuid()
-      .notNull()
-      .references(() => facilities.id),
+    facilityId: facilityColumn(),
     visitDate: date({ mode: 'string' }).notNull(),
     lastNumber: integer().notNull().default(0),
   },

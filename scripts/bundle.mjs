@@ -1,9 +1,10 @@
-// Node 20 cannot import the workspace packages' .ts sources: bundle the API with esbuild,
-// inlining @karte/* and leaving npm packages external (they are installed beside it).
+// Node 20 cannot import the workspace packages' .ts sources: bundle an app with esbuild, inlining
+// @karte/* and leaving npm packages external (they are installed beside it).
+// Usage (from an app folder): node ../../scripts/bundle.mjs src/main.ts [src/other.ts …]
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/main.ts', 'src/audit-verify.ts', 'src/masters-import.ts'],
+  entryPoints: process.argv.slice(2),
   outdir: 'dist',
   bundle: true,
   platform: 'node',
