@@ -10,15 +10,11 @@ import { diseases, drugs, masterImports } from '../schema';
 
 export type MasterKind = 'diseases' | 'drugs';
 
+const mastersDir = join(dirname(createRequire(import.meta.url).resolve('@karte/db/package.json')), 'masters');
+
 export const bundledMasters: Record<MasterKind, string> = {
-  diseases: join(
-    dirname(createRequire(import.meta.url).resolve('@karte/db/package.json')),
-    'masters/diseases-medis.csv',
-  ),
-  drugs: join(
-    dirname(createRequire(import.meta.url).resolve('@karte/db/package.json')),
-    'masters/drugs-mhlw-price-2025-07-16.csv',
-  ),
+  diseases: join(mastersDir, 'diseases-medis.csv'),
+  drugs: join(mastersDir, 'drugs-mhlw-price-2025-07-16.csv'),
 };
 
 /** Which master a file is, by its header row. */
@@ -30,6 +26,38 @@ export function masterKindOf(header: string[]): MasterKind | null {
 
 const BATCH = 1000;
 
+type Cell = (column: string) => string;
+
+/** Each master: its table and how a CSV row (read by column name) becomes a table row. */
+const specs = {
+  diseases: {
+    table: diseases,
+    row: (cell: Cell) => ({
+      code: cell('medis_record_no'),
+      icd10: cell('icd10'),
+      name: cell('name'),
+      nameKana: cell('name_kana'),
+      abbrev: cell('name_abbrev'),
+      exchangeCode: cell('exchange_code'),
+      nameNorm: normalizeForSearch(cell('name')),
+      kanaNorm: normalizeForSearch(cell('name_kana')),
+    }),
+  },
+  drugs: {
+    table: drugs,
+    row: (cell: Cell) => ({
+      code: cell('薬価基準収載医薬品コード'),
+      kind: cell('区分'),
+      ingredient: cell('成分名'),
+      spec: cell('規格'),
+      name: cell('品名'),
+      maker: cell('メーカー名'),
+      price: cell('薬価') || null,
+      nameNorm: normalizeForSearch(cell('品名')),
+    }),
+  },
+};
+
 /**
  * Loads a master file (the bundled snapshot or a newer official one) in one transaction: rows are
  * upserted by code, so codes that disappear from a newer file stay readable for old records.
@@ -40,84 +68,24 @@ export async function importMaster(db: Database, path: string): Promise<{ kind: 
   const [header, ...rows] = records;
   const kind = header ? masterKindOf(header) : null;
   if (!header || !kind) throw new Error(`${path}: not a known master file (header not recognised)`);
-  const col = (name: string) => header.indexOf(name);
+  const index = new Map(header.map((name, i) => [name, i]));
+  const { table, row } = specs[kind];
+  const mapped = rows.map((r) => row((column) => r[index.get(column) ?? -1] ?? ''));
+  // Every column but the code takes the newer file's value (columns are snake_case in the database).
+  const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  const update = Object.fromEntries(
+    Object.keys(mapped[0] ?? {})
+      .filter((key) => key !== 'code')
+      .map((key) => [key, sql.raw(`excluded.${snake(key)}`)]),
+  );
   await db.transaction(async (tx) => {
-    for (let i = 0; i < rows.length; i += BATCH) {
-      const chunk = rows.slice(i, i + BATCH);
-      if (kind === 'diseases') {
-        const [code, icd10, name, kana, abbrev, exchange] = [
-          'medis_record_no',
-          'icd10',
-          'name',
-          'name_kana',
-          'name_abbrev',
-          'exchange_code',
-        ].map(col) as number[];
-        await tx
-          .insert(diseases)
-          .values(
-            chunk.map((r) => ({
-              code: r[code!] ?? '',
-              icd10: r[icd10!] ?? '',
-              name: r[name!] ?? '',
-              nameKana: r[kana!] ?? '',
-              abbrev: r[abbrev!] ?? '',
-              exchangeCode: r[exchange!] ?? '',
-              nameNorm: normalizeForSearch(r[name!] ?? ''),
-              kanaNorm: normalizeForSearch(r[kana!] ?? ''),
-            })),
-          )
-          .onConflictDoUpdate({
-            target: diseases.code,
-            set: {
-              icd10: sql`excluded.icd10`,
-              name: sql`excluded.name`,
-              nameKana: sql`excluded.name_kana`,
-              abbrev: sql`excluded.abbrev`,
-              exchangeCode: sql`excluded.exchange_code`,
-              nameNorm: sql`excluded.name_norm`,
-              kanaNorm: sql`excluded.kana_norm`,
-            },
-          });
-      } else {
-        const [k, code, ingredient, spec, name, maker, price] = [
-          '区分',
-          '薬価基準収載医薬品コード',
-          '成分名',
-          '規格',
-          '品名',
-          'メーカー名',
-          '薬価',
-        ].map(col) as number[];
-        // The list repeats a code for some 統一名収載品: the last row wins.
-        const byCode = new Map(chunk.map((r) => [r[code!] ?? '', r]));
-        await tx
-          .insert(drugs)
-          .values(
-            [...byCode.values()].map((r) => ({
-              code: r[code!] ?? '',
-              kind: r[k!] ?? '',
-              ingredient: r[ingredient!] ?? '',
-              spec: r[spec!] ?? '',
-              name: r[name!] ?? '',
-              maker: r[maker!] ?? '',
-              price: r[price!] || null,
-              nameNorm: normalizeForSearch(r[name!] ?? ''),
-            })),
-          )
-          .onConflictDoUpdate({
-            target: drugs.code,
-            set: {
-              kind: sql`excluded.kind`,
-              ingredient: sql`excluded.ingredient`,
-              spec: sql`excluded.spec`,
-              name: sql`excluded.name`,
-              maker: sql`excluded.maker`,
-              price: sql`excluded.price`,
-              nameNorm: sql`excluded.name_norm`,
-            },
-          });
-      }
+    for (let i = 0; i < mapped.length; i += BATCH) {
+      // The drug list repeats a code for some 統一名収載品: within a batch the last row wins.
+      const chunk = [...new Map(mapped.slice(i, i + BATCH).map((r) => [r.code, r])).values()];
+      await tx
+        .insert(table)
+        .values(chunk as never[])
+        .onConflictDoUpdate({ target: table.code, set: update });
     }
     await tx.insert(masterImports).values({
       kind,

@@ -9,6 +9,7 @@ import {
   getEncounter,
   getEntry,
   getPatient,
+  getPatientSummaries,
   getUser,
   getVisit,
   insertEncounter,
@@ -271,13 +272,13 @@ export async function confirmEntry(
 export async function pendingApprovals(db: Database, actor: Actor) {
   return db.transaction(async (tx) => {
     const rows = await unapprovedVersions(tx, actor.facilityId, actor.userId);
-    const patients = new Map<string, { name: string; patientNumber: number }>();
-    for (const r of rows) {
-      if (!patients.has(r.entry.patientId)) {
-        const p = await getPatient(tx, actor.facilityId, r.entry.patientId);
-        if (p) patients.set(p.id, { name: `${p.familyName} ${p.givenName}`, patientNumber: p.patientNumber });
-      }
-    }
+    const ids = [...new Set(rows.map((r) => r.entry.patientId))];
+    const patients = new Map(
+      (await getPatientSummaries(tx, actor.facilityId, ids)).map((p) => [
+        p.id,
+        { name: `${p.familyName} ${p.givenName}`, patientNumber: p.patientNumber },
+      ]),
+    );
     await recordAccess(tx, actor, 'read', null, { what: 'pending-approvals', count: rows.length });
     return rows.map((r) => ({
       entryId: r.entry.id,

@@ -8,6 +8,7 @@ import {
 } from '@karte/domain';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { InputControl, SelectControl } from '../../components/Controls';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 
@@ -94,21 +95,12 @@ export function AllergiesPanel({ patientId, canWrite }: { patientId: string; can
       {form && (
         <div className="mt-3 flex flex-col gap-2 rounded bg-slate-50 p-3 text-sm">
           {add.isError && <Banner kind="error">{errorMessage(add.error)}</Banner>}
-          <label className="flex flex-col">
-            種類
-            <select
-              aria-label="種類"
-              className={inputClass}
-              value={form.category}
-              onChange={(e) => set({ category: e.target.value as AllergyFields['category'], drugCode: null })}
-            >
-              {Object.entries(allergyCategoryLabels).map(([k, v]) => (
-                <option key={k} value={k}>
-                  {v}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectControl
+            label="種類"
+            value={form.category}
+            options={allergyCategoryLabels}
+            onChange={(category) => set({ category, drugCode: null })}
+          />
           {form.category === 'drug' && (
             <label className="flex flex-col">
               薬剤を検索（品名・コード）
@@ -141,51 +133,26 @@ export function AllergiesPanel({ patientId, canWrite }: { patientId: string; can
               ))}
             </ul>
           )}
-          <label className="flex flex-col">
-            原因物質
-            <input
-              aria-label="原因物質"
-              className={inputClass}
-              value={form.substance}
-              onChange={(e) => set({ substance: e.target.value, drugCode: null })}
-            />
-            {errors.substance && <span className="text-red-700">{errors.substance}</span>}
-          </label>
+          <InputControl
+            label="原因物質"
+            value={form.substance}
+            error={errors.substance}
+            onChange={(substance) => set({ substance, drugCode: null })}
+          />
           <div className="grid grid-cols-2 gap-2">
-            <label className="flex flex-col">
-              重篤度
-              <select
-                aria-label="重篤度"
-                className={inputClass}
-                value={form.criticality}
-                onChange={(e) => set({ criticality: e.target.value as AllergyFields['criticality'] })}
-              >
-                {Object.entries(criticalityLabels).map(([k, v]) => (
-                  <option key={k} value={k}>
-                    {v}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="flex flex-col">
-              症状
-              <input
-                aria-label="症状"
-                className={inputClass}
-                value={form.reaction}
-                onChange={(e) => set({ reaction: e.target.value })}
-              />
-            </label>
-            <label className="flex flex-col">
-              発症日
-              <input
-                type="date"
-                aria-label="発症日"
-                className={inputClass}
-                value={form.onsetDate}
-                onChange={(e) => set({ onsetDate: e.target.value })}
-              />
-            </label>
+            <SelectControl
+              label="重篤度"
+              value={form.criticality}
+              options={criticalityLabels}
+              onChange={(criticality) => set({ criticality })}
+            />
+            <InputControl label="症状" value={form.reaction} onChange={(reaction) => set({ reaction })} />
+            <InputControl
+              label="発症日"
+              type="date"
+              value={form.onsetDate}
+              onChange={(onsetDate) => set({ onsetDate })}
+            />
           </div>
           <div className="flex gap-2">
             <button

@@ -1,6 +1,7 @@
 import { outcomeLabels, type ProblemFields, todayInJapan, toWareki } from '@karte/domain';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { InputControl, SelectControl } from '../../components/Controls';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 
@@ -172,24 +173,8 @@ export function ProblemsPanel({ patientId, canWrite }: { patientId: string; canW
             )}
           </p>
           <div className="grid grid-cols-2 gap-2 text-sm">
-            <label className="flex flex-col">
-              接頭語（例: 右、急性）
-              <input
-                aria-label="接頭語"
-                className={inputClass}
-                value={form.prefix}
-                onChange={(e) => set({ prefix: e.target.value })}
-              />
-            </label>
-            <label className="flex flex-col">
-              接尾語（例: の再発）
-              <input
-                aria-label="接尾語"
-                className={inputClass}
-                value={form.suffix}
-                onChange={(e) => set({ suffix: e.target.value })}
-              />
-            </label>
+            <InputControl label="接頭語" value={form.prefix} onChange={(prefix) => set({ prefix })} />
+            <InputControl label="接尾語" value={form.suffix} onChange={(suffix) => set({ suffix })} />
           </div>
           <div className="flex flex-wrap gap-4">
             {check('main', '主病名')}
@@ -198,48 +183,27 @@ export function ProblemsPanel({ patientId, canWrite }: { patientId: string; canW
             {check('notShared', '未提供（共有しない）')}
           </div>
           <div className="grid grid-cols-3 gap-2 text-sm">
-            <label className="flex flex-col">
-              開始日
-              <input
-                type="date"
-                aria-label="開始日"
-                className={inputClass}
-                value={form.onsetDate}
-                onChange={(e) => set({ onsetDate: e.target.value })}
-              />
-              {errors.onsetDate && <span className="text-red-700">{errors.onsetDate}</span>}
-            </label>
-            <label className="flex flex-col">
-              転帰
-              <select
-                aria-label="転帰"
-                className={inputClass}
-                value={form.outcome}
-                onChange={(e) => set({ outcome: e.target.value as ProblemFields['outcome'] })}
-              >
-                {Object.entries(outcomeLabels).map(([k, v]) => (
-                  <option key={k} value={k}>
-                    {v}
-                  </option>
-                ))}
-              </select>
-              {errors.outcome && <span className="text-red-700">{errors.outcome}</span>}
-            </label>
-            <label className="flex flex-col">
-              終了日
-              <input
-                type="date"
-                aria-label="終了日"
-                className={inputClass}
-                value={form.endDate}
-                onChange={(e) => set({ endDate: e.target.value })}
-              />
-              {errors.endDate && (
-                <span role="alert" className="text-red-700">
-                  {errors.endDate}
-                </span>
-              )}
-            </label>
+            <InputControl
+              label="開始日"
+              type="date"
+              value={form.onsetDate}
+              error={errors.onsetDate}
+              onChange={(onsetDate) => set({ onsetDate })}
+            />
+            <SelectControl
+              label="転帰"
+              value={form.outcome}
+              options={outcomeLabels}
+              error={errors.outcome}
+              onChange={(outcome) => set({ outcome })}
+            />
+            <InputControl
+              label="終了日"
+              type="date"
+              value={form.endDate}
+              error={errors.endDate}
+              onChange={(endDate) => set({ endDate })}
+            />
           </div>
           <div className="flex gap-2">
             <button
