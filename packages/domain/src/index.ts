@@ -12,5 +12,8 @@ export * from './dateText';
 export * from './eligibility';
 export * from './insurance';
 export * from './kana';
+export * from './orders/checks';
+export * from './orders/labs';
+export * from './orders/prescription';
 export * from './visitFlow';
 export * from './wareki';
