@@ -10,6 +10,7 @@ import {
   getUser,
   getVisit,
   insertUser,
+  labTrend,
   searchAudit,
   unapprovedInEncounter,
 } from '@karte/db';
@@ -41,6 +42,26 @@ let bDoctor: TestClient;
 let aProblem: { id: string; version: number };
 let aAllergy: { id: string; version: number };
 let aTemplateId: string;
+let aRxEntryId: string;
+
+const rxInput = {
+  place: 'outside' as const,
+  rps: [
+    {
+      usageCode: '1013044400000000',
+      usageText: '１日３回朝昼夕食後　服用',
+      kind: 'oral' as const,
+      days: 7,
+      times: null,
+      drugs: [{ code: '1149019F1560', generic: false, name: 'ロキソニン錠６０ｍｇ', dose: 1, unit: 'TAB' }],
+    },
+  ],
+  overrides: [],
+};
+const labCsv = (patientNumber: number) =>
+  Buffer.from(
+    `患者番号,採取日,項目コード,結果値,単位,基準値\n${patientNumber},2026-11-20,3A015000002327101,4.2,g/dL,3.8-5.2\n`,
+  ).toString('base64');
 
 const patientInput = {
   familyName: '甲野',
@@ -107,6 +128,19 @@ beforeAll(async () => {
   bDoctor = await loginAs(app.url, 'b-doctor-2');
   aProblem = await aNurse.chart.addProblem.mutate({ patientId: aPatient.id, problem: problemInput });
   aAllergy = await aNurse.chart.addAllergy.mutate({ patientId: aPatient.id, allergy: allergyInput });
+  // A's prescription (confirmed by A's doctor) and a lab result.
+  const aDoc = await loginAs(app.url, 'a-doctor');
+  const rx = await aDoc.orders.saveDraft.mutate({
+    encounterId: aEncounterId,
+    entryId: null,
+    baseRev: 0,
+    content: rxInput,
+    doctorId: null,
+  });
+  if (rx.status !== 'saved') throw new Error('setup');
+  aRxEntryId = rx.entryId;
+  await aDoc.orders.confirm.mutate({ entryId: aRxEntryId, baseRev: rx.draftRev, reason: '', overrides: [] });
+  await aDoc.orders.importLabs.mutate({ fileName: 'a.csv', base64: labCsv(aPatient.patientNumber) });
   const aDoctor = await loginAs(app.url, 'a-admin');
   aTemplateId = (
     await aDoctor.chart.saveTemplate.mutate({
@@ -438,6 +472,84 @@ const cases: Record<string, Case> = {
     expect(await errorCodeOf(bDoctor.chart.deleteTemplate.mutate({ id: aTemplateId, shared: true }))).toBe(
       'NOT_FOUND',
     );
+  },
+  'orders.check': async () => {
+    expect(
+      await errorCodeOf(
+        bDoctor.orders.check.query({ patientId: aPatient.id, entryId: null, rps: rxInput.rps }),
+      ),
+    ).toBe('NOT_FOUND');
+  },
+  'orders.saveDraft': async () => {
+    expect(
+      await errorCodeOf(
+        bDoctor.orders.saveDraft.mutate({
+          encounterId: aEncounterId,
+          entryId: null,
+          baseRev: 0,
+          content: rxInput,
+          doctorId: null,
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+  },
+  'orders.confirm': async () => {
+    expect(
+      await errorCodeOf(
+        bDoctor.orders.confirm.mutate({ entryId: aRxEntryId, baseRev: 2, reason: 'x', overrides: [] }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect((await getEntry(app.karte.db, a.facility.id, aRxEntryId))?.currentVersion).toBe(1);
+  },
+  'orders.lastPrescription': async () => {
+    expect(await errorCodeOf(bDoctor.orders.lastPrescription.query({ patientId: aPatient.id }))).toBe(
+      'NOT_FOUND',
+    );
+  },
+  'orders.sheet': async () => {
+    expect(await errorCodeOf(bDoctor.orders.sheet.query({ entryId: aRxEntryId }))).toBe('NOT_FOUND');
+  },
+  'orders.searchLabCodes': async () => {
+    // Shared reference data (the JP-CLINS JLAC10 lists).
+    expect((await bDoctor.orders.searchLabCodes.query({ query: 'ALB', limit: 5 })).length).toBeGreaterThan(0);
+  },
+  'orders.addLabResults': async () => {
+    expect(
+      await errorCodeOf(
+        bDoctor.orders.addLabResults.mutate({
+          patientId: aPatient.id,
+          results: [
+            { collectedOn: '2026-11-21', code: 'LOCAL1', name: 'x', value: '1', unit: '', range: '' },
+          ],
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+  },
+  'orders.previewLabImport': async () => {
+    // A 患者番号 in B's file means B's patient of that number (if any), never A's.
+    await bDoctor.orders.previewLabImport.mutate({
+      fileName: 'b.csv',
+      base64: labCsv(aPatient.patientNumber),
+    });
+    expect(await labTrend(app.karte.db, a.facility.id, aPatient.id, '3A015000002327101')).toHaveLength(1);
+  },
+  'orders.importLabs': async () => {
+    await bDoctor.orders.importLabs
+      .mutate({ fileName: 'b.csv', base64: labCsv(aPatient.patientNumber) })
+      .catch(() => undefined);
+    expect(await labTrend(app.karte.db, a.facility.id, aPatient.id, '3A015000002327101')).toHaveLength(1);
+    // The same file as A's is a new file for B: A's import does not make it a duplicate for B.
+    expect(await labTrend(app.karte.db, b.facility.id, aPatient.id, '3A015000002327101')).toEqual([]);
+  },
+  'orders.labTable': async () => {
+    expect(await errorCodeOf(bDoctor.orders.labTable.query({ patientId: aPatient.id, dates: 10 }))).toBe(
+      'NOT_FOUND',
+    );
+  },
+  'orders.labTrend': async () => {
+    expect(
+      await errorCodeOf(bDoctor.orders.labTrend.query({ patientId: aPatient.id, code: '3A015000002327101' })),
+    ).toBe('NOT_FOUND');
   },
   'admin.listUsers': async () => {
     const users = await bAdmin.admin.listUsers.query();

@@ -5,6 +5,7 @@ export * from './queries/admin';
 export * from './queries/audit';
 export * from './queries/chart';
 export * from './queries/coverage';
+export * from './queries/orders';
 export * from './queries/problems';
 export * from './queries/reception';
 export * from './queries/visits';

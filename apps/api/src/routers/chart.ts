@@ -57,7 +57,7 @@ export const chartRouter = router({
       }),
     )
     .mutation(({ ctx, input, path }) =>
-      saveEntryDraft(ctx.karte.db, actorOf(ctx.auth, path), ctx.auth.user.role, input),
+      saveEntryDraft(ctx.karte.db, actorOf(ctx.auth, path), ctx.auth.user.role, { ...input, kind: 'soap' }),
     ),
 
   startCorrection: patientData(writers, 'update')
@@ -74,7 +74,7 @@ export const chartRouter = router({
         reason: z.string().max(500, '理由は500文字以内です'),
       }),
     )
-    .mutation(({ ctx, input, path }) => confirmEntry(ctx.karte.db, actorOf(ctx.auth, path), input)),
+    .mutation(({ ctx, input, path }) => confirmEntry(ctx.karte.db, actorOf(ctx.auth, path), input, 'soap')),
 
   pendingApprovals: patientData(['doctor'], 'read').query(({ ctx, path }) =>
     pendingApprovals(ctx.karte.db, actorOf(ctx.auth, path)),

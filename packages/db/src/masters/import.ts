@@ -4,23 +4,30 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { normalizeForSearch } from '@karte/domain';
 import { parse } from 'csv-parse/sync';
-import { count, sql } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import type { Database } from '../open';
-import { diseases, drugs, masterImports } from '../schema';
+import { diseases, drugInteractions, drugs, labCodes, masterImports } from '../schema';
 
-export type MasterKind = 'diseases' | 'drugs';
+export type MasterKind = 'diseases' | 'drugs' | 'interactions' | 'labCodes';
 
 const mastersDir = join(dirname(createRequire(import.meta.url).resolve('@karte/db/package.json')), 'masters');
 
 export const bundledMasters: Record<MasterKind, string> = {
   diseases: join(mastersDir, 'diseases-medis.csv'),
   drugs: join(mastersDir, 'drugs-mhlw-price-2025-07-16.csv'),
+  interactions: join(mastersDir, 'interactions-contraindicated.csv'),
+  labCodes: join(mastersDir, 'CodeSystem-jp-clins-codesystem-JLAC10-corelabo-cs.json'),
+};
+/** Masters that come in more than one file. */
+const bundledExtra: Partial<Record<MasterKind, string[]>> = {
+  labCodes: [join(mastersDir, 'CodeSystem-jp-clins-codesystem-JLAC10-infectionlabo-cs.json')],
 };
 
 /** Which master a file is, by its header row. */
 export function masterKindOf(header: string[]): MasterKind | null {
   if (header.includes('medis_record_no') && header.includes('name_kana')) return 'diseases';
   if (header.includes('薬価基準収載医薬品コード') && header.includes('品名')) return 'drugs';
+  if (header.includes('成分A') && header.includes('成分B') && header.includes('出典')) return 'interactions';
   return null;
 }
 
@@ -54,23 +61,93 @@ const specs = {
       maker: cell('メーカー名'),
       price: cell('薬価') || null,
       nameNorm: normalizeForSearch(cell('品名')),
+      ingredientNorm: normalizeForSearch(cell('成分名')),
     }),
   },
 };
 
-/**
- * Loads a master file (the bundled snapshot or a newer official one) in one transaction: rows are
- * upserted by code, so codes that disappear from a newer file stay readable for old records.
- */
-export async function importMaster(db: Database, path: string): Promise<{ kind: MasterKind; rows: number }> {
-  const buffer = readFileSync(path);
+/** The JP-CLINS JLAC10 CodeSystems (core and infection lists): item concepts with 17-digit children. */
+interface CodeSystemJson {
+  resourceType?: string;
+  url?: string;
+  concept?: {
+    code: string;
+    display?: string;
+    concept?: {
+      code: string;
+      display?: string;
+      designation?: { value: string }[];
+      property?: { code: string; valueString?: string }[];
+    }[];
+  }[];
+}
+function labCodeRows(cs: CodeSystemJson) {
+  const group = cs.url?.includes('InfectionLabo')
+    ? 'infection'
+    : cs.url?.includes('CoreLabo')
+      ? 'core'
+      : null;
+  if (cs.resourceType !== 'CodeSystem' || !group) return null;
+  return (cs.concept ?? []).flatMap((item) =>
+    (item.concept ?? []).map((c) => {
+      const prop = (code: string) => c.property?.find((p) => p.code === code)?.valueString ?? '';
+      return {
+        code: c.code,
+        item: item.code,
+        name: c.designation?.[0]?.value ?? c.display ?? item.display ?? item.code,
+        specimen: prop('specimen'),
+        method: prop('method'),
+        group: group as 'core' | 'infection',
+      };
+    }),
+  );
+}
+
+/** Reads a master file into its kind and table rows: CSV masters by their header, JSON CodeSystems by url. */
+function readMaster(path: string, buffer: Buffer) {
+  if (path.endsWith('.json')) {
+    const rows = labCodeRows(JSON.parse(buffer.toString('utf8')) as CodeSystemJson);
+    if (!rows) throw new Error(`${path}: not a JP-CLINS JLAC10 CodeSystem`);
+    return { kind: 'labCodes' as const, rows };
+  }
   const records = parse(buffer, { bom: true, skip_empty_lines: true }) as string[][];
-  const [header, ...rows] = records;
+  const [header, ...body] = records;
   const kind = header ? masterKindOf(header) : null;
   if (!header || !kind) throw new Error(`${path}: not a known master file (header not recognised)`);
   const index = new Map(header.map((name, i) => [name, i]));
-  const { table, row } = specs[kind];
-  const mapped = rows.map((r) => row((column) => r[index.get(column) ?? -1] ?? ''));
+  const cellsOf = (r: string[]) => (column: string) => r[index.get(column) ?? -1] ?? '';
+  if (kind === 'interactions') {
+    return {
+      kind,
+      rows: body.map((r) => {
+        const cell = cellsOf(r);
+        return {
+          aIngredient: cell('成分A'),
+          aKinds: cell('区分A'),
+          bIngredient: cell('成分B'),
+          bKinds: cell('区分B'),
+          level: cell('種別') || '併用禁忌',
+          reason: cell('内容'),
+          source: cell('出典'),
+        };
+      }),
+    };
+  }
+  if (kind === 'labCodes') throw new Error(`${path}: the JLAC10 lists are read from their CodeSystem JSON`);
+  return { kind, rows: body.map((r) => specs[kind].row(cellsOf(r))) };
+}
+
+const tables = { diseases, drugs, interactions: drugInteractions, labCodes };
+
+/**
+ * Loads a master file (the bundled snapshot or a newer official one) in one transaction. Coded masters are
+ * upserted by code, so codes that disappear from a newer file stay readable for old records; the
+ * interaction table has no code of its own and is replaced as a whole.
+ */
+export async function importMaster(db: Database, path: string): Promise<{ kind: MasterKind; rows: number }> {
+  const buffer = readFileSync(path);
+  const { kind, rows: mapped } = readMaster(path, buffer);
+  const table = tables[kind];
   // Every column but the code takes the newer file's value (columns are snake_case in the database).
   const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
   const update = Object.fromEntries(
@@ -79,33 +156,49 @@ export async function importMaster(db: Database, path: string): Promise<{ kind: 
       .map((key) => [key, sql.raw(`excluded.${snake(key)}`)]),
   );
   await db.transaction(async (tx) => {
-    for (let i = 0; i < mapped.length; i += BATCH) {
-      // The drug list repeats a code for some 統一名収載品: within a batch the last row wins.
-      const chunk = [...new Map(mapped.slice(i, i + BATCH).map((r) => [r.code, r])).values()];
-      await tx
-        .insert(table)
-        .values(chunk as never[])
-        .onConflictDoUpdate({ target: table.code, set: update });
+    if (kind === 'interactions') {
+      await tx.delete(drugInteractions);
+      for (let i = 0; i < mapped.length; i += BATCH) {
+        await tx.insert(drugInteractions).values(mapped.slice(i, i + BATCH) as never[]);
+      }
+    } else {
+      const coded = table as typeof diseases | typeof drugs | typeof labCodes;
+      for (let i = 0; i < mapped.length; i += BATCH) {
+        // The drug list repeats a code for some 統一名収載品: within a batch the last row wins.
+        const chunk = [
+          ...new Map((mapped.slice(i, i + BATCH) as { code: string }[]).map((r) => [r.code, r])).values(),
+        ];
+        await tx
+          .insert(coded)
+          .values(chunk as never[])
+          .onConflictDoUpdate({ target: coded.code, set: update });
+      }
     }
     await tx.insert(masterImports).values({
       kind,
       source: path,
       sha256: createHash('sha256').update(buffer).digest('hex'),
-      rows: rows.length,
+      rows: mapped.length,
     });
   });
-  return { kind, rows: rows.length };
+  return { kind, rows: mapped.length };
 }
 
 /** First boot: load the bundled snapshots of masters that are still empty. */
 export async function ensureMasters(db: Database) {
   const loaded: { kind: MasterKind; rows: number }[] = [];
-  for (const [kind, table] of [
-    ['diseases', diseases],
-    ['drugs', drugs],
-  ] as const) {
-    const [row] = await db.select({ n: count() }).from(table);
-    if ((row?.n ?? 0) === 0) loaded.push(await importMaster(db, bundledMasters[kind]));
+  for (const kind of Object.keys(tables) as MasterKind[]) {
+    const [row] = await db.select({ n: count() }).from(tables[kind]);
+    // Drugs loaded before the 成分名 search column existed are read again to fill it.
+    const [stale] =
+      kind === 'drugs'
+        ? await db.select({ n: count() }).from(drugs).where(eq(drugs.ingredientNorm, ''))
+        : [{ n: 0 }];
+    if ((row?.n ?? 0) === 0 || (stale?.n ?? 0) > 0) {
+      for (const path of [bundledMasters[kind], ...(bundledExtra[kind] ?? [])]) {
+        loaded.push(await importMaster(db, path));
+      }
+    }
   }
   return loaded;
 }

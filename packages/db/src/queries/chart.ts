@@ -1,4 +1,4 @@
-import type { SoapContent } from '@karte/domain';
+import type { EntryContent, SoapContent } from '@karte/domain';
 import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Tx } from '../open';
 import { encounters, entries, entryVersions, templates, users } from '../schema';
@@ -75,12 +75,13 @@ export async function insertEntry(
     encounterId: string;
     responsibleDoctor: string;
     createdBy: string;
-    draft: SoapContent;
+    kind: 'soap' | 'prescription';
+    draft: EntryContent;
   },
 ) {
   const [row] = await tx
     .insert(entries)
-    .values({ ...v, facilityId, kind: 'soap', draftRev: 1, draftBy: v.createdBy, draftAt: sql`now()` })
+    .values({ ...v, facilityId, draftRev: 1, draftBy: v.createdBy, draftAt: sql`now()` })
     .returning();
   if (!row) throw new Error('insert returned nothing');
   return row;
@@ -101,7 +102,7 @@ export async function saveDraft(
   id: string,
   baseRev: number,
   userId: string,
-  draft: SoapContent,
+  draft: EntryContent,
 ) {
   const [row] = await tx
     .update(entries)

@@ -1,7 +1,7 @@
 import { normalizeForSearch } from '@karte/domain';
 import { and, asc, desc, eq, like, or, sql } from 'drizzle-orm';
 import type { Tx } from '../open';
-import { allergies, diseases, drugs, infections, problems } from '../schema';
+import { allergies, diseases, infections, problems } from '../schema';
 
 export type ProblemRow = typeof problems.$inferSelect;
 export type AllergyRow = typeof allergies.$inferSelect;
@@ -36,22 +36,6 @@ export async function searchDiseases(tx: Tx, text: string, limit: number) {
 
 export async function getDisease(tx: Tx, code: string) {
   const [row] = await tx.select().from(diseases).where(eq(diseases.code, code));
-  return row ?? null;
-}
-
-export async function searchDrugs(tx: Tx, text: string, limit: number) {
-  const q = normalizeForSearch(text);
-  if (!q) return [];
-  return tx
-    .select({ code: drugs.code, name: drugs.name, ingredient: drugs.ingredient, spec: drugs.spec })
-    .from(drugs)
-    .where(or(like(drugs.nameNorm, `${escapeLike(q)}%`), eq(drugs.code, text.trim())))
-    .orderBy(asc(drugs.nameNorm))
-    .limit(limit);
-}
-
-export async function getDrug(tx: Tx, code: string) {
-  const [row] = await tx.select().from(drugs).where(eq(drugs.code, code));
   return row ?? null;
 }
 
@@ -145,13 +129,17 @@ export async function setAllergyStatus(
   return row ?? null;
 }
 
-/** The latest result of each infection kind. */
+/** The latest result of each infection kind (by the date tested). */
 export async function latestInfections(tx: Tx, facilityId: string, patientId: string) {
   const rows = await tx
     .select()
     .from(infections)
     .where(and(eq(infections.facilityId, facilityId), eq(infections.patientId, patientId)))
-    .orderBy(desc(infections.createdAt));
+    // By test date: an imported old result does not hide a newer one entered earlier.
+    .orderBy(
+      desc(sql`coalesce(${infections.testedOn}, ${infections.createdAt}::date)`),
+      desc(infections.createdAt),
+    );
   const latest = new Map<string, InfectionRow>();
   for (const r of rows) if (!latest.has(r.kind)) latest.set(r.kind, r);
   return [...latest.values()];

@@ -15,6 +15,8 @@ export const facilities = pgTable('facilities', {
   id: uuid().primaryKey().defaultRandom(),
   institutionCode: char({ length: 10 }).notNull().unique(), // 医療機関コード (10桁)
   name: text().notNull(),
+  address: text().notNull().default(''), // 所在地 (処方箋, 紹介状)
+  phone: text().notNull().default(''),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

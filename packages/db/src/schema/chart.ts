@@ -1,4 +1,4 @@
-import type { SoapContent } from '@karte/domain';
+import type { EntryContent, SoapContent } from '@karte/domain';
 import { sql } from 'drizzle-orm';
 import {
   check,
@@ -53,10 +53,11 @@ export const entries = pgTable(
     encounterId: uuid()
       .notNull()
       .references(() => encounters.id),
-    kind: text({ enum: ['soap'] }).notNull(),
+    /** soap: 2号用紙の記載; prescription: 処方 (orders). Content follows the kind. */
+    kind: text({ enum: ['soap', 'prescription'] }).notNull(),
     /** 0 while never confirmed. */
     currentVersion: integer().notNull().default(0),
-    draft: jsonb().$type<SoapContent>(),
+    draft: jsonb().$type<EntryContent>(),
     /** Bumped by every draft save: a save based on an older revision is a conflict. */
     draftRev: integer().notNull().default(0),
     draftBy: userColumn(),
@@ -83,7 +84,7 @@ export const entryVersions = pgTable(
       .references(() => entries.id),
     version: integer().notNull(),
     facilityId: facilityColumn(),
-    content: jsonb().$type<SoapContent>().notNull(),
+    content: jsonb().$type<EntryContent>().notNull(),
     enteredBy: uuid()
       .notNull()
       .references(() => users.id), // 入力者

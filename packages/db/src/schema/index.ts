@@ -2,4 +2,5 @@ export * from './admin';
 export * from './audit';
 export * from './chart';
 export * from './masters';
+export * from './orders';
 export * from './reception';

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { customType, index, integer, numeric, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
 
 const searchText = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
@@ -30,9 +31,36 @@ export const drugs = pgTable(
     maker: text().notNull().default(''),
     price: numeric({ precision: 12, scale: 2 }),
     nameNorm: searchText().notNull(),
+    ingredientNorm: searchText().notNull().default(''),
   },
-  (t) => [index('drugs_name_idx').on(t.nameNorm)],
+  (t) => [
+    index('drugs_name_idx').on(t.nameNorm),
+    index('drugs_ingredient_idx').on(t.ingredientNorm),
+    index('drugs_code_idx').using('btree', sql`code COLLATE "C"`),
+  ],
 );
+
+/** 併用禁忌: pairs of 成分名 (or code prefixes), optionally limited to 区分; replaced as a whole on import. */
+export const drugInteractions = pgTable('drug_interactions', {
+  id: serial().primaryKey(),
+  aIngredient: text().notNull(),
+  aKinds: text().notNull().default(''), // 内用薬|注射薬 … ('' = any)
+  bIngredient: text().notNull(),
+  bKinds: text().notNull().default(''),
+  level: text().notNull(), // 併用禁忌
+  reason: text().notNull(),
+  source: text().notNull(), // 添付文書
+});
+
+/** JLAC10 codes JP-CLINS recognises for 検査 (core) and 感染症 (infection), from the IG's CodeSystems. */
+export const labCodes = pgTable('lab_codes', {
+  code: text().primaryKey(), // JLAC10 17桁
+  item: text().notNull(), // the CodeSystem's parent concept (ALB, HBs-AG-RESULT …)
+  name: text().notNull(), // アルブミン
+  specimen: text().notNull().default(''),
+  method: text().notNull().default(''),
+  group: text({ enum: ['core', 'infection'] }).notNull(),
+});
 
 /** Every master load: what, from where, how many rows, and the file's hash. */
 export const masterImports = pgTable('master_imports', {

@@ -94,3 +94,8 @@ export const infectionFields = z.strictObject({
   testedOn: isoDate.or(z.literal('')),
 });
 export type InfectionFields = z.infer<typeof infectionFields>;
+
+/** What a chart entry holds, by its kind (entries.kind): SOAP or a prescription (orders). */
+export type EntryContent = SoapContent | import('../orders/prescription').PrescriptionContent;
+export const isPrescription = (c: EntryContent): c is import('../orders/prescription').PrescriptionContent =>
+  'rps' in c;

@@ -1,4 +1,5 @@
 /** 真正性: confirmed versions never change, corrections are versions, proxy entries need approval. */
+import type { SoapContent } from '@karte/domain';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodeOf, loginAs, startTestApp, type TestApp, type TestClient } from '../../testing';
@@ -48,7 +49,7 @@ describe('chart entries', () => {
     if (draft.status !== 'saved') throw new Error('expected saved');
     // An autosaved draft survives: the chart shows it.
     const chart = await doctor.chart.chart.query({ patientId });
-    expect(chart.encounters[0]?.entries[0]?.draft?.s).toBe('咳が3日続く');
+    expect((chart.encounters[0]?.entries[0]?.draft as SoapContent | null)?.s).toBe('咳が3日続く');
     const v1 = await doctor.chart.confirm.mutate({
       entryId: draft.entryId,
       baseRev: draft.draftRev,
@@ -77,7 +78,7 @@ describe('chart entries', () => {
     });
     expect(v2.version).toBe(2);
     const entry = (await doctor.chart.chart.query({ patientId })).encounters[0]?.entries[0];
-    expect(entry?.versions.map((v) => [v.version, v.content.s, v.reason])).toEqual([
+    expect(entry?.versions.map((v) => [v.version, (v.content as SoapContent).s, v.reason])).toEqual([
       [1, '咳が3日続く', ''],
       [2, '咳が5日続く', '日数の誤記'],
     ]);
@@ -98,7 +99,7 @@ describe('chart entries', () => {
       ),
     ).rejects.toThrow();
     const entry = (await doctor.chart.chart.query({ patientId })).encounters[0]?.entries[0];
-    expect(entry?.versions[0]?.content.s).toBe('咳が3日続く');
+    expect((entry?.versions[0]?.content as SoapContent).s).toBe('咳が3日続く');
   });
 
   it('refuses to confirm an empty entry', async () => {

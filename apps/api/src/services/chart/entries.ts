@@ -1,3 +1,4 @@
+import type { Tx } from '@karte/db';
 import {
   approveVersion,
   confirmDraft,
@@ -20,11 +21,14 @@ import {
   unapprovedVersions,
   versionsOfEntries,
 } from '@karte/db';
-import { type Role, type SoapContent, todayInJapan } from '@karte/domain';
+import { type EntryContent, isPrescription, type Role, todayInJapan } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
 
-const isEmpty = (c: SoapContent) => [c.s, c.o, c.a, c.p].every((t) => t.trim() === '');
+export type EntryKind = EntryRow['kind'];
+const isEmpty = (c: EntryContent) =>
+  isPrescription(c) ? c.rps.length === 0 : [c.s, c.o, c.a, c.p].every((t) => t.trim() === '');
+const kindLabel: Record<EntryKind, string> = { soap: '記載', prescription: '処方' };
 
 /** 診療を開く: the encounter of a visit (created on first open), or a new one for today. */
 export async function openEncounter(
@@ -86,6 +90,7 @@ function toEntry(e: EntryRow, versions: EntryVersionRow[], names: Map<string, st
   const last = versions.at(-1);
   return {
     id: e.id,
+    kind: e.kind,
     currentVersion: e.currentVersion,
     current: last ? toVersion(last, names) : null,
     /** Every version, when there is more than one (a ten-year chart is mostly single versions). */
@@ -143,7 +148,7 @@ export type SaveResult =
   | {
       status: 'conflict';
       entryId: string;
-      theirs: { content: SoapContent | null; draftRev: number; by: string | null };
+      theirs: { content: EntryContent | null; draftRev: number; by: string | null };
     };
 
 /**
@@ -158,7 +163,8 @@ export async function saveEntryDraft(
     encounterId: string;
     entryId: string | null;
     baseRev: number;
-    content: SoapContent;
+    kind: EntryKind;
+    content: EntryContent;
     doctorId: string | null;
   },
 ): Promise<SaveResult> {
@@ -176,6 +182,7 @@ export async function saveEntryDraft(
         encounterId: encounter.id,
         responsibleDoctor: doctor.id,
         createdBy: actor.userId,
+        kind: input.kind,
         draft: input.content,
       });
       await recordAccess(tx, actor, 'create', encounter.patientId, {
@@ -185,8 +192,8 @@ export async function saveEntryDraft(
       return { status: 'saved', entryId: entry.id, draftRev: entry.draftRev };
     }
     const entry = await getEntry(tx, actor.facilityId, input.entryId);
-    if (!entry || entry.encounterId !== encounter.id)
-      throw new TRPCError({ code: 'NOT_FOUND', message: '記載が見つかりません' });
+    if (!entry || entry.encounterId !== encounter.id || entry.kind !== input.kind)
+      throw new TRPCError({ code: 'NOT_FOUND', message: `${kindLabel[input.kind]}が見つかりません` });
     const saved = await saveDraft(tx, actor.facilityId, entry.id, input.baseRev, actor.userId, input.content);
     if (!saved) {
       const by = entry.draftBy ? await getUser(tx, actor.facilityId, entry.draftBy) : null;
@@ -231,15 +238,22 @@ export async function startCorrection(db: Database, actor: Actor, entryId: strin
   });
 }
 
-/** 確定: the draft becomes an immutable version. A correction needs a reason. */
+/**
+ * 確定: the draft becomes an immutable version. A correction needs a reason. `check` runs in the same
+ * transaction before the version is written (the orders checks for prescriptions): it may refuse, and
+ * returns the content to freeze.
+ */
 export async function confirmEntry(
   db: Database,
   actor: Actor,
   input: { entryId: string; baseRev: number; reason: string },
+  kind: EntryKind,
+  check?: (tx: Tx, entry: EntryRow & { draft: EntryContent }) => Promise<EntryContent>,
 ) {
   return db.transaction(async (tx) => {
     const entry = await getEntry(tx, actor.facilityId, input.entryId);
-    if (!entry) throw new TRPCError({ code: 'NOT_FOUND', message: '記載が見つかりません' });
+    if (!entry || entry.kind !== kind)
+      throw new TRPCError({ code: 'NOT_FOUND', message: `${kindLabel[kind]}が見つかりません` });
     if (!entry.draft) throw new TRPCError({ code: 'BAD_REQUEST', message: '確定する下書きがありません' });
     if (isEmpty(entry.draft))
       throw new TRPCError({ code: 'BAD_REQUEST', message: '空の記載は確定できません' });
@@ -247,7 +261,9 @@ export async function confirmEntry(
     if (entry.currentVersion > 0 && !reason) {
       throw new TRPCError({ code: 'BAD_REQUEST', message: '修正の理由を入力してください' });
     }
-    const version = await confirmDraft(tx, actor.facilityId, entry, input.baseRev, {
+    // The check may complete the content (the prescription's overrides) before it is frozen.
+    const content = check ? await check(tx, { ...entry, draft: entry.draft }) : entry.draft;
+    const version = await confirmDraft(tx, actor.facilityId, { ...entry, draft: content }, input.baseRev, {
       enteredBy: actor.userId,
       reason: entry.currentVersion > 0 ? reason : '',
       selfApproved: actor.userId === entry.responsibleDoctor,

@@ -1,0 +1,123 @@
+import { searchLabCodes } from '@karte/db';
+import { checkOverride, labResultFields, prescriptionFields, rp } from '@karte/domain';
+import { z } from 'zod';
+import { actorOf } from '../services/audit';
+import {
+  addLabResults,
+  importLabFile,
+  labCumulative,
+  labItemTrend,
+  previewLabImport,
+} from '../services/orders/labs';
+import {
+  checkDraft,
+  confirmPrescription,
+  lastPrescription,
+  prescriptionSheet,
+  savePrescriptionDraft,
+} from '../services/orders/prescriptions';
+import { authed, patientData, router } from '../trpc';
+
+const clinical = ['doctor', 'nurse', 'admin', 'clerk'] as const;
+/** Prescribing: doctors, and nurses/clerks as 代行入力 for a named doctor (approved later). */
+const writers = ['doctor', 'nurse', 'clerk'] as const;
+
+const labFile = z.strictObject({
+  fileName: z.string().trim().min(1).max(200),
+  // base64 of at most 5 MB (checked again after decoding)
+  base64: z.string().min(1, 'ファイルを選択してください').max(7_000_000, 'ファイルが大きすぎます（5MBまで）'),
+});
+
+export const ordersRouter = router({
+  /** Checks as the doctor types (nothing saved). */
+  check: patientData(writers, 'read')
+    .input(
+      z.strictObject({
+        patientId: z.uuid(),
+        entryId: z.uuid().nullable(),
+        rps: z.array(rp).max(30),
+      }),
+    )
+    .query(({ ctx, input, path }) =>
+      checkDraft(ctx.karte.db, actorOf(ctx.auth, path), {
+        patientId: input.patientId,
+        entryId: input.entryId,
+        content: { rps: input.rps },
+      }),
+    ),
+
+  saveDraft: patientData(writers, 'update')
+    .input(
+      z.strictObject({
+        encounterId: z.uuid(),
+        entryId: z.uuid().nullable(),
+        baseRev: z.number().int().min(0),
+        content: prescriptionFields,
+        doctorId: z.uuid().nullable(),
+      }),
+    )
+    .mutation(({ ctx, input, path }) =>
+      savePrescriptionDraft(ctx.karte.db, actorOf(ctx.auth, path), ctx.auth.user.role, input),
+    ),
+
+  confirm: patientData(writers, 'update')
+    .input(
+      z.strictObject({
+        entryId: z.uuid(),
+        baseRev: z.number().int().min(0),
+        reason: z.string().max(500, '理由は500文字以内です'),
+        overrides: z.array(checkOverride).max(100),
+      }),
+    )
+    .mutation(({ ctx, input, path }) => confirmPrescription(ctx.karte.db, actorOf(ctx.auth, path), input)),
+
+  /** Do 処方: the last confirmed prescription. */
+  lastPrescription: patientData(clinical, 'read')
+    .input(z.strictObject({ patientId: z.uuid() }))
+    .query(({ ctx, input, path }) =>
+      lastPrescription(ctx.karte.db, actorOf(ctx.auth, path), input.patientId),
+    ),
+
+  /** 処方箋 print view. */
+  sheet: patientData(clinical, 'read')
+    .input(z.strictObject({ entryId: z.uuid() }))
+    .query(({ ctx, input, path }) => prescriptionSheet(ctx.karte.db, actorOf(ctx.auth, path), input.entryId)),
+
+  /** The JLAC10 lists of JP-CLINS (no patient data). */
+  searchLabCodes: authed(clinical)
+    .input(
+      z.strictObject({
+        query: z.string().trim().max(50),
+        limit: z.number().int().min(1).max(50).default(20),
+      }),
+    )
+    .query(({ ctx, input }) => searchLabCodes(ctx.karte.db, input.query, input.limit)),
+
+  addLabResults: patientData(writers, 'create')
+    .input(z.strictObject({ patientId: z.uuid(), results: z.array(labResultFields).min(1).max(200) }))
+    .mutation(({ ctx, input, path }) =>
+      addLabResults(ctx.karte.db, actorOf(ctx.auth, path), input.patientId, input.results),
+    ),
+
+  previewLabImport: patientData(writers, 'read')
+    .input(labFile)
+    .mutation(({ ctx, input, path }) => previewLabImport(ctx.karte.db, actorOf(ctx.auth, path), input)),
+
+  importLabs: patientData(writers, 'create')
+    .input(labFile)
+    .mutation(({ ctx, input, path }) => importLabFile(ctx.karte.db, actorOf(ctx.auth, path), input)),
+
+  labTable: patientData(clinical, 'read')
+    .input(
+      z.strictObject({
+        patientId: z.uuid(),
+        dates: z.number().int().min(1).max(50).default(10),
+        before: z.iso.date().optional(),
+      }),
+    )
+    .query(({ ctx, input, path }) => labCumulative(ctx.karte.db, actorOf(ctx.auth, path), input)),
+
+  labTrend: patientData(clinical, 'read')
+    .input(z.strictObject({ patientId: z.uuid(), code: z.string().trim().min(1).max(20) }))
+    .query(({ ctx, input, path }) => labItemTrend(ctx.karte.db, actorOf(ctx.auth, path), input)),
+});

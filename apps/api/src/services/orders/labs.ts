@@ -1,0 +1,291 @@
+import { createHash } from 'node:crypto';
+import {
+  type Database,
+  findLabImport,
+  getPatient,
+  insertInfection,
+  insertLabImport,
+  insertLabResults,
+  type LabCodeRow,
+  labCodesFor,
+  labTable,
+  labTrend,
+  type NewLabResult,
+  patientsByNumber,
+  type Tx,
+} from '@karte/db';
+import {
+  decodeText,
+  infectionFromLab,
+  type LabCsvError,
+  type LabResultFields,
+  labFlag,
+  parseLabValue,
+  parseRefRange,
+  readLabCsv,
+} from '@karte/domain';
+import { TRPCError } from '@trpc/server';
+import { parse } from 'csv-parse/sync';
+import { type Actor, recordAccess } from '../audit';
+
+/** A result ready to file: coded, flagged, with the infection status it implies. */
+function toRow(
+  f: LabResultFields,
+  patientId: string,
+  master: Map<string, LabCodeRow>,
+  userId: string,
+  importId: string | null,
+): NewLabResult & { infection: ReturnType<typeof infectionFromLab> } {
+  const value = parseLabValue(f.value) ?? { text: f.value, num: null };
+  const range = parseRefRange(f.range) ?? { low: null, high: null, text: f.range };
+  const flag = labFlag(value.num, range);
+  const jlac = master.get(f.code);
+  return {
+    patientId,
+    collectedOn: f.collectedOn,
+    code: f.code,
+    codeSystem: jlac ? 'jlac10' : 'local',
+    name: jlac ? jlac.name : f.name || f.code,
+    value: value.text,
+    valueNum: value.num === null ? null : String(value.num),
+    unit: f.unit,
+    refLow: range.low === null ? null : String(range.low),
+    refHigh: range.high === null ? null : String(range.high),
+    refText: range.text,
+    flag,
+    importId,
+    enteredBy: userId,
+    infection: jlac?.group === 'infection' ? infectionFromLab(jlac.item, value, flag, range) : null,
+  };
+}
+
+/** Files results and moves the infection status; one transaction with the caller's audit. */
+async function file(tx: Tx, actor: Actor, rows: ReturnType<typeof toRow>[]) {
+  await insertLabResults(
+    tx,
+    actor.facilityId,
+    rows.map(({ infection: _, ...r }) => r),
+  );
+  for (const r of rows) {
+    if (r.infection) {
+      await insertInfection(tx, actor.facilityId, r.patientId, actor.userId, {
+        kind: r.infection.kind,
+        result: r.infection.result,
+        testedOn: r.collectedOn,
+      });
+    }
+  }
+}
+
+/** 手入力: results of one patient. */
+export async function addLabResults(
+  db: Database,
+  actor: Actor,
+  patientId: string,
+  results: LabResultFields[],
+) {
+  return db.transaction(async (tx) => {
+    await mustExist(tx, actor, patientId);
+    const master = await labCodesFor(
+      tx,
+      results.map((r) => r.code),
+    );
+    const rows = results.map((r) => toRow(r, patientId, master, actor.userId, null));
+    await file(tx, actor, rows);
+    await recordAccess(tx, actor, 'create', patientId, { what: 'lab-results', count: rows.length });
+    return { filed: rows.length, infections: rows.filter((r) => r.infection).length };
+  });
+}
+
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+interface ParsedFile {
+  sha256: string;
+  errors: LabCsvError[];
+  rows: (ReturnType<typeof toRow> & { line: number; patientNumber: string; patientName: string })[];
+  duplicateOf: { at: Date; fileName: string } | null;
+}
+
+/** Reads an uploaded file: decoding, cells, patients by 患者番号, codes — every problem by row and column. */
+async function readFile(tx: Tx, actor: Actor, base64: string): Promise<ParsedFile> {
+  const bytes = Buffer.from(base64, 'base64');
+  if (bytes.length === 0) throw new TRPCError({ code: 'BAD_REQUEST', message: 'ファイルが空です' });
+  if (bytes.length > MAX_FILE_BYTES)
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'ファイルが大きすぎます（5MBまで）' });
+  const text = decodeText(new Uint8Array(bytes)).replace(/^\uFEFF/, '');
+  // The hash is of the text as read, so the same results re-saved in another encoding are still the same file.
+  const sha256 = createHash('sha256').update(text.replace(/\r\n/g, '\n')).digest('hex');
+  let records: string[][];
+  try {
+    records = parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
+  } catch (err) {
+    const line = (err as { lines?: number }).lines ?? 0;
+    return {
+      sha256,
+      rows: [],
+      duplicateOf: null,
+      errors: [{ line, column: '', message: 'CSVとして読めません（引用符を確認してください）' }],
+    };
+  }
+  const { rows, errors } = readLabCsv(records);
+  const people = await patientsByNumber(
+    tx,
+    actor.facilityId,
+    rows.map((r) => Number(r.patientNumber)),
+  );
+  const master = await labCodesFor(
+    tx,
+    rows.map((r) => r.code),
+  );
+  const filed: ParsedFile['rows'] = [];
+  for (const r of rows) {
+    const person = people.get(Number(r.patientNumber));
+    if (!person) {
+      errors.push({
+        line: r.line,
+        column: '患者番号',
+        message: `患者番号 ${r.patientNumber} の患者がいません`,
+      });
+      continue;
+    }
+    filed.push({
+      ...toRow(r, person.id, master, actor.userId, null),
+      line: r.line,
+      patientNumber: r.patientNumber,
+      patientName: person.name,
+    });
+  }
+  errors.sort((a, b) => a.line - b.line);
+  const previous = await findLabImport(tx, actor.facilityId, sha256);
+  return {
+    sha256,
+    rows: filed,
+    errors,
+    duplicateOf: previous ? { at: previous.createdAt, fileName: previous.fileName } : null,
+  };
+}
+
+/** 取込プレビュー: what the file would file, or why it cannot be imported. Nothing is written. */
+export async function previewLabImport(
+  db: Database,
+  actor: Actor,
+  input: { fileName: string; base64: string },
+) {
+  return db.transaction(async (tx) => {
+    const parsed = await readFile(tx, actor, input.base64);
+    const patientIds = [...new Set(parsed.rows.map((r) => r.patientId))];
+    await recordAccess(tx, actor, 'read', patientIds.length === 1 ? (patientIds[0] ?? null) : null, {
+      what: 'lab-import-preview',
+      file: input.fileName,
+      rows: parsed.rows.length,
+      errors: parsed.errors.length,
+      patients: patientIds,
+    });
+    return {
+      errors: parsed.errors,
+      duplicateOf: parsed.duplicateOf,
+      rows: parsed.rows.map((r) => ({
+        line: r.line,
+        patientNumber: r.patientNumber,
+        patientName: r.patientName,
+        collectedOn: r.collectedOn,
+        code: r.code,
+        codeSystem: r.codeSystem,
+        name: r.name,
+        value: r.value,
+        unit: r.unit ?? '',
+        range: r.refText ?? '',
+        flag: r.flag ?? '',
+        infection: r.infection,
+      })),
+    };
+  });
+}
+
+/** 取込: all rows or none; the same file twice adds nothing. */
+export async function importLabFile(db: Database, actor: Actor, input: { fileName: string; base64: string }) {
+  return db.transaction(async (tx) => {
+    const parsed = await readFile(tx, actor, input.base64);
+    if (parsed.errors.length > 0) {
+      const first = parsed.errors[0];
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: `取り込めません（${parsed.errors.length}件の誤り）: ${first?.line}行目「${first?.column}」${first?.message}`,
+      });
+    }
+    const record = await insertLabImport(tx, actor.facilityId, {
+      sha256: parsed.sha256,
+      fileName: input.fileName,
+      rows: parsed.rows.length,
+      importedBy: actor.userId,
+    });
+    if (!record) {
+      throw new TRPCError({
+        code: 'CONFLICT',
+        message: 'このファイルはすでに取り込まれています（追加はしていません）',
+      });
+    }
+    await file(
+      tx,
+      actor,
+      parsed.rows.map(({ line: _l, patientNumber: _n, patientName: _p, ...r }) => ({
+        ...r,
+        importId: record.id,
+      })),
+    );
+    const byPatient = new Map<string, number>();
+    for (const r of parsed.rows) byPatient.set(r.patientId, (byPatient.get(r.patientId) ?? 0) + 1);
+    for (const [patientId, count] of byPatient) {
+      await recordAccess(tx, actor, 'create', patientId, { what: 'lab-import', importId: record.id, count });
+    }
+    return { importId: record.id, filed: parsed.rows.length, patients: byPatient.size };
+  });
+}
+
+const toResult = (r: Awaited<ReturnType<typeof labTrend>>[number]) => ({
+  id: r.id,
+  collectedOn: r.collectedOn,
+  code: r.code,
+  codeSystem: r.codeSystem,
+  name: r.name,
+  value: r.value,
+  valueNum: r.valueNum === null ? null : Number(r.valueNum),
+  unit: r.unit,
+  refLow: r.refLow === null ? null : Number(r.refLow),
+  refHigh: r.refHigh === null ? null : Number(r.refHigh),
+  refText: r.refText,
+  flag: r.flag,
+});
+
+async function mustExist(tx: Tx, actor: Actor, patientId: string) {
+  if (!(await getPatient(tx, actor.facilityId, patientId)))
+    throw new TRPCError({ code: 'NOT_FOUND', message: '患者が見つかりません' });
+}
+
+/** 累積表: the last collection dates, items as rows. */
+export async function labCumulative(
+  db: Database,
+  actor: Actor,
+  input: { patientId: string; dates: number; before?: string },
+) {
+  return db.transaction(async (tx) => {
+    await mustExist(tx, actor, input.patientId);
+    const t = await labTable(tx, actor.facilityId, input.patientId, input.dates, input.before);
+    await recordAccess(tx, actor, 'read', input.patientId, { what: 'lab-table', dates: t.dates.length });
+    return { dates: t.dates, results: t.rows.map(toResult) };
+  });
+}
+
+/** 推移: one item over time. */
+export async function labItemTrend(db: Database, actor: Actor, input: { patientId: string; code: string }) {
+  return db.transaction(async (tx) => {
+    await mustExist(tx, actor, input.patientId);
+    const rows = await labTrend(tx, actor.facilityId, input.patientId, input.code);
+    await recordAccess(tx, actor, 'read', input.patientId, {
+      what: 'lab-trend',
+      code: input.code,
+      count: rows.length,
+    });
+    return rows.map(toResult);
+  });
+}

@@ -1,0 +1,240 @@
+import { type EntryContent, normalizeForSearch, type PrescriptionContent } from '@karte/domain';
+import { and, asc, desc, eq, gte, inArray, like, or, sql } from 'drizzle-orm';
+import type { Tx } from '../open';
+import {
+  drugInteractions,
+  drugs,
+  encounters,
+  entries,
+  entryVersions,
+  labCodes,
+  labImports,
+  labResults,
+  patients,
+} from '../schema';
+
+const escapeLike = (t: string) => t.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+const drugColumns = {
+  code: drugs.code,
+  name: drugs.name,
+  ingredient: drugs.ingredient,
+  spec: drugs.spec,
+  kind: drugs.kind,
+  price: drugs.price,
+};
+
+/**
+ * 薬剤検索: 品名 (kana or kanji, as typed), 成分名, or the 薬価基準 code — each a prefix on its own
+ * COLLATE "C" index. Hiragana and width are folded on both sides.
+ */
+export async function searchDrugs(tx: Tx, text: string, limit: number) {
+  const q = normalizeForSearch(text);
+  if (!q) return [];
+  const prefix = `${escapeLike(q)}%`;
+  return tx
+    .select(drugColumns)
+    .from(drugs)
+    .where(
+      or(
+        like(drugs.nameNorm, prefix),
+        like(drugs.ingredientNorm, prefix),
+        like(sql`${drugs.code} COLLATE "C"`, prefix),
+      ),
+    )
+    .orderBy(asc(drugs.nameNorm))
+    .limit(limit);
+}
+
+export async function getDrug(tx: Tx, code: string) {
+  const [row] = await tx.select().from(drugs).where(eq(drugs.code, code));
+  return row ?? null;
+}
+
+/** Master facts for the checks; a 一般名 code (…ZZZ) takes the facts of a product with its first 9 characters. */
+export async function drugFacts(tx: Tx, codes: string[]) {
+  const generic = codes.filter((c) => c.endsWith('ZZZ')).map((c) => c.slice(0, 9));
+  if (codes.length === 0)
+    return new Map<string, { code: string; name: string; ingredient: string; kind: string }>();
+  const rows = await tx
+    .select(drugColumns)
+    .from(drugs)
+    .where(
+      or(
+        inArray(drugs.code, codes),
+        generic.length ? inArray(sql`left(${drugs.code}, 9)`, generic) : sql`false`,
+      ),
+    );
+  const facts = new Map<string, { code: string; name: string; ingredient: string; kind: string }>();
+  for (const r of rows)
+    facts.set(r.code, { code: r.code, name: r.name, ingredient: r.ingredient, kind: r.kind });
+  for (const code of codes.filter((c) => c.endsWith('ZZZ'))) {
+    const product = rows.find((r) => r.code.startsWith(code.slice(0, 9)));
+    if (product) {
+      facts.set(code, {
+        code,
+        name: `【般】${product.ingredient}${product.spec}`,
+        ingredient: product.ingredient,
+        kind: product.kind,
+      });
+    }
+  }
+  return facts;
+}
+
+export async function interactionRules(tx: Tx) {
+  const rows = await tx.select().from(drugInteractions);
+  const kinds = (k: string) => k.split('|').filter(Boolean);
+  return rows.map((r) => ({ ...r, aKinds: kinds(r.aKinds), bKinds: kinds(r.bKinds) }));
+}
+
+/** Confirmed prescriptions of a patient since a date (current version of each), newest first. */
+export async function confirmedPrescriptions(tx: Tx, facilityId: string, patientId: string, since: string) {
+  const rows = await tx
+    .select({
+      entryId: entries.id,
+      date: encounters.encounterDate,
+      content: entryVersions.content,
+      createdAt: entryVersions.createdAt,
+    })
+    .from(entries)
+    .innerJoin(encounters, eq(encounters.id, entries.encounterId))
+    .innerJoin(
+      entryVersions,
+      and(eq(entryVersions.entryId, entries.id), eq(entryVersions.version, entries.currentVersion)),
+    )
+    .where(
+      and(
+        eq(entries.facilityId, facilityId),
+        eq(entries.patientId, patientId),
+        eq(entries.kind, 'prescription'),
+        gte(encounters.encounterDate, since),
+      ),
+    )
+    .orderBy(desc(encounters.encounterDate), desc(entryVersions.createdAt));
+  return rows as { entryId: string; date: string; content: EntryContent; createdAt: Date }[] as {
+    entryId: string;
+    date: string;
+    content: PrescriptionContent;
+    createdAt: Date;
+  }[];
+}
+
+// ---- lab results
+
+export type LabResultRow = typeof labResults.$inferSelect;
+export type LabCodeRow = typeof labCodes.$inferSelect;
+
+export async function labCodesFor(tx: Tx, codes: string[]) {
+  if (codes.length === 0) return new Map<string, LabCodeRow>();
+  const rows = await tx
+    .select()
+    .from(labCodes)
+    .where(inArray(labCodes.code, [...new Set(codes)]));
+  return new Map(rows.map((r) => [r.code, r]));
+}
+
+/** JLAC10 list search for hand entry: by item (ALB), Japanese name (アルブミン) or code prefix. */
+export async function searchLabCodes(tx: Tx, text: string, limit: number) {
+  const q = text.normalize('NFKC').trim();
+  if (!q) return [];
+  const p = `${escapeLike(q)}%`;
+  return tx
+    .select()
+    .from(labCodes)
+    .where(
+      or(
+        sql`upper(${labCodes.item}) like upper(${p})`,
+        like(labCodes.name, `%${escapeLike(q)}%`),
+        like(labCodes.code, p),
+      ),
+    )
+    .orderBy(labCodes.item, labCodes.code)
+    .limit(limit);
+}
+
+export async function findLabImport(tx: Tx, facilityId: string, sha256: string) {
+  const [row] = await tx
+    .select()
+    .from(labImports)
+    .where(and(eq(labImports.facilityId, facilityId), eq(labImports.sha256, sha256)));
+  return row ?? null;
+}
+
+/** Records the file; null when the same file was imported meanwhile (unique per facility and hash). */
+export async function insertLabImport(
+  tx: Tx,
+  facilityId: string,
+  v: { sha256: string; fileName: string; rows: number; importedBy: string },
+) {
+  const [row] = await tx
+    .insert(labImports)
+    .values({ ...v, facilityId })
+    .onConflictDoNothing()
+    .returning();
+  return row ?? null;
+}
+
+export type NewLabResult = Omit<typeof labResults.$inferInsert, 'facilityId' | 'id' | 'createdAt'>;
+export async function insertLabResults(tx: Tx, facilityId: string, rows: NewLabResult[]) {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await tx.insert(labResults).values(rows.slice(i, i + 1000).map((r) => ({ ...r, facilityId })));
+  }
+}
+
+/** One item's results over time, oldest first (the trend chart). */
+export function labTrend(tx: Tx, facilityId: string, patientId: string, code: string) {
+  return tx
+    .select()
+    .from(labResults)
+    .where(
+      and(
+        eq(labResults.facilityId, facilityId),
+        eq(labResults.patientId, patientId),
+        eq(labResults.code, code),
+      ),
+    )
+    .orderBy(asc(labResults.collectedOn), asc(labResults.createdAt));
+}
+
+/** The cumulative table: results of the last `dates` collection dates, newest date first. */
+export async function labTable(
+  tx: Tx,
+  facilityId: string,
+  patientId: string,
+  dates: number,
+  before?: string,
+) {
+  const own = and(eq(labResults.facilityId, facilityId), eq(labResults.patientId, patientId));
+  const recent = await tx
+    .selectDistinct({ d: labResults.collectedOn })
+    .from(labResults)
+    .where(before ? and(own, sql`${labResults.collectedOn} < ${before}`) : own)
+    .orderBy(desc(labResults.collectedOn))
+    .limit(dates);
+  if (recent.length === 0) return { dates: [] as string[], rows: [] as LabResultRow[] };
+  const rows = await tx
+    .select()
+    .from(labResults)
+    .where(
+      and(
+        own,
+        inArray(
+          labResults.collectedOn,
+          recent.map((r) => r.d),
+        ),
+      ),
+    )
+    .orderBy(asc(labResults.code), desc(labResults.collectedOn), asc(labResults.createdAt));
+  return { dates: recent.map((r) => r.d), rows };
+}
+
+/** Patients of this facility by 患者番号 (for an import file). */
+export async function patientsByNumber(tx: Tx, facilityId: string, numbers: number[]) {
+  if (numbers.length === 0) return new Map<number, { id: string; name: string }>();
+  const rows = await tx
+    .select({ id: patients.id, n: patients.patientNumber, f: patients.familyName, g: patients.givenName })
+    .from(patients)
+    .where(and(eq(patients.facilityId, facilityId), inArray(patients.patientNumber, [...new Set(numbers)])));
+  return new Map(rows.map((r) => [r.n, { id: r.id, name: `${r.f} ${r.g}` }]));
+}
