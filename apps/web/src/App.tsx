@@ -10,6 +10,9 @@ import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { ApprovalsPage } from './features/chart/ApprovalsPage';
 import { ChartPage } from './features/chart/ChartPage';
+import { LabImportPage } from './features/orders/LabImportPage';
+import { LabsPage } from './features/orders/LabsPage';
+import { PrescriptionSheetPage } from './features/orders/PrescriptionSheetPage';
 import { BoardPage } from './features/reception/BoardPage';
 import { PatientEditPage, PatientRegisterPage } from './features/reception/PatientFormPage';
 import { PatientPage } from './features/reception/PatientPage';
@@ -45,6 +48,9 @@ export function App() {
         <Route path="/patients/:id" element={<PatientPage me={auth} />} />
         <Route path="/reception/board" element={<BoardPage me={auth} />} />
         <Route path="/patients/:id/chart" element={<ChartPage me={auth} />} />
+        <Route path="/patients/:id/labs" element={<LabsPage me={auth} />} />
+        <Route path="/prescriptions/:entryId/print" element={<PrescriptionSheetPage />} />
+        {auth.user.role !== 'admin' && <Route path="/labs/import" element={<LabImportPage />} />}
         {auth.user.role === 'doctor' && <Route path="/chart/approvals" element={<ApprovalsPage />} />}
         <Route path="/patients/:id/edit" element={<PatientEditPage />} />
         <Route path="/account/password" element={<ChangePasswordPage />} />

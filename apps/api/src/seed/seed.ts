@@ -37,6 +37,8 @@ export async function seedIfEmpty(db: Database, config: Config, log: Logger, env
       const facility = await insertFacility(tx, {
         institutionCode: DEMO_INSTITUTION_CODE,
         name: DEMO_FACILITY_NAME,
+        address: '東京都千代田区千代田1-1（架空）',
+        phone: '03-0000-0000',
       });
       const ids = await Promise.all(
         DEMO_USERS.map(([username, displayName, role], i) =>

@@ -80,6 +80,11 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
             <NavLink to="/reception/board" className={navClass}>
               受付一覧
             </NavLink>
+            {me.user.role !== 'admin' && (
+              <NavLink to="/labs/import" className={navClass}>
+                検査取込
+              </NavLink>
+            )}
             {me.user.role === 'doctor' && <PendingLink />}
             {me.user.role === 'admin' && (
               <>

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KarteDb } from '../open';
+import { interactionRules, labCodesFor } from '../queries/orders';
 import { getDisease, searchDiseases } from '../queries/problems';
 import { masterImports } from '../schema';
 import { openTestDb } from '../testing';
-import { importMaster, masterKindOf } from './import';
+import { bundledMasters, importMaster, masterKindOf } from './import';
 
 let karte: KarteDb;
 const dir = mkdtempSync(join(tmpdir(), 'karte-masters-'));
@@ -43,6 +44,19 @@ describe('master importer', () => {
       ['diseases', 2],
     ]);
     expect(log[0]?.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('loads the JP-CLINS JLAC10 CodeSystems and replaces the interaction table as a whole', async () => {
+    expect(await importMaster(karte.db, bundledMasters.labCodes)).toEqual({ kind: 'labCodes', rows: 437 });
+    const alb = await labCodesFor(karte.db, ['3A015000002327101']);
+    expect(alb.get('3A015000002327101')).toMatchObject({ item: 'ALB', name: 'アルブミン', group: 'core' });
+    expect((await importMaster(karte.db, bundledMasters.interactions)).kind).toBe('interactions');
+    const newer = join(dir, 'interactions.csv');
+    writeFileSync(newer, '成分A,区分A,成分B,区分B,種別,内容,出典\nA,,B,,併用禁忌,理由,出典X\n');
+    await importMaster(karte.db, newer);
+    expect(await interactionRules(karte.db)).toEqual([
+      expect.objectContaining({ aIngredient: 'A', bIngredient: 'B', aKinds: [], source: '出典X' }),
+    ]);
   });
 
   it('refuses a file it does not recognise', async () => {

@@ -113,7 +113,7 @@ export function readLabCsv(records: string[][]): { rows: LabCsvRow[]; errors: La
     const parsed = labResultFields.safeParse({
       collectedOn: collectedOn ?? '0000-00-00',
       code: cell('項目コード'),
-      name: cell('項目名'),
+      name: (cells[index.get('項目名') ?? -1] ?? '').trim(), // as the lab writes it
       value: cell('結果値'),
       unit: cell('単位'),
       range: cell('基準値'),

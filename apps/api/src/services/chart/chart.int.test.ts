@@ -99,7 +99,7 @@ describe('chart entries', () => {
       ),
     ).rejects.toThrow();
     const entry = (await doctor.chart.chart.query({ patientId })).encounters[0]?.entries[0];
-    expect((entry?.versions[0]?.content as SoapContent).s).toBe('咳が3日続く');
+    expect((entry?.versions[0]?.content as SoapContent | undefined)?.s).toBe('咳が3日続く');
   });
 
   it('refuses to confirm an empty entry', async () => {

@@ -161,7 +161,7 @@ export async function lastPrescription(db: Database, actor: Actor, patientId: st
 export async function prescriptionSheet(db: Database, actor: Actor, entryId: string) {
   return db.transaction(async (tx) => {
     const entry = await getEntry(tx, actor.facilityId, entryId);
-    if (!entry || entry.kind !== 'prescription' || entry.currentVersion === 0)
+    if (entry?.kind !== 'prescription' || entry.currentVersion === 0)
       throw new TRPCError({ code: 'NOT_FOUND', message: '確定した処方が見つかりません' });
     const [version] = (
       await confirmedPrescriptions(tx, actor.facilityId, entry.patientId, '1900-01-01')

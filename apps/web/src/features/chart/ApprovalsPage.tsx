@@ -1,9 +1,9 @@
-import { type SoapContent, soapLabels } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { Banner, buttonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
+import { ContentView } from './ChartPage';
 
 /** 未承認一覧: the doctor's proxy-entered versions, approved one by one or in bulk. */
 export function ApprovalsPage() {
@@ -83,12 +83,7 @@ export function ApprovalsPage() {
                     第{r.version}版・入力 {r.enteredBy}・
                     {r.createdAt.toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}
                   </p>
-                  <p className="whitespace-pre-wrap text-sm">
-                    {(Object.keys(soapLabels) as (keyof SoapContent)[])
-                      .filter((k) => r.content[k])
-                      .map((k) => `${soapLabels[k]}: ${r.content[k]}`)
-                      .join('\n')}
-                  </p>
+                  <ContentView c={r.content} />
                 </div>
               </li>
             ))}

@@ -1,10 +1,19 @@
-import { type SoapContent, soapLabels, todayInJapan, toWareki } from '@karte/domain';
+import {
+  type EntryContent,
+  isPrescription,
+  type SoapContent,
+  soapLabels,
+  todayInJapan,
+  toWareki,
+} from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import type { Me, Outputs } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
+import { PrescriptionEditor } from '../orders/PrescriptionEditor';
+import { PrescriptionView } from '../orders/PrescriptionView';
 import { PatientHeader } from '../reception/PatientHeader';
 import { AllergiesPanel } from './AllergiesPanel';
 import { diffLines } from './diff';
@@ -36,11 +45,18 @@ function SoapView({ c }: { c: SoapContent }) {
   );
 }
 
+/** An entry's content by its kind: SOAP or a prescription. */
+export function ContentView({ c }: { c: EntryContent }) {
+  return isPrescription(c) ? <PrescriptionView c={c} /> : <SoapView c={c} />;
+}
+
 function VersionHistory({ entry }: { entry: Entry }) {
   return (
     <ol className="mt-2 flex flex-col gap-3 border-l-2 border-slate-200 pl-3 text-sm" aria-label="版の履歴">
       {entry.versions.map((v, i) => {
-        const before = entry.versions[i - 1];
+        const prior = entry.versions[i - 1]?.content;
+        const before = prior && !isPrescription(prior) ? prior : null;
+        const now = v.content;
         return (
           <li key={v.version}>
             <p className="font-medium">
@@ -48,12 +64,12 @@ function VersionHistory({ entry }: { entry: Entry }) {
               {v.enteredBy}・確定者 {v.responsibleDoctor}
               {v.reason && `・理由: ${v.reason}`}
             </p>
-            {before ? (
+            {before && !isPrescription(now) ? (
               (Object.keys(soapLabels) as (keyof SoapContent)[]).map((k) =>
-                before.content[k] === v.content[k] ? null : (
+                before[k] === now[k] ? null : (
                   <div key={k} className="mt-1">
                     <span className="text-xs text-slate-500">{soapLabels[k]}</span>
-                    {diffLines(before.content[k], v.content[k]).map((d, n) => (
+                    {diffLines(before[k], now[k]).map((d, n) => (
                       <div
                         // biome-ignore lint/suspicious/noArrayIndexKey: lines of a diff have no identity
                         key={n}
@@ -73,7 +89,7 @@ function VersionHistory({ entry }: { entry: Entry }) {
                 ),
               )
             ) : (
-              <SoapView c={v.content} />
+              <ContentView c={v.content} />
             )}
           </li>
         );
@@ -99,6 +115,11 @@ function EntryCard(props: { entry: Entry; onCorrect: () => void; canWrite: boole
         )}
         <span className="text-slate-500">確定者 {entry.responsibleDoctor}</span>
         <div className="no-print ml-auto flex gap-2">
+          {entry.kind === 'prescription' && (
+            <Link className="text-sky-800 underline" to={`/prescriptions/${entry.id}/print`}>
+              処方箋を印刷
+            </Link>
+          )}
           {entry.versions.length > 1 && (
             <button type="button" className="text-sky-800 underline" onClick={() => setHistory((h) => !h)}>
               版の履歴（{entry.versions.length}）
@@ -111,7 +132,7 @@ function EntryCard(props: { entry: Entry; onCorrect: () => void; canWrite: boole
           )}
         </div>
       </div>
-      <SoapView c={entry.current.content} />
+      <ContentView c={entry.current.content} />
       {history && <VersionHistory entry={entry} />}
     </article>
   );
@@ -125,6 +146,7 @@ export function ChartPage({ me }: { me: Me }) {
   const chart = useQuery(trpc.chart.chart.queryOptions({ patientId }));
   const insurance = useQuery(trpc.reception.insurance.queryOptions({ patientId }));
   const [writingIn, setWritingIn] = useState<string | null>(null);
+  const [prescribingIn, setPrescribingIn] = useState<string | null>(null);
   // Print: one encounter or a date range (the timeline shows only what is in the range).
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -137,7 +159,9 @@ export function ChartPage({ me }: { me: Me }) {
   const [doContent, setDoContent] = useState<SoapContent | undefined>(undefined);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) });
   const copyForward = (enc: Chart['encounters'][number], todayId: string | null) => {
-    const parts = enc.entries.flatMap((e) => (e.current ? [e.current.content] : []));
+    const parts = enc.entries.flatMap((e) =>
+      e.current && !isPrescription(e.current.content) ? [e.current.content] : [],
+    );
     const join = (k: keyof SoapContent) =>
       parts
         .map((p) => p[k])
@@ -167,6 +191,9 @@ export function ChartPage({ me }: { me: Me }) {
       <PatientHeader patient={patient.data} />
       <div className="no-print flex items-center gap-2">
         <h1 className="text-xl font-bold">カルテ（2号用紙）</h1>
+        <Link className="text-sky-800 underline" to={`/patients/${patientId}/labs`}>
+          検査結果
+        </Link>
         {canWrite && !todays && (
           <button
             type="button"
@@ -224,7 +251,8 @@ export function ChartPage({ me }: { me: Me }) {
             {chart.data.encounters
               .filter((enc) => (!from || enc.date >= from) && (!to || enc.date <= to))
               .map((enc) => {
-                const drafts = enc.entries.filter((e) => e.draft);
+                const drafts = enc.entries.filter((e) => e.draft && e.kind === 'soap');
+                const rxDrafts = enc.entries.filter((e) => e.draft && e.kind === 'prescription');
                 const confirmed = enc.entries.filter((e) => e.current);
                 const writingNew =
                   canWrite &&
@@ -270,10 +298,37 @@ export function ChartPage({ me }: { me: Me }) {
                           me={me}
                           patientId={patientId}
                           encounterId={enc.id}
-                          entry={e}
+                          entry={{ ...e, draft: e.draft && !isPrescription(e.draft) ? e.draft : null }}
                           doctors={chart.data.doctors}
                         />
                       ))}
+                    {canWrite &&
+                      rxDrafts.map((e) =>
+                        e.draft && isPrescription(e.draft) ? (
+                          <PrescriptionEditor
+                            key={`${e.id}-${e.draftRev}-rx`}
+                            me={me}
+                            patientId={patientId}
+                            encounterId={enc.id}
+                            entry={{ ...e, draft: e.draft }}
+                            doctors={chart.data.doctors}
+                            onClose={refresh}
+                          />
+                        ) : null,
+                      )}
+                    {canWrite && prescribingIn === enc.id && (
+                      <PrescriptionEditor
+                        me={me}
+                        patientId={patientId}
+                        encounterId={enc.id}
+                        entry={null}
+                        doctors={chart.data.doctors}
+                        onClose={() => {
+                          setPrescribingIn(null);
+                          refresh();
+                        }}
+                      />
+                    )}
                     {writingNew && drafts.length === 0 && (
                       <SoapEditor
                         me={me}
@@ -289,15 +344,29 @@ export function ChartPage({ me }: { me: Me }) {
                         }}
                       />
                     )}
-                    {canWrite && enc.date === today && !writingNew && drafts.length === 0 && (
-                      <button
-                        type="button"
-                        className={`${secondaryButtonClass} no-print self-start`}
-                        onClick={() => setWritingIn(enc.id)}
-                      >
-                        記載を追加
-                      </button>
-                    )}
+                    <div className="no-print flex gap-2">
+                      {canWrite && enc.date === today && !writingNew && drafts.length === 0 && (
+                        <button
+                          type="button"
+                          className={secondaryButtonClass}
+                          onClick={() => setWritingIn(enc.id)}
+                        >
+                          記載を追加
+                        </button>
+                      )}
+                      {canWrite &&
+                        enc.date === today &&
+                        prescribingIn !== enc.id &&
+                        rxDrafts.length === 0 && (
+                          <button
+                            type="button"
+                            className={secondaryButtonClass}
+                            onClick={() => setPrescribingIn(enc.id)}
+                          >
+                            処方を追加
+                          </button>
+                        )}
+                    </div>
                   </li>
                 );
               })}

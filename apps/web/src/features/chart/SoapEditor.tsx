@@ -1,4 +1,4 @@
-import { emptySoap, type SoapContent, soapLabels } from '@karte/domain';
+import { emptySoap, isPrescription, type SoapContent, soapLabels } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { Me } from '../../App';
@@ -75,7 +75,12 @@ export function SoapEditor({ me, patientId, encounterId, entry, doctors, initial
     trpc.chart.saveDraft.mutationOptions({
       onSuccess: (r) => {
         if (r.status === 'conflict') {
-          setConflict({ content: r.theirs.content, rev: r.theirs.draftRev, by: r.theirs.by });
+          const theirs = r.theirs.content;
+          setConflict({
+            content: theirs && !isPrescription(theirs) ? theirs : null,
+            rev: r.theirs.draftRev,
+            by: r.theirs.by,
+          });
           return;
         }
         setEntryId(r.entryId);

@@ -1,0 +1,130 @@
+/** 検査結果: hand entry, CSV import (UTF-8/Shift_JIS, BOM, full width), all-or-nothing, duplicates, trend. */
+import { sql } from 'drizzle-orm';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCodeOf, loginAs, startTestApp, type TestApp, type TestClient } from '../../testing';
+
+let app: TestApp;
+let clerk: TestClient;
+let doctor: TestClient;
+let patientId: string;
+let patientNumber: number;
+
+const ALB = '3A015000002327101'; // JLAC10 ALB, serum (JP-CLINS core list)
+const HBS = '5F016141002305151'; // JLAC10 HBs抗原(S/CO) (JP-CLINS infection list)
+const b64 = (text: string) => Buffer.from(text).toString('base64');
+const header = '患者番号,採取日,項目コード,結果値,単位,基準値,項目名';
+
+beforeAll(async () => {
+  app = await startTestApp();
+  clerk = await loginAs(app.url, 'clerk');
+  doctor = await loginAs(app.url, 'doctor');
+  const created = await clerk.reception.registerPatient.mutate({
+    familyName: '検査',
+    givenName: '花子',
+    familyNameKana: 'ケンサ',
+    givenNameKana: 'ハナコ',
+    sex: 'female',
+    birthDate: '1970-03-03',
+    postalCode: '',
+    address: '',
+    phone: '',
+    confirmDuplicate: true,
+  });
+  if (created.status !== 'created') throw new Error('setup');
+  patientId = created.patient.id;
+  patientNumber = created.patient.patientNumber;
+});
+afterAll(() => app?.close());
+
+describe('lab results', () => {
+  it('imports a UTF-8 file with BOM and full-width digits, with H/L flags, after a preview', async () => {
+    const file = `\uFEFF${header}\r\n${patientNumber},2026-10-01,${ALB},３．５,g/dL,3.8-5.2,\r\n${patientNumber},2026/10/01,L001,120,mg/dL,70-109,血糖（院内）\r\n`;
+    const preview = await clerk.orders.previewLabImport.mutate({ fileName: 'oct.csv', base64: b64(file) });
+    expect(preview.errors).toEqual([]);
+    expect(preview.rows.map((r) => [r.code, r.codeSystem, r.name, r.value, r.flag])).toEqual([
+      [ALB, 'jlac10', 'アルブミン', '3.5', 'L'],
+      ['L001', 'local', '血糖（院内）', '120', 'H'],
+    ]);
+    expect(await clerk.orders.importLabs.mutate({ fileName: 'oct.csv', base64: b64(file) })).toMatchObject({
+      filed: 2,
+    });
+  });
+
+  it('detects the same file imported twice and adds nothing', async () => {
+    const file = `\uFEFF${header}\r\n${patientNumber},2026-10-01,${ALB},３．５,g/dL,3.8-5.2,\r\n${patientNumber},2026/10/01,L001,120,mg/dL,70-109,血糖（院内）\r\n`;
+    const preview = await clerk.orders.previewLabImport.mutate({ fileName: 'again.csv', base64: b64(file) });
+    expect(preview.duplicateOf?.fileName).toBe('oct.csv');
+    expect(
+      await errorCodeOf(clerk.orders.importLabs.mutate({ fileName: 'again.csv', base64: b64(file) })),
+    ).toBe('CONFLICT');
+    expect(await doctor.orders.labTrend.query({ patientId, code: ALB })).toHaveLength(1);
+  });
+
+  it('imports a Shift_JIS file', async () => {
+    const text = `${header}\n${patientNumber},R8.11.01,${ALB},4.0,g/dL,3.8～5.2,\n`;
+    const sjis = iconv.encode(text, 'Shift_JIS');
+    expect(Buffer.from(text).equals(sjis)).toBe(false);
+    await clerk.orders.importLabs.mutate({ fileName: 'nov.csv', base64: sjis.toString('base64') });
+    const trend = await doctor.orders.labTrend.query({ patientId, code: ALB });
+    expect(trend.map((r) => [r.collectedOn, r.valueNum, r.flag])).toEqual([
+      ['2026-10-01', 3.5, 'L'],
+      ['2026-11-01', 4, ''],
+    ]);
+  });
+
+  it('a file with one bad row imports nothing and names the row and column', async () => {
+    const file = `${header}\n${patientNumber},2026-11-10,${ALB},4.1,g/dL,3.8-5.2,\n${patientNumber},2026-11-10,${ALB},,g/dL,3.8-5.2,\n99999,2026-11-10,${ALB},4.0,g/dL,,\n`;
+    const preview = await clerk.orders.previewLabImport.mutate({ fileName: 'bad.csv', base64: b64(file) });
+    expect(preview.errors).toEqual([
+      { line: 3, column: '結果値', message: '結果値を入力してください' },
+      { line: 4, column: '患者番号', message: '患者番号 99999 の患者がいません' },
+    ]);
+    const err = await clerk.orders.importLabs
+      .mutate({ fileName: 'bad.csv', base64: b64(file) })
+      .catch((e) => e);
+    expect(err.data.code).toBe('BAD_REQUEST');
+    expect(err.message).toContain('3行目「結果値」');
+    expect(await doctor.orders.labTrend.query({ patientId, code: ALB })).toHaveLength(2);
+  });
+
+  it('hand entry: an HBs antigen result moves the infection status in the header', async () => {
+    await doctor.orders.addLabResults.mutate({
+      patientId,
+      results: [{ collectedOn: '2026-11-20', code: HBS, name: '', value: '陽性', unit: '', range: '陰性' }],
+    });
+    const summary = await doctor.chart.summary.query({ patientId });
+    expect(summary.infections).toContainEqual({ kind: 'HBs', result: 'positive', testedOn: '2026-11-20' });
+    const err = await doctor.orders.addLabResults
+      .mutate({
+        patientId,
+        results: [{ collectedOn: '2026-11-20', code: ALB, name: '', value: '4', unit: '', range: '5-3' }],
+      })
+      .catch((e) => e);
+    expect(err.data.fieldErrors).toEqual({
+      'results.0.range': '基準値は「下限-上限」の形で入力してください',
+    });
+  });
+
+  it('shows a cumulative table by collection date, newest first', async () => {
+    const table = await doctor.orders.labTable.query({ patientId, dates: 10 });
+    expect(table.dates).toEqual(['2026-11-20', '2026-11-01', '2026-10-01']);
+    expect(table.results.filter((r) => r.code === ALB).map((r) => r.collectedOn)).toEqual([
+      '2026-11-01',
+      '2026-10-01',
+    ]);
+  });
+
+  it('filed results cannot be changed or removed, even by the application connection', async () => {
+    const refused = async (q: ReturnType<typeof sql>) => {
+      const err = await app.karte.db.execute(q).then(
+        () => null,
+        (e: Error) => e,
+      );
+      return String((err?.cause as Error | undefined)?.message ?? err?.message);
+    };
+    expect(await refused(sql`update lab_results set value = '9.9'`)).toMatch(/not allowed/);
+    expect(await refused(sql`delete from lab_results`)).toMatch(/not allowed/);
+    expect(await refused(sql`truncate lab_results cascade`)).toMatch(/not allowed/);
+  });
+});

@@ -1,0 +1,427 @@
+import {
+  doseUnits,
+  emptyRp,
+  type Finding,
+  FREE_TEXT_USAGE,
+  findingLabels,
+  type PrescriptionContent,
+  prescriptionFields,
+  type Rp,
+  rp as rpContract,
+  usageCodes,
+  usageKindLabels,
+} from '@karte/domain';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { Me } from '../../App';
+import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
+import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
+import { DrugSearch } from './DrugSearch';
+
+interface Props {
+  me: Me;
+  patientId: string;
+  encounterId: string;
+  entry: { id: string; draft: PrescriptionContent; draftRev: number; currentVersion: number } | null;
+  doctors: { id: string; name: string }[];
+  onClose: () => void;
+}
+
+const FREE = 'free';
+
+/** 処方入力: RPs (drugs sharing one 用法), checks shown as they change, 確定 with reasons for what is overridden. */
+export function PrescriptionEditor({ me, patientId, encounterId, entry, doctors, onClose }: Props) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [content, setContent] = useState<PrescriptionContent>(
+    entry?.draft ?? { place: 'outside', rps: [emptyRp()], overrides: [] },
+  );
+  const [entryId, setEntryId] = useState(entry?.id ?? null);
+  const [rev, setRev] = useState(entry?.draftRev ?? 0);
+  const [doctorId, setDoctorId] = useState(me.user.role === 'doctor' ? me.user.id : (doctors[0]?.id ?? ''));
+  const [reasons, setReasons] = useState<Record<string, string>>(
+    Object.fromEntries((entry?.draft.overrides ?? []).map((o) => [o.key, o.reason])),
+  );
+  const [correctionReason, setCorrectionReason] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const correcting = (entry?.currentVersion ?? 0) > 0;
+
+  // The checks run on the RPs that are complete enough to check.
+  const checkable = content.rps.filter((r) => rpContract.safeParse(r).success);
+  const checks = useQuery({
+    ...trpc.orders.check.queryOptions({ patientId, entryId, rps: checkable }),
+    enabled: checkable.length > 0,
+    placeholderData: (prev) => prev,
+  });
+  const findings: Finding[] = checkable.length > 0 ? (checks.data ?? []) : [];
+
+  const last = useQuery({ ...trpc.orders.lastPrescription.queryOptions({ patientId }), enabled: false });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) });
+  const save = useMutation(trpc.orders.saveDraft.mutationOptions());
+  const confirm = useMutation(trpc.orders.confirm.mutationOptions());
+
+  const setRp = (i: number, patch: Partial<Rp>) =>
+    setContent((c) => ({ ...c, rps: c.rps.map((r, j) => (j === i ? { ...r, ...patch } : r)) }));
+  const setDrug = (i: number, k: number, patch: Partial<Rp['drugs'][number]>) =>
+    setRp(i, { drugs: content.rps[i]?.drugs.map((d, j) => (j === k ? { ...d, ...patch } : d)) ?? [] });
+
+  const overrides = () =>
+    findings
+      .filter((f) => reasons[f.key]?.trim())
+      .map((f) => ({ key: f.key, reason: reasons[f.key]?.trim() ?? '' }));
+
+  /** Validates with the shared contract; errors keyed like the server's ('content.rps.0.days'). */
+  const validate = (c: PrescriptionContent) => {
+    const parsed = prescriptionFields.safeParse(c);
+    if (parsed.success) return true;
+    const next: Record<string, string> = {};
+    for (const issue of parsed.error.issues) next[`content.${issue.path.join('.')}`] ??= issue.message;
+    setErrors(next);
+    return false;
+  };
+
+  const saveDraft = async () => {
+    setMessage(null);
+    const c = { ...content, overrides: overrides() };
+    if (!validate(c)) return null;
+    setErrors({});
+    try {
+      const r = await save.mutateAsync({
+        encounterId,
+        entryId,
+        baseRev: rev,
+        content: c,
+        doctorId: me.user.role === 'doctor' ? null : doctorId || null,
+      });
+      if (r.status === 'conflict') {
+        setMessage(`他の端末（${r.theirs.by ?? '不明'}）で変更されました。画面を更新して確認してください`);
+        return null;
+      }
+      setEntryId(r.entryId);
+      setRev(r.draftRev);
+      return r;
+    } catch (e) {
+      setErrors(fieldErrors(e));
+      setMessage(errorMessage(e));
+      return null;
+    }
+  };
+
+  const doConfirm = async () => {
+    const saved = await saveDraft();
+    if (saved?.status !== 'saved') return;
+    try {
+      const r = await confirm.mutateAsync({
+        entryId: saved.entryId,
+        baseRev: saved.draftRev,
+        reason: correctionReason,
+        overrides: overrides(),
+      });
+      if (r.status === 'needs-override') {
+        setMessage('チェック結果を確認し、処方を続ける理由を入力してください');
+        await checks.refetch();
+        return;
+      }
+      refresh();
+      onClose();
+    } catch (e) {
+      setMessage(errorMessage(e));
+    }
+  };
+
+  const usageValue = (r: Rp) => (r.usageCode === FREE_TEXT_USAGE ? FREE : r.usageCode);
+  const err = (key: string) =>
+    errors[key] ? (
+      <p role="alert" className="text-xs text-red-700">
+        {errors[key]}
+      </p>
+    ) : null;
+
+  return (
+    <section
+      className="flex flex-col gap-3 rounded border-2 border-emerald-300 bg-white p-3"
+      aria-label="処方の入力"
+    >
+      <div className="flex flex-wrap items-center gap-3">
+        <h3 className="font-bold">処方{correcting ? '（修正）' : ''}</h3>
+        <fieldset className="flex gap-3 text-sm">
+          <legend className="sr-only">院外・院内</legend>
+          {(['outside', 'inside'] as const).map((p) => (
+            <label key={p} className="flex items-center gap-1">
+              <input
+                type="radio"
+                name="place"
+                checked={content.place === p}
+                onChange={() => setContent((c) => ({ ...c, place: p }))}
+              />
+              {p === 'outside' ? '院外' : '院内'}
+            </label>
+          ))}
+        </fieldset>
+        {me.user.role !== 'doctor' && (
+          <label className="flex items-center gap-1 text-sm">
+            責任者の医師
+            <select className={inputClass} value={doctorId} onChange={(e) => setDoctorId(e.target.value)}>
+              {doctors.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button
+          type="button"
+          className={`${secondaryButtonClass} ml-auto px-2 py-1 text-sm`}
+          onClick={async () => {
+            const r = await last.refetch();
+            if (r.data) {
+              setContent({ ...r.data.content, overrides: [] });
+              setMessage(`${r.data.date} の処方を写しました（Do）`);
+            } else setMessage('前回の処方はありません');
+          }}
+        >
+          前回Do
+        </button>
+      </div>
+
+      {content.rps.map((r, i) => (
+        <div
+          // biome-ignore lint/suspicious/noArrayIndexKey: RPs are edited by position
+          key={i}
+          className="flex flex-col gap-2 rounded border border-slate-200 p-2"
+          data-testid={`rp-${i + 1}`}
+        >
+          <div className="flex items-center gap-2">
+            <span className="font-medium">RP{i + 1}</span>
+            {content.rps.length > 1 && (
+              <button
+                type="button"
+                className="ml-auto text-sm text-red-700 underline"
+                onClick={() => setContent((c) => ({ ...c, rps: c.rps.filter((_, j) => j !== i) }))}
+              >
+                RPを削除
+              </button>
+            )}
+          </div>
+          {r.drugs.map((d, k) => (
+            <div
+              // biome-ignore lint/suspicious/noArrayIndexKey: the same drug may appear twice while editing
+              key={`${d.code}-${k}`}
+              className="flex flex-wrap items-center gap-2 text-sm"
+            >
+              <span className="min-w-56 flex-1">{d.name}</span>
+              <label className="flex items-center gap-1">
+                {r.kind === 'external' ? '総量' : '1回量'}
+                <input
+                  className={`${inputClass} w-20 py-1`}
+                  inputMode="decimal"
+                  aria-label={`${d.name} の数量`}
+                  aria-invalid={!!errors[`content.rps.${i}.drugs.${k}.dose`]}
+                  value={Number.isNaN(d.dose) ? '' : String(d.dose)}
+                  onChange={(e) => setDrug(i, k, { dose: Number(e.target.value.normalize('NFKC')) })}
+                />
+              </label>
+              <select
+                className={`${inputClass} py-1`}
+                aria-label={`${d.name} の単位`}
+                value={d.unit}
+                onChange={(e) => setDrug(i, k, { unit: e.target.value })}
+              >
+                {!(d.unit in doseUnits) && <option value={d.unit}>{d.unit}（不明）</option>}
+                {Object.entries(doseUnits).map(([code, label]) => (
+                  <option key={code} value={code}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                className="text-red-700 underline"
+                onClick={() => setRp(i, { drugs: r.drugs.filter((_, j) => j !== k) })}
+              >
+                削除
+              </button>
+              {err(`content.rps.${i}.drugs.${k}.dose`)}
+              {err(`content.rps.${i}.drugs.${k}.unit`)}
+            </div>
+          ))}
+          {err(`content.rps.${i}.drugs`)}
+          <DrugSearch id={`drug-search-${i}`} onPick={(d) => setRp(i, { drugs: [...r.drugs, d] })} />
+          <div className="flex flex-wrap items-center gap-2 text-sm">
+            <label className="flex items-center gap-1">
+              用法
+              <select
+                className={`${inputClass} py-1`}
+                aria-label={`RP${i + 1} の用法`}
+                value={usageValue(r)}
+                onChange={(e) => {
+                  if (e.target.value === FREE) {
+                    setRp(i, { usageCode: FREE_TEXT_USAGE, usageText: '' });
+                    return;
+                  }
+                  const u = usageCodes.find((x) => x.code === e.target.value);
+                  if (u) {
+                    setRp(i, {
+                      usageCode: u.code,
+                      usageText: u.text,
+                      kind: u.kind,
+                      days: u.kind === 'oral' ? (r.days ?? 7) : null,
+                      times: u.kind === 'asNeeded' ? (r.times ?? 5) : null,
+                    });
+                  }
+                }}
+              >
+                <option value="">選択してください</option>
+                {usageCodes.map((u) => (
+                  <option key={u.code} value={u.code}>
+                    【{usageKindLabels[u.kind]}】{u.text}
+                  </option>
+                ))}
+                <option value={FREE}>自由記載（用法コードなし）</option>
+              </select>
+            </label>
+            {r.usageCode === FREE_TEXT_USAGE && (
+              <>
+                <input
+                  className={`${inputClass} py-1`}
+                  aria-label={`RP${i + 1} の用法（自由記載）`}
+                  value={r.usageText}
+                  onChange={(e) => setRp(i, { usageText: e.target.value })}
+                />
+                <select
+                  className={`${inputClass} py-1`}
+                  aria-label={`RP${i + 1} の区分`}
+                  value={r.kind}
+                  onChange={(e) => {
+                    const kind = e.target.value as Rp['kind'];
+                    setRp(i, {
+                      kind,
+                      days: kind === 'oral' ? (r.days ?? 7) : null,
+                      times: kind === 'asNeeded' ? (r.times ?? 5) : null,
+                    });
+                  }}
+                >
+                  {Object.entries(usageKindLabels).map(([k, label]) => (
+                    <option key={k} value={k}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              </>
+            )}
+            {r.kind === 'oral' && (
+              <label className="flex items-center gap-1">
+                <input
+                  className={`${inputClass} w-20 py-1`}
+                  inputMode="numeric"
+                  aria-label={`RP${i + 1} の日数`}
+                  aria-invalid={!!errors[`content.rps.${i}.days`]}
+                  value={r.days ?? ''}
+                  onChange={(e) =>
+                    setRp(i, {
+                      days: e.target.value === '' ? null : Number(e.target.value.normalize('NFKC')),
+                    })
+                  }
+                />
+                日分
+              </label>
+            )}
+            {r.kind === 'asNeeded' && (
+              <label className="flex items-center gap-1">
+                <input
+                  className={`${inputClass} w-20 py-1`}
+                  inputMode="numeric"
+                  aria-label={`RP${i + 1} の回数`}
+                  aria-invalid={!!errors[`content.rps.${i}.times`]}
+                  value={r.times ?? ''}
+                  onChange={(e) =>
+                    setRp(i, {
+                      times: e.target.value === '' ? null : Number(e.target.value.normalize('NFKC')),
+                    })
+                  }
+                />
+                回分
+              </label>
+            )}
+          </div>
+          {err(`content.rps.${i}.usageCode`)}
+          {err(`content.rps.${i}.usageText`)}
+          {err(`content.rps.${i}.days`)}
+          {err(`content.rps.${i}.times`)}
+        </div>
+      ))}
+      {err('content.rps')}
+      <button
+        type="button"
+        className={`${secondaryButtonClass} self-start px-2 py-1 text-sm`}
+        onClick={() => setContent((c) => ({ ...c, rps: [...c.rps, emptyRp()] }))}
+      >
+        RPを追加
+      </button>
+
+      {findings.length > 0 && (
+        <div
+          className="flex flex-col gap-2 rounded border border-amber-300 bg-amber-50 p-2"
+          role="status"
+          aria-label="処方チェック"
+        >
+          <p className="font-medium text-amber-900">処方チェック（確定するには理由を入力）</p>
+          {findings.map((f) => (
+            <div key={f.key} className="flex flex-col gap-1 text-sm" data-testid="finding">
+              <p>
+                <span className="mr-2 rounded bg-amber-200 px-1">{findingLabels[f.type]}</span>
+                {f.message}
+                {f.source && <span className="ml-2 text-xs text-slate-600">出典: {f.source}</span>}
+              </p>
+              <input
+                className={`${inputClass} py-1`}
+                aria-label={`${findingLabels[f.type]}を承知で処方する理由`}
+                placeholder="処方を続ける理由"
+                value={reasons[f.key] ?? ''}
+                onChange={(e) => setReasons((r) => ({ ...r, [f.key]: e.target.value }))}
+              />
+            </div>
+          ))}
+        </div>
+      )}
+
+      {correcting && (
+        <label className="flex flex-col gap-1 text-sm">
+          修正の理由
+          <input
+            className={inputClass}
+            value={correctionReason}
+            onChange={(e) => setCorrectionReason(e.target.value)}
+          />
+        </label>
+      )}
+      {message && <Banner kind="warn">{message}</Banner>}
+      <div className="flex gap-2">
+        <button
+          type="button"
+          className={buttonClass}
+          disabled={save.isPending || confirm.isPending}
+          onClick={doConfirm}
+        >
+          処方を確定
+        </button>
+        <button
+          type="button"
+          className={secondaryButtonClass}
+          disabled={save.isPending}
+          onClick={async () => {
+            const r = await saveDraft();
+            if (r) setMessage('下書きを保存しました');
+          }}
+        >
+          下書き保存
+        </button>
+        <button type="button" className={secondaryButtonClass} onClick={onClose}>
+          閉じる
+        </button>
+      </div>
+    </section>
+  );
+}
