@@ -6,7 +6,10 @@ export type FacilityRow = typeof facilities.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 
-export async function insertFacility(tx: Tx, v: { institutionCode: string; name: string }) {
+export async function insertFacility(
+  tx: Tx,
+  v: { institutionCode: string; name: string; address?: string; phone?: string },
+) {
   const [row] = await tx.insert(facilities).values(v).returning();
   if (!row) throw new Error('insert returned nothing');
   return row;

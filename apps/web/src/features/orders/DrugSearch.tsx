@@ -71,6 +71,11 @@ export function DrugSearch({ onPick, id }: { onPick: (d: RpDrug) => void; id: st
           } else if (e.key === 'Escape') setText('');
         }}
       />
+      {q && found.isSuccess && rows.length === 0 && (
+        <p className="mt-1 text-sm text-slate-500">
+          該当する薬剤がありません（品名・成分名の先頭、またはコードで検索）
+        </p>
+      )}
       {rows.length > 0 && (
         <ul
           className="absolute z-10 mt-1 max-h-72 w-full overflow-auto rounded border border-slate-300 bg-white shadow"

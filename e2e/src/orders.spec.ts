@@ -1,0 +1,114 @@
+import { type Browser, expect, type Page, test } from '@playwright/test';
+import { login, uniqueKana, uniqueKanji } from './helpers';
+
+async function asUser(browser: Browser, username: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, username);
+  return page;
+}
+
+async function newPatient(page: Page) {
+  const family = uniqueKanji();
+  await page.goto('/patients/new');
+  await page.getByLabel('姓（漢字）').fill(family);
+  await page.getByLabel('名（漢字）').fill('処方');
+  await page.getByLabel('セイ（カナ）').fill(uniqueKana());
+  await page.getByLabel('メイ（カナ）').fill('ショホウ');
+  await page.getByLabel('生年月日').fill('1955-06-06');
+  await page.getByRole('button', { name: '登録する' }).click();
+  await expect(page.getByTestId('patient-header')).toContainText(family);
+  const header = await page.getByTestId('patient-header').innerText();
+  return { url: page.url(), family, number: /患者番号\s*(\d+)/.exec(header)?.[1] ?? '' };
+}
+
+async function addDrug(page: Page, rp: number, query: string, product: string, generic = false) {
+  await page.getByTestId(`rp-${rp}`).getByLabel('薬剤を検索').fill(query);
+  const row = page
+    .getByRole('list', { name: '薬剤の候補' })
+    .locator('li')
+    .filter({ hasText: product })
+    .first();
+  await expect(row).toBeVisible();
+  await row.getByRole('button', { name: generic ? '一般名で' : product }).click();
+}
+
+test('a doctor prescribes, gets a duplicate warning, overrides it with a reason and prints the prescription', async ({
+  page,
+}) => {
+  await login(page, 'doctor');
+  const patient = await newPatient(page);
+  await page.goto(`${patient.url}/chart`);
+  await page.getByRole('button', { name: '本日の診療を開始' }).click();
+
+  // First prescription: ロキソニン錠 (kana typed in hiragana), 1日3回 7日分.
+  await page.getByRole('button', { name: '処方を追加' }).click();
+  await addDrug(page, 1, 'ろきそにん', 'ロキソニン錠６０ｍｇ');
+  const rp1 = page.getByTestId('rp-1');
+  await expect(rp1).toContainText('ロキソニン錠６０ｍｇ');
+  await rp1.getByLabel('RP1 の用法').selectOption('1013044400000000');
+  // Bad input first: 400 days is refused beside the field, nothing is saved.
+  await rp1.getByLabel('RP1 の日数').fill('400');
+  await page.getByRole('button', { name: '処方を確定' }).click();
+  await expect(rp1.getByText('日数は365日以内です')).toBeVisible();
+  await rp1.getByLabel('RP1 の日数').fill('7');
+  await page.getByRole('button', { name: '処方を確定' }).click();
+  await expect(page.getByTestId('prescription').first()).toContainText('1回1錠（1日3錠）');
+
+  // Second prescription: the same ingredient by 一般名 → 重複投与, shown before 確定.
+  await page.getByRole('button', { name: '処方を追加' }).click();
+  await addDrug(page, 1, 'ロキソニン錠', 'ロキソニン錠６０ｍｇ', true);
+  await page.getByTestId('rp-1').getByLabel('RP1 の用法').selectOption('1013044400000000');
+  const finding = page.getByTestId('finding');
+  await expect(finding).toContainText('重複投与');
+  await expect(finding).toContainText('服用中');
+  await page.getByRole('button', { name: '処方を確定' }).click();
+  await expect(page.getByText('チェック結果を確認し、処方を続ける理由を入力してください')).toBeVisible();
+  await finding.getByLabel('重複投与を承知で処方する理由').fill('前回分を中止し一般名で再処方');
+  await page.getByRole('button', { name: '処方を確定' }).click();
+  const overridden = page.getByTestId('entry').filter({ hasText: '前回分を中止し一般名で再処方' });
+  await expect(overridden).toContainText('【般】ロキソプロフェン');
+
+  // The 処方箋 (A5).
+  await overridden.getByRole('link', { name: '処方箋を印刷' }).click();
+  const sheet = page.getByRole('article', { name: '処方箋' });
+  await expect(sheet).toContainText(patient.family);
+  await expect(sheet).toContainText('【般】ロキソプロフェン');
+  await expect(sheet).toContainText('１日３回朝昼夕食後　服用 7日分');
+  await expect(sheet).toContainText('1310123458');
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('button', { name: '印刷（A5）' })).toBeHidden();
+  await page.screenshot({ path: '../reports/prescription-sheet.png', fullPage: true });
+});
+
+test('a clerk imports a lab file and the doctor sees the trend', async ({ page, browser }) => {
+  await login(page, 'clerk');
+  const patient = await newPatient(page);
+  const csv = [
+    '患者番号,採取日,項目コード,結果値,単位,基準値',
+    `${patient.number},2026-09-01,3A015000002327101,3.5,g/dL,3.8-5.2`,
+    `${patient.number},2026-10-01,3A015000002327101,３．９,g/dL,3.8-5.2`,
+    `${patient.number},2026-11-01,3A015000002327101,4.3,g/dL,3.8-5.2`,
+  ].join('\r\n');
+  await page.getByRole('link', { name: '検査取込' }).click();
+  const file = { name: 'labs.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\r\n`) };
+  await page.getByLabel('検査結果ファイル').setInputFiles(file);
+  const preview = page.getByRole('table', { name: '取込プレビュー' });
+  await expect(preview.locator('tbody tr')).toHaveCount(3);
+  await expect(preview).toContainText('アルブミン');
+  await page.getByRole('button', { name: '3件を取り込む' }).click();
+  await expect(page.getByText('3件（1人分）を取り込みました。')).toBeVisible();
+  // The same file again is detected and adds nothing.
+  await page.getByLabel('検査結果ファイル').setInputFiles({ ...file, name: 'labs-again.csv' });
+  await expect(page.getByText(/取り込み済みです。追加はしません。/)).toBeVisible();
+  await expect(page.getByRole('button', { name: /件を取り込む/ })).toBeHidden();
+
+  const doctor = await asUser(browser, 'doctor');
+  await doctor.goto(`${patient.url}/labs`);
+  const table = doctor.getByRole('table', { name: '累積表' });
+  await expect(table).toContainText('3.5L');
+  await table.getByRole('button', { name: 'アルブミン' }).click();
+  const chart = doctor.getByRole('img', { name: 'アルブミンの推移' });
+  await expect(chart.locator('circle')).toHaveCount(3);
+  await expect(doctor.getByText('3 件')).toBeVisible();
+  await doctor.screenshot({ path: '../reports/lab-trend.png', fullPage: true });
+});
