@@ -43,7 +43,7 @@ async function seedHistory(karte: KarteDb, facilityId: string, patientId: string
     from generate_series(1, 40) g`);
 }
 
-function client(url: string) {
+export function client(url: string) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const { hostname, port } = new URL(url);
   let cookie = '';

@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chartBench } from './chart';
 import { checkinBench } from './checkin';
+import { ordersBench } from './orders';
 import { patientSearch } from './patientSearch';
 
 export interface Figure {
@@ -26,6 +27,7 @@ const suites: Record<string, (o: { quick: boolean }) => Promise<Figure[]>> = {
   patient_search: patientSearch,
   checkin: checkinBench,
   chart: chartBench,
+  orders: ordersBench,
 };
 
 const figures: Figure[] = [];
