@@ -17,8 +17,8 @@ async function newPatient(page: Page) {
   await page.getByLabel('生年月日').fill('1955-06-06');
   await page.getByRole('button', { name: '登録する' }).click();
   await expect(page.getByTestId('patient-header')).toContainText(family);
-  const header = await page.getByTestId('patient-header').innerText();
-  return { url: page.url(), family, number: /患者番号\s*(\d+)/.exec(header)?.[1] ?? '' };
+  const header = await page.getByTestId('patient-header').textContent();
+  return { url: page.url(), family, number: /患者番号\s*(\d+)/.exec(header ?? '')?.[1] ?? '' };
 }
 
 async function addDrug(page: Page, rp: number, query: string, product: string, generic = false) {
