@@ -86,6 +86,24 @@ export function client(url: string) {
   return { request, query };
 }
 
+/** The API as `npm start` runs it (own process, real HTTP), signed in as the bench user. */
+export async function signedInApi(target: Awaited<ReturnType<typeof makeTarget>>) {
+  const app = await startProcess(
+    [new URL('../../apps/api/dist/main.js', import.meta.url).pathname],
+    { ...target.serverEnv, ELIGIBILITY_URL: 'http://127.0.0.1:9' },
+    '/healthz',
+  );
+  const api = client(app.url);
+  const login = await api.request('POST', '/trpc/auth.login', {
+    json: { username: BENCH_USER, password: BENCH_PASSWORD },
+  });
+  if (login.status !== 200) {
+    await stopProcess(app.proc);
+    throw new Error(`bench login failed: ${login.status}`);
+  }
+  return { app, api };
+}
+
 /** The chart screen's reads without the API: the same SQL the services issue, and their audit appends. */
 async function directOpen(karte: KarteDb, facilityId: string, patientId: string, userId: string) {
   const dialect = (
@@ -186,22 +204,7 @@ export async function chartBench({ quick }: { quick: boolean }): Promise<Figure[
     await seedHistory(karte, facilityId, patient.id, user.id);
     await karte.close();
 
-    const app = await startProcess(
-      [new URL('../../apps/api/dist/main.js', import.meta.url).pathname],
-      {
-        ...target.serverEnv,
-        ELIGIBILITY_URL: 'http://127.0.0.1:9',
-      },
-      '/healthz',
-    );
-    const api = client(app.url);
-    const login = await api.request('POST', '/trpc/auth.login', {
-      json: { username: BENCH_USER, password: BENCH_PASSWORD },
-    });
-    if (login.status !== 200) {
-      await stopProcess(app.proc);
-      throw new Error(`bench login failed: ${login.status}`);
-    }
+    const { app, api } = await signedInApi(target);
     const encounters = (
       JSON.parse(await api.query('chart.chart', { patientId: patient.id })) as {
         result: { data: { json: { encounters: { entries: unknown[] }[] } } };

@@ -6,10 +6,10 @@
 import { appendAuditSql, type KarteDb, labTrend, schema } from '@karte/db';
 import { eq, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
-import { client } from './chart';
+import { signedInApi } from './chart';
 import type { Figure } from './main';
-import { makeTarget, percentile, startProcess, stopProcess } from './patientSearch';
-import { BENCH_PASSWORD, BENCH_USER, createBenchFacility, growPatients } from './seed';
+import { makeTarget, percentile, stopProcess } from './patientSearch';
+import { createBenchFacility, growPatients } from './seed';
 
 const WARMUP = 30;
 const ITEM = '3A015000002327101'; // ALB
@@ -86,19 +86,7 @@ export async function ordersBench({ quick }: { quick: boolean }): Promise<Figure
     await karte.close();
 
     // The API loads the bundled masters (drugs, JLAC10 lists) on boot, as `npm start` does.
-    const app = await startProcess(
-      [new URL('../../apps/api/dist/main.js', import.meta.url).pathname],
-      { ...target.serverEnv, ELIGIBILITY_URL: 'http://127.0.0.1:9' },
-      '/healthz',
-    );
-    const api = client(app.url);
-    const login = await api.request('POST', '/trpc/auth.login', {
-      json: { username: BENCH_USER, password: BENCH_PASSWORD },
-    });
-    if (login.status !== 200) {
-      await stopProcess(app.proc);
-      throw new Error(`bench login failed: ${login.status}`);
-    }
+    const { app, api } = await signedInApi(target);
     const terms = [
       'ろきそ',
       'アムロジ',

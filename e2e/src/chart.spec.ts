@@ -1,11 +1,5 @@
-import { type Browser, expect, type Page, test } from '@playwright/test';
-import { login, uniqueKana, uniqueKanji } from './helpers';
-
-async function asUser(browser: Browser, username: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await login(page, username);
-  return page;
-}
+import { expect, type Page, test } from '@playwright/test';
+import { asUser, login, uniqueKana, uniqueKanji } from './helpers';
 
 async function newPatient(page: Page) {
   const family = uniqueKanji();

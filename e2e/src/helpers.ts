@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { type Browser, expect, type Page } from '@playwright/test';
 
 export async function login(page: Page, username: string, password = 'karte-demo') {
   await page.goto('/');
@@ -40,4 +40,11 @@ export function uniqueKanji(): string {
 export async function logout(page: Page) {
   await page.getByRole('button', { name: 'ログアウト' }).click();
   await expect(page.getByText('標準型電子カルテ ログイン')).toBeVisible();
+}
+
+/** A second person at another terminal: a fresh browser context, signed in. */
+export async function asUser(browser: Browser, username: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await login(page, username);
+  return page;
 }

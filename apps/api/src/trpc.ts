@@ -104,3 +104,8 @@ export function authed(roles: Meta['roles']) {
 export function patientData(roles: readonly Role[], action: string) {
   return t.procedure.meta({ roles, audit: action }).use(logErrors).use(auditFailures).use(requireAuth);
 }
+
+/** Who reads the clinical record (chart and orders). */
+export const clinicalRoles = ['doctor', 'nurse', 'admin', 'clerk'] as const;
+/** Who writes it: doctors, and nurses/clerks as 代行入力 for a named doctor (approved later). */
+export const writerRoles = ['doctor', 'nurse', 'clerk'] as const;

@@ -22,11 +22,10 @@ import {
   listProblems,
 } from '../services/chart/problems';
 import { listTemplates, removeTemplate, saveTemplate } from '../services/chart/templates';
-import { authed, patientData, router } from '../trpc';
+import { authed, clinicalRoles, patientData, router, writerRoles } from '../trpc';
 
-const clinical = ['doctor', 'nurse', 'admin', 'clerk'] as const;
-/** Writing: doctors, and nurses/clerks as 代行入力 for a named doctor. */
-const writers = ['doctor', 'nurse', 'clerk'] as const;
+const clinical = clinicalRoles;
+const writers = writerRoles;
 
 const soap = z.strictObject({
   s: z.string().max(20_000, '記載が長すぎます'),

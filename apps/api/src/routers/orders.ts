@@ -16,11 +16,10 @@ import {
   prescriptionSheet,
   savePrescriptionDraft,
 } from '../services/orders/prescriptions';
-import { authed, patientData, router } from '../trpc';
+import { authed, clinicalRoles, patientData, router, writerRoles } from '../trpc';
 
-const clinical = ['doctor', 'nurse', 'admin', 'clerk'] as const;
-/** Prescribing: doctors, and nurses/clerks as 代行入力 for a named doctor (approved later). */
-const writers = ['doctor', 'nurse', 'clerk'] as const;
+const clinical = clinicalRoles;
+const writers = writerRoles;
 
 const labFile = z.strictObject({
   fileName: z.string().trim().min(1).max(200),
