@@ -6,6 +6,7 @@ z.config(z.locales.ja());
 export * from './checkDigit';
 export * from './contracts/admin';
 export * from './contracts/chart';
+export * from './contracts/documents';
 export * from './contracts/patient';
 export * from './contracts/visit';
 export * from './dateText';

@@ -1,1 +1,13 @@
+export * from './bundles/clins';
+export * from './bundles/common';
+export * from './documents/checkup';
+export type { PrintSection } from './documents/common';
+export * from './documents/discharge';
+export * from './documents/referral';
+export type { BuiltDocument, DocumentSource } from './documents/source';
+export { documentIdentifier } from './documents/source';
 export * from './patient';
+export type * from './records';
+export { insuredPersonId } from './resources/insured';
+export { labGroupOf } from './resources/labResult';
+export * from './validate/index';

@@ -95,7 +95,13 @@ export const infectionFields = z.strictObject({
 });
 export type InfectionFields = z.infer<typeof infectionFields>;
 
-/** What a chart entry holds, by its kind (entries.kind): SOAP or a prescription (orders). */
-export type EntryContent = SoapContent | import('../orders/prescription').PrescriptionContent;
+/** What a chart entry holds, by its kind (entries.kind): SOAP, a prescription (orders) or a document. */
+export type EntryContent =
+  | SoapContent
+  | import('../orders/prescription').PrescriptionContent
+  | import('./documents').DocumentContent;
 export const isPrescription = (c: EntryContent): c is import('../orders/prescription').PrescriptionContent =>
   'rps' in c;
+export const isDocument = (c: EntryContent): c is import('./documents').DocumentContent =>
+  'type' in c && 'fields' in c;
+export const isSoap = (c: EntryContent): c is SoapContent => 's' in c && 'o' in c;

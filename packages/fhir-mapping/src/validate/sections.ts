@@ -10,6 +10,8 @@ interface SectionSlice {
   min: number;
   max: string;
   title?: string;
+  display?: string;
+  entryMin: number;
   entryProfiles: string[];
   children: SectionSlice[];
 }
@@ -44,6 +46,8 @@ export function sectionTree(elements: Element[]): SectionSlice[] {
           min: e.min ?? 0,
           max: e.max ?? '*',
           title: fixedOf(byId.get(`${e.id}.title`)),
+          display: fixedOf(byId.get(`${e.id}.code.coding.display`)),
+          entryMin: entry?.min ?? 0,
           entryProfiles: (entry?.type ?? []).flatMap((t: Element) => t.targetProfile ?? []),
           children: slicesUnder(`${e.path}.section`, `${e.id}.section`),
         };
@@ -90,6 +94,20 @@ export function checkSections(
             path: `${at}.title`,
             message: `Section ${slice.code} title must be "${slice.title}"`,
             messageJa: `セクション ${slice.code} の表題は「${slice.title}」です`,
+          });
+        if (slice.display && s.code?.coding?.[0]?.display !== slice.display)
+          issues.push({
+            severity: 'error',
+            path: `${at}.code.coding[0].display`,
+            message: `Section ${slice.code} display must be "${slice.display}"`,
+            messageJa: `セクション ${slice.code} の表示名は「${slice.display}」です`,
+          });
+        if ((s.entry?.length ?? 0) < slice.entryMin)
+          issues.push({
+            severity: 'error',
+            path: `${at}.entry`,
+            message: `Section ${slice.code} needs at least ${slice.entryMin} entries`,
+            messageJa: `セクション「${label}」に必要な項目がありません`,
           });
         // Karte's own rule on top of the IG: every leaf section carries a narrative.
         if (!s.text?.div && !s.section?.length)

@@ -38,7 +38,7 @@ export function jlacSliceOf(
 }
 
 export const MEDIS_DISEASE = 'http://medis.or.jp/CodeSystem/master-disease-keyNumber';
-const ALLERGEN = /^(YCM\d{12}|GCM[0-9A-Z]{12}|J9[FN][0-9A-Z]{9}|D9[MFN]000000000)$/;
+const ALLERGEN = /^(YCM[0-9A-Z]{12}|GCM[0-9A-Z]{12}|J9[FN][0-9A-Z]{9}|D9[MFN]000000000)$/;
 const ALLERGEN_SYSTEM = /^http:\/\/jpfhir\.jp\/fhir\/core\/CodeSystem\/(YCM\/|GCM\/)?JP_Jfagy/;
 
 /**

@@ -57,7 +57,37 @@ function patch(sd: StructureDefinition): StructureDefinition {
   return copy;
 }
 
+interface EntrySlice {
+  name: string;
+  min: number;
+  max: string;
+  type: string;
+  profile?: string;
+}
+
+/** Bundle.entry slices of a document / CLINS Bundle, read before Medplum's copy loses them. */
+function entrySlices(sd: StructureDefinition): EntrySlice[] {
+  const els = sd.snapshot?.element ?? [];
+  return els
+    .filter((e) => e.path === 'Bundle.entry' && e.sliceName)
+    .flatMap((e) => {
+      const type = els.find((r) => r.id === `${e.id}.resource`)?.type?.[0];
+      return type
+        ? [
+            {
+              name: e.sliceName!,
+              min: e.min ?? 0,
+              max: e.max ?? '*',
+              type: type.code,
+              profile: type.profile?.[0],
+            },
+          ]
+        : [];
+    });
+}
+
 interface Loaded {
+  entrySlices: Map<string, EntrySlice[]>;
   sds: Map<string, StructureDefinition>;
   compositions: Map<
     string,
@@ -73,6 +103,7 @@ function loadAll(): Loaded {
   indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json'));
   indexStructureDefinitionBundle(readJson('fhir/r4/extension-definitions.json'));
   const sds = new Map<string, StructureDefinition>();
+  const slices: Loaded['entrySlices'] = new Map();
   const compositions: Loaded['compositions'] = new Map();
   // JP Core + JP-CLINS first; eCheckup adds its own profiles (shared URLs keep the CLINS copy: README.md).
   const all = [
@@ -92,11 +123,12 @@ function loadAll(): Loaded {
           .map((c) => ({ key: c.key, human: c.human, expression: c.expression as string })),
       });
     }
+    if (sd.type === 'Bundle') slices.set(sd.url, entrySlices(sd));
     const patched = patch(sd);
     loadDataType(patched as never);
     sds.set(sd.url, patched);
   }
-  loaded = { sds, compositions };
+  loaded = { sds, compositions, entrySlices: slices };
   return loaded;
 }
 
@@ -177,9 +209,15 @@ export function validateResourceAgainstProfile(
  * entry against its own meta.profile, the document's sections against its Composition profile, and the
  * JLAC / MEDIS code lists. Returns errors only; an empty list means valid.
  */
-export function validateBundle(bundle: Bundle, options: TerminologyOptions = {}): ValidationIssue[] {
+export function validateBundle(
+  bundle: Bundle,
+  options: TerminologyOptions & { deletion?: boolean } = {},
+): ValidationIssue[] {
   const { compositions } = loadAll();
-  const issues = validateResourceAgainstProfile(bundle, { ...options, prefix: 'Bundle' });
+  const issues = validateResourceAgainstProfile(bundle, { ...options, prefix: 'Bundle' }).filter(
+    // A Patient-only deletion Bundle has, by design, no entry of its tagged type.
+    (i) => !(options.deletion && i.message.includes('mustHaveOneMoreResources-with-designatedResourceType')),
+  );
   (bundle.entry ?? []).forEach((entry, i) => {
     if (!entry.resource) return;
     issues.push(
@@ -189,6 +227,21 @@ export function validateBundle(bundle: Bundle, options: TerminologyOptions = {})
       }),
     );
   });
+  // Entry slices (Medplum cannot match them): how many entries of each kind the Bundle profile wants.
+  for (const slice of loadAll().entrySlices.get(profileOf(bundle) ?? '') ?? []) {
+    const n = (bundle.entry ?? []).filter(
+      (e) =>
+        e.resource?.resourceType === slice.type &&
+        (!slice.profile || (e.resource.meta?.profile ?? []).some((p) => p.split('|')[0] === slice.profile)),
+    ).length;
+    if (n < slice.min || (slice.max !== '*' && n > Number(slice.max)))
+      issues.push({
+        severity: 'error',
+        path: 'Bundle.entry',
+        message: `Bundle.entry:${slice.name} has ${n} entries (${slice.min}..${slice.max})`,
+        messageJa: `文書に含める${slice.type}の数が正しくありません（${slice.min}〜${slice.max}件のところ${n}件）`,
+      });
+  }
   const composition = compositions.get(profileOf(bundle.entry?.[0]?.resource) ?? '');
   if (composition)
     issues.push(...checkSections(bundle, composition.tree, (url) => loadAll().sds.get(url)?.type));
