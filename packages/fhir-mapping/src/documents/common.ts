@@ -26,14 +26,14 @@ export interface PrintSection {
   sub?: PrintSection[];
 }
 
-const escape = (s: string) =>
+const escapeXml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** XHTML narrative (section.text.div) of the lines; an empty section says so rather than staying blank. */
 export const narrative = (lines: string[]) =>
   `<div xmlns="http://www.w3.org/1999/xhtml">${(lines.length ? lines : ['記載なし'])
     .flatMap((l) => l.split('\n'))
-    .map((l) => `<p>${escape(l)}</p>`)
+    .map((l) => `<p>${escapeXml(l)}</p>`)
     .join('')}</div>`;
 
 export function section(
