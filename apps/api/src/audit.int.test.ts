@@ -58,6 +58,11 @@ describe('audit of patient data', () => {
       'chart.startCorrection',
       'chart.summary',
       'chart.updateProblem',
+      'documents.create',
+      'documents.finalise',
+      'documents.get',
+      'documents.list',
+      'documents.saveDraft',
       'orders.addLabResults',
       'orders.check',
       'orders.confirm',
@@ -81,6 +86,7 @@ describe('audit of patient data', () => {
       'reception.saveCoverage',
       'reception.searchPatients',
       'reception.updatePatient',
+      'sharing.patientBundles',
     ]);
   });
 

@@ -14,6 +14,7 @@ import {
   searchAudit,
   unapprovedInEncounter,
 } from '@karte/db';
+import { emptyDocument } from '@karte/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './routers/_app';
 import { hashPassword } from './services/auth/password';
@@ -38,6 +39,7 @@ let aCheckId: string;
 let aVisit: { id: string; version: number; state: string };
 let aEncounterId: string;
 let aEntryId: string;
+let aDocumentId: string;
 let bDoctor: TestClient;
 let aProblem: { id: string; version: number };
 let aAllergy: { id: string; version: number };
@@ -141,6 +143,13 @@ beforeAll(async () => {
   aRxEntryId = rx.entryId;
   await aDoc.orders.confirm.mutate({ entryId: aRxEntryId, baseRev: rx.draftRev, reason: '', overrides: [] });
   await aDoc.orders.importLabs.mutate({ fileName: 'a.csv', base64: labCsv(aPatient.patientNumber) });
+  const doc = await aDoc.documents.create.mutate({
+    encounterId: aEncounterId,
+    type: 'referral',
+    doctorId: null,
+  });
+  if (doc.status !== 'saved') throw new Error('setup');
+  aDocumentId = doc.entryId;
   const aDoctor = await loginAs(app.url, 'a-admin');
   aTemplateId = (
     await aDoctor.chart.saveTemplate.mutate({
@@ -453,6 +462,41 @@ const cases: Record<string, Case> = {
         }),
       ),
     ).toBe('NOT_FOUND');
+  },
+  'documents.list': async () => {
+    expect(await errorCodeOf(bDoctor.documents.list.query({ patientId: aPatient.id }))).toBe('NOT_FOUND');
+  },
+  'documents.get': async () => {
+    expect(await errorCodeOf(bDoctor.documents.get.query({ entryId: aDocumentId }))).toBe('NOT_FOUND');
+  },
+  'documents.create': async () => {
+    expect(
+      await errorCodeOf(
+        bDoctor.documents.create.mutate({ encounterId: aEncounterId, type: 'checkup', doctorId: null }),
+      ),
+    ).toBe('NOT_FOUND');
+  },
+  'documents.saveDraft': async () => {
+    expect(
+      await errorCodeOf(
+        bDoctor.documents.saveDraft.mutate({
+          encounterId: aEncounterId,
+          entryId: aDocumentId,
+          baseRev: 1,
+          content: emptyDocument('referral'),
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+  },
+  'documents.finalise': async () => {
+    expect(
+      await errorCodeOf(bDoctor.documents.finalise.mutate({ entryId: aDocumentId, baseRev: 1, reason: '' })),
+    ).toBe('NOT_FOUND');
+  },
+  'sharing.patientBundles': async () => {
+    expect(await errorCodeOf(bDoctor.sharing.patientBundles.query({ patientId: aPatient.id }))).toBe(
+      'NOT_FOUND',
+    );
   },
   'chart.summary': async () => {
     expect(await errorCodeOf(bAdmin.chart.summary.query({ patientId: aPatient.id }))).toBe('NOT_FOUND');

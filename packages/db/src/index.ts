@@ -8,5 +8,6 @@ export * from './queries/coverage';
 export * from './queries/orders';
 export * from './queries/problems';
 export * from './queries/reception';
+export * from './queries/sharing';
 export * from './queries/visits';
 export * as schema from './schema';

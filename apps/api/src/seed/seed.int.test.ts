@@ -1,4 +1,4 @@
-import { countFacilities, findUserByUsername, schema } from '@karte/db';
+import { countFacilities, ensureMasters, findUserByUsername, schema } from '@karte/db';
 import { openTestDb } from '@karte/db/testing';
 import { checkInstitutionCode } from '@karte/domain';
 import { count } from 'drizzle-orm';
@@ -12,10 +12,26 @@ describe('first boot', () => {
     const karte = await openTestDb();
     try {
       const config = configFromEnv({ KARTE_DEMO: '1' });
+      await ensureMasters(karte.db); // as at boot: the demo chart codes its records on the masters
       expect(await seedIfEmpty(karte.db, config, log)).toMatchObject({ seeded: true, demo: true });
       expect(checkInstitutionCode(DEMO_INSTITUTION_CODE)).toBeNull();
       const [patients] = await karte.db.select({ n: count() }).from(schema.patients);
       expect(patients?.n).toBe(200);
+      // Every kind the share service takes, and one finalised document of each kind.
+      const kinds = await karte.db
+        .select({
+          kind: schema.entries.kind,
+          version: schema.entries.currentVersion,
+          content: schema.entries.draft,
+        })
+        .from(schema.entries);
+      expect(kinds.filter((e) => e.kind === 'document' && e.version === 1)).toHaveLength(3);
+      const [problems] = await karte.db.select({ n: count() }).from(schema.problems);
+      expect(problems?.n).toBeGreaterThanOrEqual(3);
+      const drug = await karte.db.select().from(schema.allergies);
+      expect(drug.map((a) => a.category)).toEqual(expect.arrayContaining(['drug', 'food']));
+      const [labs] = await karte.db.select({ n: count() }).from(schema.labResults);
+      expect(labs?.n).toBeGreaterThanOrEqual(4);
       for (const u of ['doctor', 'nurse', 'clerk', 'admin'])
         expect(await findUserByUsername(karte.db, u)).not.toBeNull();
       expect(await seedIfEmpty(karte.db, config, log)).toEqual({ seeded: false });

@@ -11,6 +11,7 @@ import { checkInstitutionCode, type Role } from '@karte/domain';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { hashPassword } from '../services/auth/password';
+import { seedDemoChart } from './demoChart';
 import { demoPeople } from './names';
 
 export const DEMO_PASSWORD = 'karte-demo';
@@ -33,7 +34,7 @@ export async function seedIfEmpty(db: Database, config: Config, log: Logger, env
   if (config.demo) {
     const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
     const people = demoPeople(200);
-    await db.transaction(async (tx) => {
+    const demo = await db.transaction(async (tx) => {
       const facility = await insertFacility(tx, {
         institutionCode: DEMO_INSTITUTION_CODE,
         name: DEMO_FACILITY_NAME,
@@ -56,7 +57,9 @@ export async function seedIfEmpty(db: Database, config: Config, log: Logger, env
         outcome: 'ok',
         detail: { patients: people.length, users: DEMO_USERS.length },
       });
+      return { facilityId: facility.id, doctorId: ids[0]?.id as string };
     });
+    await seedDemoChart(db, demo.facilityId, demo.doctorId);
     log.info({ patients: people.length }, 'demo clinic seeded');
     return { seeded: true as const, demo: true };
   }

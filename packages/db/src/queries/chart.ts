@@ -75,7 +75,7 @@ export async function insertEntry(
     encounterId: string;
     responsibleDoctor: string;
     createdBy: string;
-    kind: 'soap' | 'prescription';
+    kind: 'soap' | 'prescription' | 'document';
     draft: EntryContent;
   },
 ) {

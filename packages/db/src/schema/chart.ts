@@ -53,8 +53,8 @@ export const entries = pgTable(
     encounterId: uuid()
       .notNull()
       .references(() => encounters.id),
-    /** soap: 2号用紙の記載; prescription: 処方 (orders). Content follows the kind. */
-    kind: text({ enum: ['soap', 'prescription'] }).notNull(),
+    /** soap: 2号用紙の記載; prescription: 処方 (orders); document: 3文書 (documents). Content follows the kind. */
+    kind: text({ enum: ['soap', 'prescription', 'document'] }).notNull(),
     /** 0 while never confirmed. */
     currentVersion: integer().notNull().default(0),
     draft: jsonb().$type<EntryContent>(),

@@ -219,7 +219,7 @@ export type DocumentFields = z.infer<typeof documentContent>;
  * What a document entry holds: the form, and — in a confirmed version — the Bundle built and validated
  * at 確定 (frozen with it: the document as issued never changes).
  */
-export type DocumentContent = DocumentFields & { bundle?: unknown };
+export type DocumentContent = DocumentFields & { bundle?: unknown; sections?: unknown };
 
 export function emptyDocument(type: DocumentType): DocumentFields {
   if (type === 'referral')

@@ -21,14 +21,18 @@ import {
   unapprovedVersions,
   versionsOfEntries,
 } from '@karte/db';
-import { type EntryContent, isPrescription, type Role, todayInJapan } from '@karte/domain';
+import { type EntryContent, isPrescription, isSoap, type Role, todayInJapan } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
 
 export type EntryKind = EntryRow['kind'];
 const isEmpty = (c: EntryContent) =>
-  isPrescription(c) ? c.rps.length === 0 : [c.s, c.o, c.a, c.p].every((t) => t.trim() === '');
-const kindLabel: Record<EntryKind, string> = { soap: '記載', prescription: '処方' };
+  isPrescription(c)
+    ? c.rps.length === 0
+    : isSoap(c)
+      ? [c.s, c.o, c.a, c.p].every((t) => t.trim() === '')
+      : false;
+const kindLabel: Record<EntryKind, string> = { soap: '記載', prescription: '処方', document: '文書' };
 
 /** 診療を開く: the encounter of a visit (created on first open), or a new one for today. */
 export async function openEncounter(
