@@ -47,7 +47,7 @@ export interface DocumentPreview {
 
 async function sourceFor(tx: Tx, actor: Actor, entryId: string, version: number, now: Date) {
   const entry = await getEntry(tx, actor.facilityId, entryId);
-  if (!entry || entry.kind !== 'document')
+  if (entry?.kind !== 'document')
     throw new TRPCError({ code: 'NOT_FOUND', message: '文書が見つかりません' });
   const encounter = await getEncounter(tx, actor.facilityId, entry.encounterId);
   const facility = await loadFacility(tx, actor.facilityId);
@@ -140,7 +140,7 @@ export async function documentView(db: Database, actor: Actor, entryId: string) 
   return db.transaction(async (tx) => {
     const now = new Date();
     const entry = await getEntry(tx, actor.facilityId, entryId);
-    if (!entry || entry.kind !== 'document')
+    if (entry?.kind !== 'document')
       throw new TRPCError({ code: 'NOT_FOUND', message: '文書が見つかりません' });
     const versions = await versionsOfEntries(tx, actor.facilityId, [entryId]);
     const current = versions.at(-1);

@@ -1,6 +1,8 @@
 import {
   type EntryContent,
+  isDocument,
   isPrescription,
+  isSoap,
   type SoapContent,
   soapLabels,
   todayInJapan,
@@ -47,7 +49,9 @@ function SoapView({ c }: { c: SoapContent }) {
 
 /** An entry's content by its kind: SOAP or a prescription. */
 export function ContentView({ c }: { c: EntryContent }) {
-  return isPrescription(c) ? <PrescriptionView c={c} /> : <SoapView c={c} />;
+  if (isPrescription(c)) return <PrescriptionView c={c} />;
+  if (isDocument(c)) return <DocumentSummary c={c} />;
+  return <SoapView c={c} />;
 }
 
 function VersionHistory({ entry }: { entry: Entry }) {
@@ -55,7 +59,7 @@ function VersionHistory({ entry }: { entry: Entry }) {
     <ol className="mt-2 flex flex-col gap-3 border-l-2 border-slate-200 pl-3 text-sm" aria-label="版の履歴">
       {entry.versions.map((v, i) => {
         const prior = entry.versions[i - 1]?.content;
-        const before = prior && !isPrescription(prior) ? prior : null;
+        const before = prior && isSoap(prior) ? prior : null;
         const now = v.content;
         return (
           <li key={v.version}>
@@ -64,7 +68,7 @@ function VersionHistory({ entry }: { entry: Entry }) {
               {v.enteredBy}・確定者 {v.responsibleDoctor}
               {v.reason && `・理由: ${v.reason}`}
             </p>
-            {before && !isPrescription(now) ? (
+            {before && isSoap(now) ? (
               (Object.keys(soapLabels) as (keyof SoapContent)[]).map((k) =>
                 before[k] === now[k] ? null : (
                   <div key={k} className="mt-1">
@@ -160,7 +164,7 @@ export function ChartPage({ me }: { me: Me }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) });
   const copyForward = (enc: Chart['encounters'][number], todayId: string | null) => {
     const parts = enc.entries.flatMap((e) =>
-      e.current && !isPrescription(e.current.content) ? [e.current.content] : [],
+      e.current && isSoap(e.current.content) ? [e.current.content] : [],
     );
     const join = (k: keyof SoapContent) =>
       parts
@@ -298,7 +302,7 @@ export function ChartPage({ me }: { me: Me }) {
                           me={me}
                           patientId={patientId}
                           encounterId={enc.id}
-                          entry={{ ...e, draft: e.draft && !isPrescription(e.draft) ? e.draft : null }}
+                          entry={{ ...e, draft: e.draft && isSoap(e.draft) ? e.draft : null }}
                           doctors={chart.data.doctors}
                         />
                       ))}

@@ -1,4 +1,4 @@
-import { emptySoap, isPrescription, type SoapContent, soapLabels } from '@karte/domain';
+import { emptySoap, isSoap, type SoapContent, soapLabels } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { Me } from '../../App';
@@ -77,7 +77,7 @@ export function SoapEditor({ me, patientId, encounterId, entry, doctors, initial
         if (r.status === 'conflict') {
           const theirs = r.theirs.content;
           setConflict({
-            content: theirs && !isPrescription(theirs) ? theirs : null,
+            content: theirs && isSoap(theirs) ? theirs : null,
             rev: r.theirs.draftRev,
             by: r.theirs.by,
           });
