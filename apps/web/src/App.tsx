@@ -10,6 +10,8 @@ import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { ApprovalsPage } from './features/chart/ApprovalsPage';
 import { ChartPage } from './features/chart/ChartPage';
+import { DocumentPage } from './features/documents/DocumentPage';
+import { DocumentPrintPage } from './features/documents/DocumentPrintPage';
 import { LabImportPage } from './features/orders/LabImportPage';
 import { LabsPage } from './features/orders/LabsPage';
 import { PrescriptionSheetPage } from './features/orders/PrescriptionSheetPage';
@@ -17,6 +19,7 @@ import { BoardPage } from './features/reception/BoardPage';
 import { PatientEditPage, PatientRegisterPage } from './features/reception/PatientFormPage';
 import { PatientPage } from './features/reception/PatientPage';
 import { PatientSearchPage } from './features/reception/PatientSearchPage';
+import { SharingPage } from './features/sharing/SharingPage';
 import { errorMessage, useTRPC } from './lib/trpc';
 
 export type Outputs = inferRouterOutputs<AppRouter>;
@@ -50,6 +53,9 @@ export function App() {
         <Route path="/patients/:id/chart" element={<ChartPage me={auth} />} />
         <Route path="/patients/:id/labs" element={<LabsPage me={auth} />} />
         <Route path="/prescriptions/:entryId/print" element={<PrescriptionSheetPage />} />
+        <Route path="/documents/:entryId" element={<DocumentPage me={auth} />} />
+        <Route path="/documents/:entryId/print" element={<DocumentPrintPage />} />
+        <Route path="/patients/:id/sharing" element={<SharingPage />} />
         {auth.user.role !== 'admin' && <Route path="/labs/import" element={<LabImportPage />} />}
         {auth.user.role === 'doctor' && <Route path="/chart/approvals" element={<ApprovalsPage />} />}
         <Route path="/patients/:id/edit" element={<PatientEditPage />} />

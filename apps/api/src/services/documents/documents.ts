@@ -47,8 +47,7 @@ export interface DocumentPreview {
 
 async function sourceFor(tx: Tx, actor: Actor, entryId: string, version: number, now: Date) {
   const entry = await getEntry(tx, actor.facilityId, entryId);
-  if (entry?.kind !== 'document')
-    throw new TRPCError({ code: 'NOT_FOUND', message: '文書が見つかりません' });
+  if (entry?.kind !== 'document') throw new TRPCError({ code: 'NOT_FOUND', message: '文書が見つかりません' });
   const encounter = await getEncounter(tx, actor.facilityId, entry.encounterId);
   const facility = await loadFacility(tx, actor.facilityId);
   const records = await loadPatientRecords(tx, actor.facilityId, entry.patientId);
@@ -166,6 +165,7 @@ export async function documentView(db: Database, actor: Actor, entryId: string) 
     return {
       id: entry.id,
       patientId: entry.patientId,
+      encounterId: entry.encounterId,
       patient: patient && {
         name: `${patient.familyName} ${patient.givenName}`,
         kana: `${patient.familyNameKana} ${patient.givenNameKana}`,

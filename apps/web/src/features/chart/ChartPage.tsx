@@ -1,4 +1,5 @@
 import {
+  documentTypeLabels,
   type EntryContent,
   isDocument,
   isPrescription,
@@ -14,6 +15,8 @@ import { Link, useParams } from 'react-router';
 import type { Me, Outputs } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
+import { DocumentSummary } from '../documents/DocumentSummary';
+import { NewDocumentButton } from '../documents/NewDocumentButton';
 import { PrescriptionEditor } from '../orders/PrescriptionEditor';
 import { PrescriptionView } from '../orders/PrescriptionView';
 import { PatientHeader } from '../reception/PatientHeader';
@@ -48,9 +51,9 @@ function SoapView({ c }: { c: SoapContent }) {
 }
 
 /** An entry's content by its kind: SOAP or a prescription. */
-export function ContentView({ c }: { c: EntryContent }) {
+export function ContentView({ c, entryId }: { c: EntryContent; entryId?: string }) {
   if (isPrescription(c)) return <PrescriptionView c={c} />;
-  if (isDocument(c)) return <DocumentSummary c={c} />;
+  if (isDocument(c)) return <DocumentSummary c={c} entryId={entryId} />;
   return <SoapView c={c} />;
 }
 
@@ -129,14 +132,14 @@ function EntryCard(props: { entry: Entry; onCorrect: () => void; canWrite: boole
               版の履歴（{entry.versions.length}）
             </button>
           )}
-          {props.canWrite && !entry.draft && (
+          {props.canWrite && !entry.draft && entry.kind !== 'document' && (
             <button type="button" className={secondaryButtonClass} onClick={props.onCorrect}>
               修正
             </button>
           )}
         </div>
       </div>
-      <ContentView c={entry.current.content} />
+      <ContentView c={entry.current.content} entryId={entry.id} />
       {history && <VersionHistory entry={entry} />}
     </article>
   );
@@ -198,6 +201,9 @@ export function ChartPage({ me }: { me: Me }) {
         <Link className="text-sky-800 underline" to={`/patients/${patientId}/labs`}>
           検査結果
         </Link>
+        <Link className="text-sky-800 underline" to={`/patients/${patientId}/sharing`}>
+          共有データ
+        </Link>
         {canWrite && !todays && (
           <button
             type="button"
@@ -257,6 +263,7 @@ export function ChartPage({ me }: { me: Me }) {
               .map((enc) => {
                 const drafts = enc.entries.filter((e) => e.draft && e.kind === 'soap');
                 const rxDrafts = enc.entries.filter((e) => e.draft && e.kind === 'prescription');
+                const docDrafts = enc.entries.filter((e) => e.draft && e.kind === 'document');
                 const confirmed = enc.entries.filter((e) => e.current);
                 const writingNew =
                   canWrite &&
@@ -348,6 +355,15 @@ export function ChartPage({ me }: { me: Me }) {
                         }}
                       />
                     )}
+                    {docDrafts.map((e) => (
+                      <p key={e.id} className="no-print text-sm" data-testid="document-draft">
+                        作成中の文書
+                        {e.draft && isDocument(e.draft) && `：${documentTypeLabels[e.draft.type]}`}{' '}
+                        <Link className="text-sky-800 underline" to={`/documents/${e.id}`}>
+                          続きを書く
+                        </Link>
+                      </p>
+                    ))}
                     <div className="no-print flex gap-2">
                       {canWrite && enc.date === today && !writingNew && drafts.length === 0 && (
                         <button
@@ -370,6 +386,12 @@ export function ChartPage({ me }: { me: Me }) {
                             処方を追加
                           </button>
                         )}
+                      {canWrite && enc.date === today && (
+                        <NewDocumentButton
+                          encounterId={enc.id}
+                          doctorId={me.user.role === 'doctor' ? null : (chart.data.doctors[0]?.id ?? null)}
+                        />
+                      )}
                     </div>
                   </li>
                 );
