@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chartBench } from './chart';
 import { checkinBench } from './checkin';
+import { fhirBench } from './fhir';
 import { ordersBench } from './orders';
 import { patientSearch } from './patientSearch';
 
@@ -28,6 +29,7 @@ const suites: Record<string, (o: { quick: boolean }) => Promise<Figure[]>> = {
   checkin: checkinBench,
   chart: chartBench,
   orders: ordersBench,
+  fhir: fhirBench,
 };
 
 const figures: Figure[] = [];
