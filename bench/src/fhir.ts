@@ -12,9 +12,12 @@ export async function fhirBench({ quick }: { quick: boolean }): Promise<Figure[]
   const patients = quick ? 100 : 1000;
   const t0 = performance.now();
   warmUpValidator();
-  console.log(`  validator loaded in ${(performance.now() - t0).toFixed(0)} ms (once per process, not counted)`);
+  console.log(
+    `  validator loaded in ${(performance.now() - t0).toFixed(0)} ms (once per process, not counted)`,
+  );
   // Warm the JIT on a few patients first.
-  for (let n = 1; n <= 5; n++) for (const b of buildClinsBundles(chartFor(n), facility, at).bundles) validateBundle(b.bundle);
+  for (let n = 1; n <= 5; n++)
+    for (const b of buildClinsBundles(chartFor(n), facility, at).bundles) validateBundle(b.bundle);
   let build = 0;
   let validate = 0;
   let bundles = 0;
