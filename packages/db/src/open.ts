@@ -23,6 +23,8 @@ export interface KarteDb {
   kind: 'pglite' | 'postgres';
   /** Where the data lives: a folder, memory://, or the server URL without its password. */
   location: string;
+  /** The server URL (PostgreSQL only), for a second client such as the job queue's. */
+  url?: string;
   /** The raw driver, for benchmarks that compare against it. */
   pglite?: PGlite;
   sql?: postgres.Sql;
@@ -70,6 +72,7 @@ export async function openDb(options: OpenOptions = {}): Promise<KarteDb> {
       db: db as unknown as Database,
       kind: 'postgres',
       location: redact(options.databaseUrl),
+      url: options.databaseUrl,
       sql: client,
       migrationLevel: () => migrationLevel(db as unknown as Database),
       close: () => client.end({ timeout: 5 }),

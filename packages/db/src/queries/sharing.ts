@@ -1,5 +1,6 @@
 import type { DocumentContent, PrescriptionContent } from '@karte/domain';
 import { and, asc, eq, exists, inArray, or, sql } from 'drizzle-orm';
+import type { Bundle } from 'fhir/r4';
 import type { Tx } from '../open';
 import {
   allergies,
@@ -12,6 +13,8 @@ import {
   labResults,
   patients,
   problems,
+  shareConsents,
+  shareSubmissions,
   users,
 } from '../schema';
 
@@ -148,4 +151,234 @@ export function usersByIds(tx: Tx, facilityId: string, ids: string[]) {
     .select({ id: users.id, name: users.displayName })
     .from(users)
     .where(and(eq(users.facilityId, facilityId), inArray(users.id, ids)));
+}
+
+// ---- the share-service outbox
+
+export type ShareSubmissionRow = typeof shareSubmissions.$inferSelect;
+
+/** Queues the latest Bundle of an identifier (version + 1), in the caller's transaction. */
+export async function upsertSubmission(
+  tx: Tx,
+  facilityId: string,
+  v: {
+    patientId: string;
+    kind: string;
+    action: 'send' | 'delete';
+    identifier: string;
+    entryId: string | null;
+    bundle: Bundle;
+  },
+) {
+  const [row] = await tx
+    .insert(shareSubmissions)
+    .values({ facilityId, ...v })
+    .onConflictDoUpdate({
+      target: [shareSubmissions.facilityId, shareSubmissions.identifier],
+      set: {
+        bundle: v.bundle,
+        action: v.action,
+        kind: v.kind,
+        version: sql`${shareSubmissions.version} + 1`,
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: sql`now()`,
+        lastError: '',
+        queuedAt: sql`now()`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({ id: shareSubmissions.id, version: shareSubmissions.version });
+  return row;
+}
+
+export function submissionsOfPatient(tx: Tx, facilityId: string, patientId: string) {
+  return tx
+    .select({
+      id: shareSubmissions.id,
+      kind: shareSubmissions.kind,
+      action: shareSubmissions.action,
+      identifier: shareSubmissions.identifier,
+      entryId: shareSubmissions.entryId,
+      version: shareSubmissions.version,
+      sentVersion: shareSubmissions.sentVersion,
+      status: shareSubmissions.status,
+      attempts: shareSubmissions.attempts,
+      lastError: shareSubmissions.lastError,
+      sentAt: shareSubmissions.sentAt,
+      queuedAt: shareSubmissions.queuedAt,
+      nextAttemptAt: shareSubmissions.nextAttemptAt,
+    })
+    .from(shareSubmissions)
+    .where(and(eq(shareSubmissions.facilityId, facilityId), eq(shareSubmissions.patientId, patientId)))
+    .orderBy(asc(shareSubmissions.identifier));
+}
+
+/**
+ * Takes up to `limit` due submissions for delivery: pending, not yet sent at their version, due, and not
+ * leased by another worker (SKIP LOCKED); the lease keeps one delivery per identifier in flight.
+ */
+export async function leaseDueSubmissions(tx: Tx, limit: number, leaseSeconds: number) {
+  const rows = await tx.execute(sql`
+    update share_submissions s set lease_until = now() + make_interval(secs => ${leaseSeconds})
+    where s.id in (
+      select id from share_submissions
+      where status = 'pending' and sent_version < version and next_attempt_at <= now()
+        and (lease_until is null or lease_until < now())
+      order by queued_at
+      limit ${limit}
+      for update skip locked)
+    returning s.id, s.facility_id, s.version, s.attempts, s.identifier, s.bundle`);
+  return (rows as unknown as { rows?: unknown[] }).rows ?? (rows as unknown as unknown[]);
+}
+
+export interface DeliveryResult {
+  id: string;
+  facilityId: string;
+  version: number;
+  outcome: 'accepted' | 'rejected' | 'transient';
+  httpStatus: number | null;
+  message: string;
+  /** For transient failures: when to try again, or null when the attempts are used up. */
+  retryInSeconds: number | null;
+}
+
+/**
+ * Writes a batch of delivery results in two statements. An accepted version becomes sent_version (never
+ * lower than before); if a newer version was queued meanwhile the row stays pending and goes next.
+ */
+export async function recordDeliveries(tx: Tx, results: DeliveryResult[]) {
+  if (results.length === 0) return;
+  // One JSON parameter per statement: the same on PGlite and postgres.js, whatever the batch size.
+  const json = JSON.stringify(
+    results.map((r) => ({
+      id: r.id,
+      facility: r.facilityId,
+      version: r.version,
+      outcome: r.outcome,
+      status: r.httpStatus,
+      message: r.message,
+      retry: r.retryInSeconds,
+    })),
+  );
+  await tx.execute(sql`
+    update share_submissions s set
+      sent_version = case when x.outcome = 'accepted' then greatest(s.sent_version, x.version) else s.sent_version end,
+      sent_at = case when x.outcome = 'accepted' then now() else s.sent_at end,
+      status = case
+        when s.version > x.version then 'pending'
+        when x.outcome = 'accepted' then 'sent'
+        when x.outcome = 'rejected' then 'error'
+        when x.retry is null then 'failed'
+        else 'pending' end,
+      attempts = case when x.outcome = 'transient' and s.version = x.version then s.attempts + 1 else 0 end,
+      next_attempt_at = case
+        when x.outcome = 'transient' and s.version = x.version and x.retry is not null
+          then now() + make_interval(secs => x.retry)
+        else now() end,
+      last_error = case when x.outcome = 'accepted' then '' else x.message end,
+      lease_until = null,
+      updated_at = now()
+    from jsonb_to_recordset(${json}::jsonb) as x(id uuid, version int, outcome text, message text, retry double precision)
+    where s.id = x.id`);
+  await tx.execute(sql`
+    insert into share_attempts (facility_id, submission_id, version, outcome, http_status, message)
+    select x.facility, x.id, x.version, x.outcome, x.status, x.message
+    from jsonb_to_recordset(${json}::jsonb) as x(id uuid, facility uuid, version int, outcome text, status int, message text)`);
+}
+
+/** Seconds until the next submission is due (null when nothing waits). */
+export async function nextDueInSeconds(tx: Tx) {
+  const rows = (await tx.execute(sql`
+    select extract(epoch from (min(next_attempt_at) - now()))::float8 as s from share_submissions
+    where status = 'pending' and sent_version < version`)) as unknown as { rows?: { s: number | null }[] };
+  const list = rows.rows ?? (rows as unknown as { s: number | null }[]);
+  return list[0]?.s ?? null;
+}
+
+/** After a crash of the only process that owns the database (embedded), no delivery is in flight. */
+export function releaseAllLeases(tx: Tx) {
+  return tx.update(shareSubmissions).set({ leaseUntil: null }).where(sql`lease_until is not null`);
+}
+
+/** 再送: a failed or rejected submission goes back to the queue with fresh attempts. */
+export async function resendSubmission(tx: Tx, facilityId: string, id: string) {
+  const [row] = await tx
+    .update(shareSubmissions)
+    .set({
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: sql`now()`,
+      sentVersion: sql`least(${shareSubmissions.sentVersion}, ${shareSubmissions.version} - 1)`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(shareSubmissions.facilityId, facilityId), eq(shareSubmissions.id, id)))
+    .returning({ id: shareSubmissions.id, patientId: shareSubmissions.patientId });
+  return row ?? null;
+}
+
+/** The facility's submissions, filtered, newest change first, with counts per state. */
+export async function facilitySubmissions(
+  tx: Tx,
+  facilityId: string,
+  filter: { status?: 'pending' | 'sent' | 'error' | 'failed'; kind?: string; limit: number },
+) {
+  const where = and(
+    eq(shareSubmissions.facilityId, facilityId),
+    filter.status ? eq(shareSubmissions.status, filter.status) : undefined,
+    filter.kind ? eq(shareSubmissions.kind, filter.kind) : undefined,
+  );
+  const rows = await tx
+    .select({
+      id: shareSubmissions.id,
+      patientId: shareSubmissions.patientId,
+      patientNumber: patients.patientNumber,
+      familyName: patients.familyName,
+      givenName: patients.givenName,
+      kind: shareSubmissions.kind,
+      action: shareSubmissions.action,
+      identifier: shareSubmissions.identifier,
+      version: shareSubmissions.version,
+      sentVersion: shareSubmissions.sentVersion,
+      status: shareSubmissions.status,
+      attempts: shareSubmissions.attempts,
+      lastError: shareSubmissions.lastError,
+      sentAt: shareSubmissions.sentAt,
+      updatedAt: shareSubmissions.updatedAt,
+    })
+    .from(shareSubmissions)
+    .innerJoin(patients, eq(patients.id, shareSubmissions.patientId))
+    .where(where)
+    .orderBy(sql`${shareSubmissions.updatedAt} desc`)
+    .limit(filter.limit);
+  const counts = await tx
+    .select({ status: shareSubmissions.status, n: sql<number>`count(*)::int` })
+    .from(shareSubmissions)
+    .where(eq(shareSubmissions.facilityId, facilityId))
+    .groupBy(shareSubmissions.status);
+  return { rows, counts };
+}
+
+export async function getConsent(tx: Tx, facilityId: string, patientId: string) {
+  const [row] = await tx
+    .select()
+    .from(shareConsents)
+    .where(and(eq(shareConsents.facilityId, facilityId), eq(shareConsents.patientId, patientId)));
+  return row ?? null;
+}
+
+export function setConsent(
+  tx: Tx,
+  facilityId: string,
+  patientId: string,
+  withdrawn: boolean,
+  userId: string,
+) {
+  return tx
+    .insert(shareConsents)
+    .values({ facilityId, patientId, withdrawn, changedBy: userId })
+    .onConflictDoUpdate({
+      target: shareConsents.patientId,
+      set: { withdrawn, changedBy: userId, changedAt: sql`now()` },
+    });
 }

@@ -4,3 +4,4 @@ export * from './chart';
 export * from './masters';
 export * from './orders';
 export * from './reception';
+export * from './sharing';
