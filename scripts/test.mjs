@@ -34,6 +34,7 @@ if (
     '--filter=@karte/api',
     '--filter=@karte/web',
     '--filter=@karte/eligibility-sim',
+    '--filter=@karte/share-sim',
     '--output-logs=errors-only',
   ]) !== 0
 ) {

@@ -1,7 +1,10 @@
 import { ensureMasters, type KarteDb, openDb } from '@karte/db';
 import type { Config } from './config';
+import { startShareWorker } from './jobs/shareWorker';
+import { setShareWake } from './jobs/wake';
 import type { Logger } from './log';
 import type { EligibilityPort } from './ports/eligibility';
+import { httpShareServicePort } from './ports/share';
 import { seedIfEmpty } from './seed/seed';
 import { createServer } from './server';
 
@@ -18,6 +21,19 @@ export async function startKarte(
   const masters = await ensureMasters(db.db);
   if (masters.length > 0) log.info({ masters }, 'code masters loaded');
   if (options.seed) await seedIfEmpty(db.db, config, log);
+  // The share-service worker: delivers what is queued (the demo's seed included) once a URL is set.
+  const share = config.shareServiceUrl
+    ? await startShareWorker(
+        db,
+        httpShareServicePort(config.shareServiceUrl, { timeoutMs: config.share.timeoutMs }),
+        log,
+        {
+          maxAttempts: config.share.maxAttempts,
+          backoffBaseSeconds: config.share.backoffBaseSeconds,
+        },
+      )
+    : undefined;
+  setShareWake(share?.wake);
   const { server, sessions } = createServer(db, config, log, options.eligibility);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -30,6 +46,7 @@ export async function startKarte(
     karte: db,
     server,
     sessions,
+    share,
     url: `http://${config.host}:${port}`,
     /** Graceful: stop accepting, let requests in flight finish, then close the database. */
     close() {
@@ -38,6 +55,8 @@ export async function startKarte(
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await share?.stop();
+        setShareWake(undefined);
         if (!karte) await db.close();
       })();
       return closing;

@@ -87,6 +87,10 @@ describe('audit of patient data', () => {
       'reception.searchPatients',
       'reception.updatePatient',
       'sharing.patientBundles',
+      'sharing.patientSubmissions',
+      'sharing.resend',
+      'sharing.setConsent',
+      'sharing.submissions',
     ]);
   });
 

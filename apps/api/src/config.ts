@@ -12,6 +12,9 @@ export interface Config {
   lockout: { maxFailures: number; lockMs: number };
   /** The eligibility service; unset: `npm start` runs the simulator beside the API. */
   eligibilityUrl?: string;
+  /** The 電子カルテ情報共有サービス; unset: submissions wait in the queue. `sim` runs the simulator beside the API. */
+  shareServiceUrl?: string;
+  share: { maxAttempts: number; backoffBaseSeconds: number; timeoutMs: number };
   /** Initial admin password for a production database (printed once when generated). */
   initialAdminPassword?: string;
 }
@@ -35,5 +38,11 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
     lockout: { maxFailures: 5, lockMs: minutes(env.KARTE_LOCKOUT_MINUTES, 15) },
     initialAdminPassword: env.KARTE_ADMIN_PASSWORD || undefined,
     eligibilityUrl: env.ELIGIBILITY_URL || undefined,
+    shareServiceUrl: env.SHARE_SERVICE_URL || undefined,
+    share: {
+      maxAttempts: Number(env.SHARE_MAX_ATTEMPTS ?? 8),
+      backoffBaseSeconds: Number(env.SHARE_BACKOFF_SECONDS ?? 2),
+      timeoutMs: Number(env.SHARE_TIMEOUT_MS ?? 10_000),
+    },
   };
 }

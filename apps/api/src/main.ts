@@ -4,7 +4,7 @@ import { DataDirLockedError } from '@karte/db';
 import { startKarte } from './app';
 import { configFromEnv } from './config';
 import { log } from './log';
-import { type RunningSimulator, startEligibilitySimulator } from './simulator';
+import { type RunningSimulator, startEligibilitySimulator, startShareSimulator } from './simulator';
 
 // dist/main.js sits in apps/api/dist; the repository root is three folders up.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -12,6 +12,7 @@ const repoRoot = resolve(here, '../../..');
 const config = { ...configFromEnv(process.env, repoRoot), webDist: resolve(repoRoot, 'apps/web/dist') };
 
 let simulator: RunningSimulator | undefined;
+let shareSimulator: RunningSimulator | undefined;
 try {
   const started = Date.now();
   if (!config.eligibilityUrl) {
@@ -22,6 +23,12 @@ try {
       { url: simulator.url },
       'eligibility simulator started (set ELIGIBILITY_URL to use a real service)',
     );
+  }
+  if (config.shareServiceUrl === 'sim') {
+    // A demo of the share service on a laptop: the simulator beside the API.
+    shareSimulator = await startShareSimulator([resolve(repoRoot, 'apps/share-sim/dist/main.js')]);
+    config.shareServiceUrl = shareSimulator.url;
+    log.info({ url: shareSimulator.url }, 'share-service simulator started');
   }
   const app = await startKarte(config, log);
   log.info(
@@ -43,6 +50,7 @@ try {
     force.unref();
     await app.close();
     await simulator?.stop();
+    await shareSimulator?.stop();
     log.info('stopped');
     process.exit(0);
   };
@@ -60,5 +68,6 @@ try {
     log.fatal({ err: error }, 'Karte could not start');
   }
   await simulator?.stop();
+  await shareSimulator?.stop();
   process.exit(1);
 }

@@ -7,6 +7,10 @@ export interface RunningSimulator {
   stop(): Promise<void>;
 }
 
+/** The share-service simulator (apps/share-sim) as its own process, the same way. */
+export const startShareSimulator = (command: string[], env: Record<string, string> = {}) =>
+  startEligibilitySimulator(command, env, 'share simulator');
+
 /**
  * Starts the eligibility simulator as its own process on a free port and waits for the line
  * in which it says where it listens. `command` is e.g. ['apps/eligibility-sim/dist/main.js'].
@@ -14,6 +18,7 @@ export interface RunningSimulator {
 export function startEligibilitySimulator(
   command: string[],
   env: Record<string, string> = {},
+  name = 'eligibility simulator',
 ): Promise<RunningSimulator> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, command, {
@@ -22,10 +27,10 @@ export function startEligibilitySimulator(
     });
     const timer = setTimeout(() => {
       child.kill();
-      reject(new Error('eligibility simulator did not start'));
+      reject(new Error(`${name} did not start`));
     }, 30_000);
     child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`eligibility simulator exited (${code})`)));
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code})`)));
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     lines.once('line', (line) => {
       clearTimeout(timer);

@@ -11,6 +11,7 @@ import {
   getVisit,
   insertUser,
   labTrend,
+  schema,
   searchAudit,
   unapprovedInEncounter,
 } from '@karte/db';
@@ -491,6 +492,25 @@ const cases: Record<string, Case> = {
   'documents.finalise': async () => {
     expect(
       await errorCodeOf(bDoctor.documents.finalise.mutate({ entryId: aDocumentId, baseRev: 1, reason: '' })),
+    ).toBe('NOT_FOUND');
+  },
+  'sharing.patientSubmissions': async () => {
+    expect(await errorCodeOf(bDoctor.sharing.patientSubmissions.query({ patientId: aPatient.id }))).toBe(
+      'NOT_FOUND',
+    );
+  },
+  'sharing.submissions': async () => {
+    const own = await bDoctor.sharing.submissions.query({ limit: 500 });
+    expect(own.rows.map((r) => r.patientId)).not.toContain(aPatient.id);
+  },
+  'sharing.resend': async () => {
+    const [row] = await app.karte.db.select().from(schema.shareSubmissions).limit(1);
+    expect(row).toBeDefined();
+    expect(await errorCodeOf(bDoctor.sharing.resend.mutate({ id: row!.id }))).toBe('NOT_FOUND');
+  },
+  'sharing.setConsent': async () => {
+    expect(
+      await errorCodeOf(bDoctor.sharing.setConsent.mutate({ patientId: aPatient.id, withdrawn: true })),
     ).toBe('NOT_FOUND');
   },
   'sharing.patientBundles': async () => {

@@ -24,6 +24,7 @@ import {
 import { type EntryContent, isPrescription, isSoap, type Role, todayInJapan } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
+import { changeAndShare, queueSubmissions } from '../sharing/outbox';
 
 export type EntryKind = EntryRow['kind'];
 const isEmpty = (c: EntryContent) =>
@@ -318,7 +319,7 @@ export async function approveEntries(
   actor: Actor,
   items: { entryId: string; version: number }[],
 ) {
-  return db.transaction(async (tx) => {
+  return changeAndShare(db, async (tx) => {
     for (const item of items) {
       const row = await approveVersion(tx, actor.facilityId, item.entryId, item.version, actor.userId);
       if (!row) {
@@ -329,6 +330,9 @@ export async function approveEntries(
       }
       const entry = await getEntry(tx, actor.facilityId, item.entryId);
       await recordAccess(tx, actor, 'update', entry?.patientId ?? null, { what: 'entry-approve', ...item });
+      // An approved proxy-entered document now goes to the share service.
+      if (entry?.kind === 'document')
+        await queueSubmissions(tx, actor.facilityId, entry.patientId, { documents: [entry.id] });
     }
     return { approved: items.length };
   });

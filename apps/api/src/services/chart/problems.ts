@@ -18,6 +18,7 @@ import {
 import type { AllergyFields, InfectionFields, ProblemFields } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
+import { changeAndShare, queueSubmissions } from '../sharing/outbox';
 
 async function patientOrThrow(tx: Tx, actor: Actor, patientId: string) {
   const p = await getPatient(tx, actor.facilityId, patientId);
@@ -53,7 +54,7 @@ export async function listProblems(db: Database, actor: Actor, patientId: string
 }
 
 export async function addProblem(db: Database, actor: Actor, patientId: string, f: ProblemFields) {
-  return db.transaction(async (tx) => {
+  return changeAndShare(db, async (tx) => {
     await patientOrThrow(tx, actor, patientId);
     const row = await insertProblem(
       tx,
@@ -67,12 +68,13 @@ export async function addProblem(db: Database, actor: Actor, patientId: string, 
       id: row.id,
       code: row.diseaseCode,
     });
+    await queueSubmissions(tx, actor.facilityId, patientId, { conditions: true });
     return { ...row, uncoded: row.diseaseCode === null };
   });
 }
 
 export async function editProblem(db: Database, actor: Actor, id: string, version: number, f: ProblemFields) {
-  return db.transaction(async (tx) => {
+  return changeAndShare(db, async (tx) => {
     const before = await getProblem(tx, actor.facilityId, id);
     if (!before) throw new TRPCError({ code: 'NOT_FOUND', message: '病名が見つかりません' });
     const row = await updateProblem(
@@ -89,6 +91,7 @@ export async function editProblem(db: Database, actor: Actor, id: string, versio
         message: '他の端末でこの病名が更新されました。最新の内容で確認してください',
       });
     await recordAccess(tx, actor, 'update', before.patientId, { what: 'problem', id, from: before, to: row });
+    await queueSubmissions(tx, actor.facilityId, before.patientId, { conditions: true });
     return { ...row, uncoded: row.diseaseCode === null };
   });
 }
@@ -103,7 +106,7 @@ export async function listAllergies(db: Database, actor: Actor, patientId: strin
 }
 
 export async function addAllergy(db: Database, actor: Actor, patientId: string, f: AllergyFields) {
-  return db.transaction(async (tx) => {
+  return changeAndShare(db, async (tx) => {
     await patientOrThrow(tx, actor, patientId);
     const drug = f.category === 'drug' && f.drugCode ? await getDrug(tx, f.drugCode) : null;
     const row = await insertAllergy(tx, actor.facilityId, patientId, actor.userId, {
@@ -116,6 +119,7 @@ export async function addAllergy(db: Database, actor: Actor, patientId: string, 
       status: f.status,
     });
     await recordAccess(tx, actor, 'create', patientId, { what: 'allergy', id: row.id });
+    await queueSubmissions(tx, actor.facilityId, patientId, { allergies: true });
     return row;
   });
 }
@@ -125,7 +129,7 @@ export async function changeAllergyStatus(
   actor: Actor,
   input: { patientId: string; id: string; version: number; status: 'active' | 'inactive' | 'resolved' },
 ) {
-  return db.transaction(async (tx) => {
+  return changeAndShare(db, async (tx) => {
     await patientOrThrow(tx, actor, input.patientId);
     const row = await setAllergyStatus(tx, actor.facilityId, input.id, input.version, input.status);
     if (!row || row.patientId !== input.patientId) {
@@ -139,6 +143,7 @@ export async function changeAllergyStatus(
       id: input.id,
       status: input.status,
     });
+    await queueSubmissions(tx, actor.facilityId, input.patientId, { allergies: true });
     return row;
   });
 }

@@ -31,8 +31,11 @@ import {
   validateBundle,
 } from '@karte/fhir-mapping';
 import { TRPCError } from '@trpc/server';
+import type { Bundle } from 'fhir/r4';
+import { wakeShareWorker } from '../../jobs/wake';
 import { type Actor, recordAccess } from '../audit';
 import { confirmEntry, saveEntryDraft } from '../chart/entries';
+import { queueSubmissions } from '../sharing/outbox';
 import { loadFacility, loadPatientRecords } from '../sharing/records';
 
 /** The document as built from a draft or a version: sections to print, the Bundle, and what is wrong. */
@@ -216,7 +219,7 @@ export async function finaliseDocument(
   actor: Actor,
   input: { entryId: string; baseRev: number; reason: string },
 ) {
-  return confirmEntry(db, actor, input, 'document', async (tx, entry) => {
+  const done = await confirmEntry(db, actor, input, 'document', async (tx, entry) => {
     if (!isDocument(entry.draft))
       throw new TRPCError({ code: 'BAD_REQUEST', message: '文書の下書きではありません' });
     const now = new Date();
@@ -233,8 +236,16 @@ export async function finaliseDocument(
         code: 'BAD_REQUEST',
         message: `確定できません: ${blocking.slice(0, 5).join(' / ')}`,
       });
+    // Finalised by the responsible doctor: queued for the share service in this same transaction
+    // (a proxy-entered document waits for approval: approveEntries queues it then).
+    if (actor.userId === entry.responsibleDoctor)
+      await queueSubmissions(tx, actor.facilityId, entry.patientId, {
+        documentBundles: [{ entryId: entry.id, type: fields.type, bundle: p.bundle as Bundle }],
+      });
     return { ...fields, bundle: p.bundle, sections: p.sections } as DocumentContent;
   });
+  wakeShareWorker();
+  return done;
 }
 
 /** The patient's documents, newest first (for the patient page and the chart). */

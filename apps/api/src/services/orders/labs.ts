@@ -27,6 +27,7 @@ import {
 import { TRPCError } from '@trpc/server';
 import { parse } from 'csv-parse/sync';
 import { type Actor, recordAccess } from '../audit';
+import { changeAndShare, queueSubmissions } from '../sharing/outbox';
 
 /** A result ready to file: coded, flagged, with the infection status it implies. */
 function toRow(
@@ -84,7 +85,7 @@ export async function addLabResults(
   patientId: string,
   results: LabResultFields[],
 ) {
-  return db.transaction(async (tx) => {
+  return changeAndShare(db, async (tx) => {
     await mustExist(tx, actor, patientId);
     const master = await labCodesFor(
       tx,
@@ -93,6 +94,9 @@ export async function addLabResults(
     const rows = results.map((r) => toRow(r, patientId, master, actor.userId, null));
     await file(tx, actor, rows);
     await recordAccess(tx, actor, 'create', patientId, { what: 'lab-results', count: rows.length });
+    await queueSubmissions(tx, actor.facilityId, patientId, {
+      labDays: [...new Set(rows.map((r) => r.collectedOn))],
+    });
     return { filed: rows.length, infections: rows.filter((r) => r.infection).length };
   });
 }
@@ -204,7 +208,7 @@ export async function previewLabImport(
 
 /** 取込: all rows or none; the same file twice adds nothing. */
 export async function importLabFile(db: Database, actor: Actor, input: { fileName: string; base64: string }) {
-  return db.transaction(async (tx) => {
+  return changeAndShare(db, async (tx) => {
     const parsed = await readFile(tx, actor, input.base64);
     if (parsed.errors.length > 0) {
       const first = parsed.errors[0];
@@ -237,6 +241,11 @@ export async function importLabFile(db: Database, actor: Actor, input: { fileNam
     for (const r of parsed.rows) byPatient.set(r.patientId, (byPatient.get(r.patientId) ?? 0) + 1);
     for (const [patientId, count] of byPatient) {
       await recordAccess(tx, actor, 'create', patientId, { what: 'lab-import', importId: record.id, count });
+      // Filed results go to the share service: one report per collection day.
+      const days = [
+        ...new Set(parsed.rows.filter((r) => r.patientId === patientId).map((r) => r.collectedOn)),
+      ];
+      await queueSubmissions(tx, actor.facilityId, patientId, { labDays: days });
     }
     return { importId: record.id, filed: parsed.rows.length, patients: byPatient.size };
   });

@@ -22,6 +22,7 @@ import {
 } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
+import { changeAndShare, queueSubmissions } from '../sharing/outbox';
 
 function isUniqueViolation(error: unknown): boolean {
   for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
@@ -37,7 +38,7 @@ const alreadyCheckedIn = (n: number) =>
 export async function checkIn(db: Database, actor: Actor, input: CheckInInput) {
   const today = todayInJapan();
   try {
-    return await db.transaction(async (tx) => {
+    return await changeAndShare(db, async (tx) => {
       const patient = await getPatient(tx, actor.facilityId, input.patientId);
       if (!patient) throw new TRPCError({ code: 'NOT_FOUND', message: '患者が見つかりません' });
       const existing = await activeVisitOn(tx, actor.facilityId, input.patientId, today);
@@ -61,6 +62,8 @@ export async function checkIn(db: Database, actor: Actor, input: CheckInInput) {
         eligibilityConfirmed: confirmed,
       });
       await recordAccess(tx, actor, 'create', input.patientId, { what: 'visit', visitId: visit.id });
+      // A visit day: the share service gets today's 傷病名 and アレルギー snapshots.
+      await queueSubmissions(tx, actor.facilityId, input.patientId, { conditions: true, allergies: true });
       return visit;
     });
   } catch (error) {

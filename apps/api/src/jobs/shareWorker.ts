@@ -1,0 +1,176 @@
+import {
+  type DeliveryResult,
+  type KarteDb,
+  leaseDueSubmissions,
+  nextDueInSeconds,
+  recordDeliveries,
+  releaseAllLeases,
+} from '@karte/db';
+import type { Bundle } from 'fhir/r4';
+import PgBoss from 'pg-boss';
+import type { Logger } from '../log';
+import { backoffSeconds, type ShareServicePort } from '../ports/share';
+
+export interface ShareWorkerOptions {
+  /** Attempts per version before it is marked failed (再送 by hand). */
+  maxAttempts: number;
+  /** Backoff base in seconds (attempt n waits about base·2ⁿ). */
+  backoffBaseSeconds: number;
+  /** Submissions taken per round, and how many POSTs are in flight at once. */
+  batchSize: number;
+  concurrency: number;
+  /** How long a taken submission stays reserved for this process. */
+  leaseSeconds: number;
+}
+
+export const defaultShareWorkerOptions: ShareWorkerOptions = {
+  maxAttempts: 8,
+  backoffBaseSeconds: 2,
+  batchSize: 64,
+  concurrency: 16,
+  leaseSeconds: 30,
+};
+
+const QUEUE = 'share-deliver';
+
+/** A pg-boss connection on the same database: PGlite in process through its `db` option, or PostgreSQL. */
+function bossFor(karte: KarteDb) {
+  if (karte.pglite) {
+    const pg = karte.pglite;
+    return new PgBoss({
+      schema: 'pgboss',
+      db: {
+        // pg-boss sends multi-statement scripts without parameters: exec returns every statement's result.
+        async executeSql(text: string, values: unknown[] = []) {
+          if (values.length > 0) return (await pg.query(text, values)) as { rows: unknown[] };
+          const results = await pg.exec(text);
+          return (results.length === 1 ? results[0] : results) as unknown as { rows: unknown[] };
+        },
+      },
+    });
+  }
+  return new PgBoss({ connectionString: karte.url, schema: 'pgboss', max: 2 });
+}
+
+/**
+ * Delivers the share-service outbox. A pg-boss queue runs the drains: right after a change (wake), at the
+ * time the next retry is due (a delayed job) and once a minute (a schedule, should a wake be lost). A
+ * drain takes due submissions in batches with a lease — one delivery per identifier in flight, across
+ * processes — posts them through the port and records every answer; at-least-once: a crash between POST and
+ * record sends that version again, which the service de-duplicates by Bundle.identifier.
+ */
+export async function startShareWorker(
+  karte: KarteDb,
+  port: ShareServicePort,
+  log: Logger,
+  options: Partial<ShareWorkerOptions> = {},
+) {
+  const o = { ...defaultShareWorkerOptions, ...options };
+  const db = karte.db;
+  // Embedded: this process owns the data folder, so nothing else can be delivering.
+  if (karte.kind === 'pglite') await releaseAllLeases(db);
+  const boss = bossFor(karte);
+  boss.on('error', (error) => log.error({ err: error }, 'pg-boss error'));
+  await boss.start();
+  await boss.createQueue(QUEUE);
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+
+  async function deliver(row: {
+    id: string;
+    facility_id: string;
+    version: number;
+    attempts: number;
+    bundle: Bundle;
+  }) {
+    const r = await port.submit(row.bundle);
+    const retry = r.outcome === 'transient' && row.attempts + 1 < o.maxAttempts;
+    const result: DeliveryResult = {
+      id: row.id,
+      facilityId: row.facility_id,
+      version: row.version,
+      outcome: r.outcome,
+      httpStatus: r.httpStatus,
+      message: r.message,
+      retryInSeconds: retry ? backoffSeconds(row.attempts, o.backoffBaseSeconds) : null,
+    };
+    return result;
+  }
+
+  async function drainOnce(): Promise<number> {
+    const rows = (await leaseDueSubmissions(db, o.batchSize, o.leaseSeconds)) as {
+      id: string;
+      facility_id: string;
+      version: number;
+      attempts: number;
+      bundle: Bundle;
+    }[];
+    if (rows.length === 0) return 0;
+    const results: DeliveryResult[] = [];
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(o.concurrency, rows.length) }, async () => {
+      while (next < rows.length) {
+        const row = rows[next++];
+        if (row) results.push(await deliver(row));
+      }
+    });
+    await Promise.all(lanes);
+    await db.transaction((tx) => recordDeliveries(tx, results));
+    const failed = results.filter((r) => r.outcome !== 'accepted');
+    if (failed.length > 0)
+      log.warn(
+        { sent: results.length - failed.length, failed: failed.length, first: failed[0]?.message },
+        'share delivery',
+      );
+    return rows.length;
+  }
+
+  async function drain() {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          while (!stopped && (await drainOnce()) > 0) {}
+        } while (again && !stopped);
+        // The next retry, if any, as a delayed job: it survives a restart.
+        const due = await nextDueInSeconds(db);
+        if (due !== null && !stopped) await boss.send(QUEUE, {}, { startAfter: Math.max(1, Math.ceil(due)) });
+      } catch (error) {
+        log.error({ err: error }, 'share delivery failed');
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  }
+
+  await boss.work(QUEUE, { pollingIntervalSeconds: 1 }, async () => {
+    await drain();
+  });
+  await boss.schedule(QUEUE, '* * * * *');
+  let wakeTimer: NodeJS.Timeout | undefined;
+  const worker = {
+    /** After a commit that queued something: deliver now (debounced). */
+    wake() {
+      if (stopped || wakeTimer) return;
+      wakeTimer = setTimeout(() => {
+        wakeTimer = undefined;
+        void drain();
+      }, 20);
+    },
+    drain,
+    async stop() {
+      stopped = true;
+      clearTimeout(wakeTimer);
+      await running;
+      await boss.stop({ graceful: true, wait: true, timeout: 5000 });
+    },
+  };
+  void drain();
+  return worker;
+}
