@@ -8,6 +8,7 @@ const executablePath: string | null = await findChromium();
 if (!executablePath) throw new Error(chromiumMissing);
 
 const port = Number(process.env.E2E_PORT ?? 3199);
+const sharePort = port - 1;
 // A fresh embedded database per run (or the DATABASE_URL server, when set), never the user's .data.
 const dataDir = process.env.E2E_DATA_DIR ?? join(tmpdir(), `karte-e2e-${process.env.E2E_RUN_ID ?? 'local'}`);
 
@@ -38,19 +39,31 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // What `npm start` serves: the bundled API with the built SPA on one port.
-    command: 'node ../apps/api/dist/main.js',
-    url: `http://127.0.0.1:${port}/healthz`,
-    timeout: 60_000,
-    reuseExistingServer: false,
-    env: {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      KARTE_DATA_DIR: dataDir,
-      KARTE_DEMO: '1',
-      LOG_LEVEL: 'warn',
-      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+  webServer: [
+    {
+      // The share-service simulator (a separate process, as in production the national service).
+      command: 'node ../apps/share-sim/dist/main.js',
+      url: `http://127.0.0.1:${sharePort}/healthz`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: { PORT: String(sharePort), HOST: '127.0.0.1' },
     },
-  },
+    {
+      // What `npm start` serves: the bundled API with the built SPA on one port.
+      command: 'node ../apps/api/dist/main.js',
+      url: `http://127.0.0.1:${port}/healthz`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      env: {
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        KARTE_DATA_DIR: dataDir,
+        KARTE_DEMO: '1',
+        LOG_LEVEL: 'warn',
+        SHARE_SERVICE_URL: `http://127.0.0.1:${sharePort}`,
+        SHARE_BACKOFF_SECONDS: '0.2',
+        ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+      },
+    },
+  ],
 });

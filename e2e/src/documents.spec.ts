@@ -43,6 +43,8 @@ test('a doctor writes a referral letter from the chart, fixes what is missing, f
 
   await page.getByRole('button', { name: '確定' }).click();
   await expect(page.getByTestId('document-status')).toContainText('確定 第1版');
+  // Finalised by the doctor: it goes to the share service by itself, and the page follows it there.
+  await expect(page.getByTestId('submission-state')).toContainText('送信済', { timeout: 30_000 });
   await preview.getByRole('button', { name: 'FHIR Bundleを表示' }).click();
   const json = page.getByTestId('bundle-json');
   await expect(json).toContainText('JP_Bundle_eReferral');
@@ -66,8 +68,30 @@ test('the patient’s share-service data: every Bundle validated, downloadable',
   await expect(bundles.filter({ hasText: '検査・感染症' })).toHaveCount(1);
   await expect(bundles.filter({ hasText: '健康診断結果報告書' }).first()).toBeVisible();
   await expect(page.getByText(/エラー \d+ 件/)).toHaveCount(0);
+  await expect(bundles.filter({ hasText: '傷病名' }).getByTestId('submission-state')).toContainText(
+    '送信済',
+    {
+      timeout: 30_000,
+    },
+  );
+  await expect(page.getByTestId('consent')).toHaveText('同意あり');
   const download = page.waitForEvent('download');
   await bundles.first().getByRole('button', { name: 'ダウンロード（JSON）' }).click();
   expect((await download).suggestedFilename()).toMatch(/^1310123458_20\d\d_C-1\.json$/);
   await page.screenshot({ path: '../reports/sharing.png', fullPage: true });
+});
+
+test('the facility’s share-service page: counts by state, filters, every demo submission delivered', async ({
+  page,
+}) => {
+  await login(page, 'clerk');
+  await page.getByRole('link', { name: '共有送信' }).click();
+  await expect(page.getByRole('heading', { name: '電子カルテ情報共有サービス 送信状況' })).toBeVisible();
+  await expect(page.getByTestId('count-pending')).toHaveText('0', { timeout: 30_000 });
+  await expect(page.getByTestId('count-sent')).not.toHaveText('0');
+  await page.getByLabel('種類').selectOption({ label: '退院時サマリー' });
+  const table = page.getByRole('table', { name: '送信一覧' });
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(table).toContainText('送信済');
+  await page.screenshot({ path: '../reports/submissions.png', fullPage: true });
 });

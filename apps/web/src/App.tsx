@@ -20,6 +20,7 @@ import { PatientEditPage, PatientRegisterPage } from './features/reception/Patie
 import { PatientPage } from './features/reception/PatientPage';
 import { PatientSearchPage } from './features/reception/PatientSearchPage';
 import { SharingPage } from './features/sharing/SharingPage';
+import { SubmissionsPage } from './features/sharing/SubmissionsPage';
 import { errorMessage, useTRPC } from './lib/trpc';
 
 export type Outputs = inferRouterOutputs<AppRouter>;
@@ -55,7 +56,8 @@ export function App() {
         <Route path="/prescriptions/:entryId/print" element={<PrescriptionSheetPage />} />
         <Route path="/documents/:entryId" element={<DocumentPage me={auth} />} />
         <Route path="/documents/:entryId/print" element={<DocumentPrintPage />} />
-        <Route path="/patients/:id/sharing" element={<SharingPage />} />
+        <Route path="/patients/:id/sharing" element={<SharingPage me={auth} />} />
+        <Route path="/sharing" element={<SubmissionsPage />} />
         {auth.user.role !== 'admin' && <Route path="/labs/import" element={<LabImportPage />} />}
         {auth.user.role === 'doctor' && <Route path="/chart/approvals" element={<ApprovalsPage />} />}
         <Route path="/patients/:id/edit" element={<PatientEditPage />} />

@@ -85,6 +85,9 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
                 検査取込
               </NavLink>
             )}
+            <NavLink to="/sharing" className={navClass}>
+              共有送信
+            </NavLink>
             {me.user.role === 'doctor' && <PendingLink />}
             {me.user.role === 'admin' && (
               <>

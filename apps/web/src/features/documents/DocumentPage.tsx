@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
+import { SubmissionState } from '../sharing/SubmissionState';
 import { BundleView } from './BundleView';
 import { DocumentForm } from './forms';
 import { Sections } from './Sections';
@@ -63,6 +64,14 @@ export function DocumentPage({ me }: { me: Me }) {
   }, [fields, rev, doc.data, entryId, save.mutate, valid]);
 
   const finalise = useMutation(trpc.documents.finalise.mutationOptions({ onSuccess: refresh }));
+  // Where the finalised document is on its way to the share service (live until 送信済).
+  const shared = useQuery({
+    ...trpc.sharing.patientSubmissions.queryOptions({ patientId: doc.data?.patientId ?? '' }),
+    enabled: !!doc.data?.versions.length,
+    refetchInterval: (q) =>
+      q.state.data?.submissions.some((s) => s.entryId === entryId && s.state !== '送信済') ? 1500 : false,
+  });
+  const submission = shared.data?.submissions.find((s) => s.entryId === entryId);
   const correct = useMutation(
     trpc.chart.startCorrection.mutationOptions({
       onSuccess: () => {
@@ -94,6 +103,27 @@ export function DocumentPage({ me }: { me: Me }) {
           {fields && '・下書きあり'}
         </span>
         <span className="text-sm text-slate-600">確定者 {d.responsibleDoctor}</span>
+        {last && (
+          <span className="text-sm">
+            共有サービス：
+            {submission ? (
+              <SubmissionState
+                state={submission.state}
+                sentAt={submission.sentAt}
+                lastError={submission.lastError}
+                attempts={submission.attempts}
+              />
+            ) : (
+              <span className="rounded bg-slate-100 px-2 py-0.5" data-testid="submission-state">
+                {shared.data?.consentWithdrawn
+                  ? '未送信（同意撤回）'
+                  : last.approved
+                    ? '未送信'
+                    : '未送信（承認待ち）'}
+              </span>
+            )}
+          </span>
+        )}
         <div className="ml-auto flex gap-2">
           {last && !fields && (
             <Link className={secondaryButtonClass} to={`/documents/${entryId}/print`}>

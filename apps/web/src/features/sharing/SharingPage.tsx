@@ -1,26 +1,36 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
-import { Banner } from '../../components/Field';
+import type { Me } from '../../App';
+import { Banner, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
 import { BundleView } from '../documents/BundleView';
+import { kindLabels, SubmissionState } from './SubmissionState';
 
-const kindLabels: Record<string, string> = {
-  conditions: '傷病名',
-  allergies: 'アレルギー・薬剤禁忌',
-  labs: '検査・感染症',
-  delete: '削除',
-  referral: '診療情報提供書',
-  discharge: '退院時サマリー',
-  checkup: '健康診断結果報告書',
-};
-
-/** 共有用データ: what Karte would send to the share service for this patient, checked by the validator. */
-export function SharingPage() {
+/**
+ * 共有データ: what Karte sends to the share service for this patient — each Bundle checked by the validator,
+ * its delivery state (live while on its way) — and the patient's consent to sharing.
+ */
+export function SharingPage({ me }: { me: Me }) {
   const { id: patientId = '' } = useParams();
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const data = useQuery(trpc.sharing.patientBundles.queryOptions({ patientId }));
+  const status = useQuery({
+    ...trpc.sharing.patientSubmissions.queryOptions({ patientId }),
+    refetchInterval: (q) => (q.state.data?.submissions.some((s) => s.state !== '送信済') ? 2000 : false),
+  });
+  const consent = useMutation(
+    trpc.sharing.setConsent.mutationOptions({
+      onSuccess: () => {
+        queryClient.invalidateQueries({ queryKey: trpc.sharing.patientSubmissions.queryKey({ patientId }) });
+        queryClient.invalidateQueries({ queryKey: trpc.sharing.patientBundles.queryKey({ patientId }) });
+      },
+    }),
+  );
   if (data.isPending) return <p className="text-slate-500">検証中…</p>;
   if (data.isError) return <Banner kind="error">{errorMessage(data.error)}</Banner>;
+  const withdrawn = status.data?.consentWithdrawn ?? false;
+  const stateOf = (identifier: string) => status.data?.submissions.find((s) => s.identifier === identifier);
   return (
     <div className="flex flex-col gap-4">
       <div className="flex items-center gap-3">
@@ -29,6 +39,33 @@ export function SharingPage() {
           カルテへ
         </Link>
       </div>
+      <div className="flex flex-wrap items-center gap-3 rounded border border-slate-200 bg-white p-3">
+        <span>
+          共有への同意：
+          <strong data-testid="consent">{withdrawn ? '撤回（送信しません）' : '同意あり'}</strong>
+        </span>
+        {me.user.role !== 'admin' && (
+          <button
+            type="button"
+            className={secondaryButtonClass}
+            disabled={consent.isPending || !status.data}
+            onClick={() => {
+              const ok = withdrawn
+                ? true
+                : window.confirm(
+                    '同意を撤回すると、送信済みの傷病名・アレルギー・検査の情報を共有サービスから削除します。よろしいですか？',
+                  );
+              if (ok) consent.mutate({ patientId, withdrawn: !withdrawn });
+            }}
+          >
+            {withdrawn ? '同意を登録する' : '同意の撤回を登録する'}
+          </button>
+        )}
+        {consent.isError && <Banner kind="error">{errorMessage(consent.error)}</Banner>}
+      </div>
+      {withdrawn && (
+        <Banner kind="warn">共有への同意が撤回されているため、この患者の情報は送信しません。</Banner>
+      )}
       {data.data.refused.length > 0 && (
         <Banner kind="warn">
           <p className="font-medium">送らない項目</p>
@@ -52,6 +89,19 @@ export function SharingPage() {
             <p className="mb-2 flex flex-wrap items-center gap-2">
               <span className="font-bold">{kindLabels[b.kind] ?? b.kind}</span>
               <span className="text-sm text-slate-600">{(b.bundle.entry?.length ?? 1) - 1} 件</span>
+              {(() => {
+                const s = stateOf(b.identifier);
+                return s ? (
+                  <SubmissionState
+                    state={s.state}
+                    sentAt={s.sentAt}
+                    lastError={s.lastError}
+                    attempts={s.attempts}
+                  />
+                ) : (
+                  <span className="rounded bg-slate-100 px-2 py-0.5 text-sm">未送信</span>
+                );
+              })()}
               {b.issues.length === 0 ? (
                 <span className="rounded bg-emerald-50 px-2 py-0.5 text-sm text-emerald-800">
                   検証OK（JP-CLINS）
