@@ -22,7 +22,7 @@ export function startEligibilitySimulator(
 ): Promise<RunningSimulator> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, command, {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', KARTE_PARENT_PID: String(process.pid), ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const timer = setTimeout(() => {

@@ -97,3 +97,14 @@ server.listen(port, host, () => {
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
 process.on('SIGINT', () => server.close(() => process.exit(0)));
+
+// Started by the API (or a test): leave with it, even when it was killed with no chance to stop us.
+const parent = Number(process.env.KARTE_PARENT_PID ?? 0);
+if (parent > 0)
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      process.exit(0);
+    }
+  }, 1000).unref();

@@ -166,4 +166,18 @@ server.listen(Number(process.env.PORT ?? 3300), process.env.HOST ?? '127.0.0.1',
   console.log(JSON.stringify({ url: `http://${process.env.HOST ?? '127.0.0.1'}:${port}` }));
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections(); // keep-alive clients must not hold the process
+  });
+
+// Started by the API (or a test): leave with it, even when it was killed with no chance to stop us.
+const parent = Number(process.env.KARTE_PARENT_PID ?? 0);
+if (parent > 0)
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      process.exit(0);
+    }
+  }, 1000).unref();

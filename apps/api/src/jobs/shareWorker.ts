@@ -5,6 +5,7 @@ import {
   nextDueInSeconds,
   recordDeliveries,
   releaseAllLeases,
+  releaseLeases,
 } from '@karte/db';
 import type { Bundle } from 'fhir/r4';
 import PgBoss from 'pg-boss';
@@ -26,7 +27,7 @@ export interface ShareWorkerOptions {
 export const defaultShareWorkerOptions: ShareWorkerOptions = {
   maxAttempts: 8,
   backoffBaseSeconds: 2,
-  batchSize: 64,
+  batchSize: 200,
   concurrency: 16,
   leaseSeconds: 30,
 };
@@ -98,15 +99,10 @@ export async function startShareWorker(
     return result;
   }
 
-  async function drainOnce(): Promise<number> {
-    const rows = (await leaseDueSubmissions(db, o.batchSize, o.leaseSeconds)) as {
-      id: string;
-      facility_id: string;
-      version: number;
-      attempts: number;
-      bundle: Bundle;
-    }[];
-    if (rows.length === 0) return 0;
+  type Leased = { id: string; facility_id: string; version: number; attempts: number; bundle: Bundle };
+  const lease = async () => (await leaseDueSubmissions(db, o.batchSize, o.leaseSeconds)) as Leased[];
+
+  async function post(rows: Leased[]) {
     const results: DeliveryResult[] = [];
     let next = 0;
     const lanes = Array.from({ length: Math.min(o.concurrency, rows.length) }, async () => {
@@ -116,14 +112,28 @@ export async function startShareWorker(
       }
     });
     await Promise.all(lanes);
-    await db.transaction((tx) => recordDeliveries(tx, results));
-    const failed = results.filter((r) => r.outcome !== 'accepted');
-    if (failed.length > 0)
-      log.warn(
-        { sent: results.length - failed.length, failed: failed.length, first: failed[0]?.message },
-        'share delivery',
-      );
-    return rows.length;
+    return results;
+  }
+
+  /** Posts batch after batch; the next batch is leased while the current one is on the wire. */
+  async function drainAll() {
+    let rows = await lease();
+    while (rows.length > 0 && !stopped) {
+      const [results, following] = await Promise.all([post(rows), lease()]);
+      await db.transaction((tx) => recordDeliveries(tx, results));
+      const failed = results.filter((r) => r.outcome !== 'accepted');
+      if (failed.length > 0)
+        log.warn(
+          { sent: results.length - failed.length, failed: failed.length, first: failed[0]?.message },
+          'share delivery',
+        );
+      rows = following;
+    }
+    // Leased but not posted (stopping): give them back at once.
+    await releaseLeases(
+      db,
+      rows.map((r) => r.id),
+    );
   }
 
   async function drain() {
@@ -135,7 +145,7 @@ export async function startShareWorker(
       try {
         do {
           again = false;
-          while (!stopped && (await drainOnce()) > 0) {}
+          await drainAll();
         } while (again && !stopped);
         // The next retry, if any, as a delayed job: it survives a restart.
         const due = await nextDueInSeconds(db);

@@ -382,3 +382,9 @@ export function setConsent(
       set: { withdrawn, changedBy: userId, changedAt: sql`now()` },
     });
 }
+
+/** Gives back submissions taken but not posted (the worker is stopping). */
+export function releaseLeases(tx: Tx, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve();
+  return tx.update(shareSubmissions).set({ leaseUntil: null }).where(inArray(shareSubmissions.id, ids));
+}
