@@ -99,12 +99,9 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));
 process.on('SIGINT', () => server.close(() => process.exit(0)));
 
 // Started by the API (or a test): leave with it, even when it was killed with no chance to stop us.
+// (When the parent dies this process is re-parented, so its ppid changes; a zombie parent still answers kill 0.)
 const parent = Number(process.env.KARTE_PARENT_PID ?? 0);
 if (parent > 0)
   setInterval(() => {
-    try {
-      process.kill(parent, 0);
-    } catch {
-      process.exit(0);
-    }
+    if (process.ppid !== parent) process.exit(0);
   }, 1000).unref();

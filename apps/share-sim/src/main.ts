@@ -172,12 +172,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
   });
 
 // Started by the API (or a test): leave with it, even when it was killed with no chance to stop us.
+// (When the parent dies this process is re-parented, so its ppid changes; a zombie parent still answers kill 0.)
 const parent = Number(process.env.KARTE_PARENT_PID ?? 0);
 if (parent > 0)
   setInterval(() => {
-    try {
-      process.kill(parent, 0);
-    } catch {
-      process.exit(0);
-    }
+    if (process.ppid !== parent) process.exit(0);
   }, 1000).unref();
