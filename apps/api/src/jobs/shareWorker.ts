@@ -74,22 +74,27 @@ export async function startShareWorker(
   boss.on('error', (error) => log.error({ err: error }, 'pg-boss error'));
   await boss.start();
   await boss.createQueue(QUEUE);
+  type Leased = {
+    id: string;
+    facility_id: string;
+    patient_id: string;
+    identifier: string;
+    version: number;
+    attempts: number;
+    bundle: Bundle;
+  };
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
 
-  async function deliver(row: {
-    id: string;
-    facility_id: string;
-    version: number;
-    attempts: number;
-    bundle: Bundle;
-  }) {
+  async function deliver(row: Leased) {
     const r = await port.submit(row.bundle);
     const retry = r.outcome === 'transient' && row.attempts + 1 < o.maxAttempts;
     const result: DeliveryResult = {
       id: row.id,
       facilityId: row.facility_id,
+      patientId: row.patient_id,
+      identifier: row.identifier,
       version: row.version,
       outcome: r.outcome,
       httpStatus: r.httpStatus,
@@ -99,7 +104,6 @@ export async function startShareWorker(
     return result;
   }
 
-  type Leased = { id: string; facility_id: string; version: number; attempts: number; bundle: Bundle };
   const lease = async () => (await leaseDueSubmissions(db, o.batchSize, o.leaseSeconds)) as Leased[];
 
   async function post(rows: Leased[]) {
@@ -115,25 +119,38 @@ export async function startShareWorker(
     return results;
   }
 
-  /** Posts batch after batch; the next batch is leased while the current one is on the wire. */
+  async function record(results: DeliveryResult[]) {
+    await db.transaction((tx) => recordDeliveries(tx, results));
+    const failed = results.filter((r) => r.outcome !== 'accepted');
+    if (failed.length > 0)
+      log.warn(
+        { sent: results.length - failed.length, failed: failed.length, first: failed[0]?.message },
+        'share delivery',
+      );
+  }
+
+  /**
+   * Posts batch after batch. While one batch is on the wire the next is leased and the previous one's
+   * answers are recorded (in order: one recording at a time), so the database work overlaps the HTTP work.
+   */
   async function drainAll() {
     let rows = await lease();
-    while (rows.length > 0 && !stopped) {
-      const [results, following] = await Promise.all([post(rows), lease()]);
-      await db.transaction((tx) => recordDeliveries(tx, results));
-      const failed = results.filter((r) => r.outcome !== 'accepted');
-      if (failed.length > 0)
-        log.warn(
-          { sent: results.length - failed.length, failed: failed.length, first: failed[0]?.message },
-          'share delivery',
-        );
-      rows = following;
+    let recording: Promise<void> = Promise.resolve();
+    try {
+      while (rows.length > 0 && !stopped) {
+        const [results, following] = await Promise.all([post(rows), lease()]);
+        await recording;
+        recording = record(results);
+        rows = following;
+      }
+    } finally {
+      await recording;
+      // Leased but not posted (stopping): give them back at once.
+      await releaseLeases(
+        db,
+        rows.map((r) => r.id),
+      );
     }
-    // Leased but not posted (stopping): give them back at once.
-    await releaseLeases(
-      db,
-      rows.map((r) => r.id),
-    );
   }
 
   async function drain() {

@@ -174,3 +174,30 @@ export async function searchAudit(db: Tx, facilityId: string, q: AuditQuery) {
     .orderBy(desc(auditEvents.seq))
     .limit(q.limit);
 }
+
+/**
+ * Appends several events in one statement (in order, each chained to the one before): for a worker that
+ * records a batch, e.g. the share-service deliveries (each a disclosure of one patient's data).
+ */
+export async function appendAuditMany(tx: Tx, inputs: AuditInput[]) {
+  if (inputs.length === 0) return;
+  const occurredAt = new Date().toISOString();
+  const rows = inputs.map((input) => {
+    const fields: ChainedFields = {
+      facilityId: input.facilityId,
+      occurredAt,
+      userId: input.userId,
+      patientId: input.patientId,
+      action: input.action,
+      procedure: input.procedure,
+      outcome: input.outcome,
+      detail: input.detail ?? {},
+    };
+    return { ...fields, body: auditBody(fields) };
+  });
+  await tx.execute(sql`
+    select karte_append_audit((v->>'facilityId')::uuid, (v->>'occurredAt')::timestamptz, (v->>'userId')::uuid,
+      (v->>'patientId')::uuid, v->>'action', v->>'procedure', v->>'outcome', v->'detail', v->>'body')
+    from jsonb_array_elements(${JSON.stringify(rows)}::jsonb) with ordinality as e(v, n)
+    order by n`);
+}

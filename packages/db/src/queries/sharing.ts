@@ -17,6 +17,7 @@ import {
   shareSubmissions,
   users,
 } from '../schema';
+import { appendAuditMany } from './audit';
 
 // What the FHIR mapping reads: plain rows of one patient, always scoped by facility.
 
@@ -228,13 +229,15 @@ export async function leaseDueSubmissions(tx: Tx, limit: number, leaseSeconds: n
       order by queued_at
       limit ${limit}
       for update skip locked)
-    returning s.id, s.facility_id, s.version, s.attempts, s.identifier, s.bundle`);
+    returning s.id, s.facility_id, s.patient_id, s.version, s.attempts, s.identifier, s.bundle`);
   return (rows as unknown as { rows?: unknown[] }).rows ?? (rows as unknown as unknown[]);
 }
 
 export interface DeliveryResult {
   id: string;
   facilityId: string;
+  patientId: string;
+  identifier: string;
   version: number;
   outcome: 'accepted' | 'rejected' | 'transient';
   httpStatus: number | null;
@@ -285,6 +288,21 @@ export async function recordDeliveries(tx: Tx, results: DeliveryResult[]) {
     insert into share_attempts (facility_id, submission_id, version, outcome, http_status, message)
     select x.facility, x.id, x.version, x.outcome, x.status, x.message
     from jsonb_to_recordset(${json}::jsonb) as x(id uuid, facility uuid, version int, outcome text, status int, message text)`);
+  // Each accepted delivery disclosed one patient's data to the share service: on the audit trail.
+  await appendAuditMany(
+    tx,
+    results
+      .filter((r) => r.outcome === 'accepted')
+      .map((r) => ({
+        facilityId: r.facilityId,
+        userId: null,
+        patientId: r.patientId,
+        action: 'share-send',
+        procedure: 'job.share-deliver',
+        outcome: 'ok' as const,
+        detail: { identifier: r.identifier, version: r.version },
+      })),
+  );
 }
 
 /** Seconds until the next submission is due (null when nothing waits). */

@@ -4,7 +4,7 @@
  * each identifier, never an older one after a newer.
  */
 import { join } from 'node:path';
-import { schema } from '@karte/db';
+import { schema, verifyAuditChain } from '@karte/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startShareSimulator } from '../../simulator';
@@ -71,6 +71,14 @@ describe('share-service delivery', () => {
       expect(got, r.identifier).not.toBeNull();
       expect(got?.timestamp).toBe(r.bundle.timestamp);
     }
+    // Each delivery disclosed patient data: it is on the (intact) audit chain with the patient.
+    const sends = await app.karte.db
+      .select()
+      .from(schema.auditEvents)
+      .where(eq(schema.auditEvents.action, 'share-send'));
+    expect(sends.length).toBeGreaterThanOrEqual(rows.length);
+    expect(sends.every((e) => e.patientId === rows[0]?.patientId)).toBe(true);
+    expect((await verifyAuditChain(app.karte.db, rows[0]!.facilityId)).ok).toBe(true);
   }, 120_000);
 
   it('a burst of changes on many patients: every item arrives, the latest version wins, no regressions', async () => {
