@@ -1,4 +1,5 @@
 import {
+  currentCoverage,
   type Database,
   documentsForSharing,
   getConsent,
@@ -10,6 +11,7 @@ import {
   buildClinsBundles,
   buildDeleteBundle,
   clinsIdentifiers,
+  insuredPersonId,
   type Refusal,
   validateBundle,
 } from '@karte/fhir-mapping';
@@ -48,6 +50,10 @@ export async function queueSubmissions(
 ): Promise<{ queued: number; refused: Refusal[] }> {
   if ((await getConsent(tx, facilityId, patientId))?.withdrawn)
     return { queued: 0, refused: [{ item: '患者', reason: CONSENT_WITHDRAWN }] };
+  // Without a valid 被保険者個人識別子 nothing can be sent: say so before loading the whole chart.
+  const coverage = await currentCoverage(tx, facilityId, patientId);
+  const insured = insuredPersonId(coverage);
+  if (!insured.ok) return { queued: 0, refused: [{ item: '患者', reason: insured.reason }] };
   const facility = await loadFacility(tx, facilityId);
   const { chart } = await loadPatientRecords(tx, facilityId, patientId);
   const built = buildClinsBundles(chart, facility, now);
