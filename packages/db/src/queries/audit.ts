@@ -66,17 +66,19 @@ export function appendAuditSql(fields: ChainedFields) {
  * Appends one event to the facility's chain. Call inside the transaction of the work it records,
  * so that the event and the work commit (or vanish) together.
  */
+const chained = (input: AuditInput, occurredAt: string): ChainedFields => ({
+  facilityId: input.facilityId,
+  occurredAt,
+  userId: input.userId,
+  patientId: input.patientId,
+  action: input.action,
+  procedure: input.procedure,
+  outcome: input.outcome,
+  detail: input.detail ?? {},
+});
+
 export async function appendAudit(tx: Tx, input: AuditInput): Promise<number> {
-  const fields: ChainedFields = {
-    facilityId: input.facilityId,
-    occurredAt: new Date().toISOString(),
-    userId: input.userId,
-    patientId: input.patientId,
-    action: input.action,
-    procedure: input.procedure,
-    outcome: input.outcome,
-    detail: input.detail ?? {},
-  };
+  const fields = chained(input, new Date().toISOString());
   const result = (await tx.execute(appendAuditSql(fields))) as unknown as
     | { rows: { seq: number | string }[] }
     | { seq: number | string }[];
@@ -183,16 +185,7 @@ export async function appendAuditMany(tx: Tx, inputs: AuditInput[]) {
   if (inputs.length === 0) return;
   const occurredAt = new Date().toISOString();
   const rows = inputs.map((input) => {
-    const fields: ChainedFields = {
-      facilityId: input.facilityId,
-      occurredAt,
-      userId: input.userId,
-      patientId: input.patientId,
-      action: input.action,
-      procedure: input.procedure,
-      outcome: input.outcome,
-      detail: input.detail ?? {},
-    };
+    const fields = chained(input, occurredAt);
     return { ...fields, body: auditBody(fields) };
   });
   await tx.execute(sql`

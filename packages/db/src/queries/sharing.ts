@@ -193,23 +193,28 @@ export async function upsertSubmission(
   return row;
 }
 
+/** What the status screens show of a submission (everything but the Bundle itself). */
+const submissionColumns = {
+  id: shareSubmissions.id,
+  patientId: shareSubmissions.patientId,
+  kind: shareSubmissions.kind,
+  action: shareSubmissions.action,
+  identifier: shareSubmissions.identifier,
+  entryId: shareSubmissions.entryId,
+  version: shareSubmissions.version,
+  sentVersion: shareSubmissions.sentVersion,
+  status: shareSubmissions.status,
+  attempts: shareSubmissions.attempts,
+  lastError: shareSubmissions.lastError,
+  sentAt: shareSubmissions.sentAt,
+  queuedAt: shareSubmissions.queuedAt,
+  nextAttemptAt: shareSubmissions.nextAttemptAt,
+  updatedAt: shareSubmissions.updatedAt,
+};
+
 export function submissionsOfPatient(tx: Tx, facilityId: string, patientId: string) {
   return tx
-    .select({
-      id: shareSubmissions.id,
-      kind: shareSubmissions.kind,
-      action: shareSubmissions.action,
-      identifier: shareSubmissions.identifier,
-      entryId: shareSubmissions.entryId,
-      version: shareSubmissions.version,
-      sentVersion: shareSubmissions.sentVersion,
-      status: shareSubmissions.status,
-      attempts: shareSubmissions.attempts,
-      lastError: shareSubmissions.lastError,
-      sentAt: shareSubmissions.sentAt,
-      queuedAt: shareSubmissions.queuedAt,
-      nextAttemptAt: shareSubmissions.nextAttemptAt,
-    })
+    .select(submissionColumns)
     .from(shareSubmissions)
     .where(and(eq(shareSubmissions.facilityId, facilityId), eq(shareSubmissions.patientId, patientId)))
     .orderBy(asc(shareSubmissions.identifier));
@@ -348,21 +353,10 @@ export async function facilitySubmissions(
   );
   const rows = await tx
     .select({
-      id: shareSubmissions.id,
-      patientId: shareSubmissions.patientId,
+      ...submissionColumns,
       patientNumber: patients.patientNumber,
       familyName: patients.familyName,
       givenName: patients.givenName,
-      kind: shareSubmissions.kind,
-      action: shareSubmissions.action,
-      identifier: shareSubmissions.identifier,
-      version: shareSubmissions.version,
-      sentVersion: shareSubmissions.sentVersion,
-      status: shareSubmissions.status,
-      attempts: shareSubmissions.attempts,
-      lastError: shareSubmissions.lastError,
-      sentAt: shareSubmissions.sentAt,
-      updatedAt: shareSubmissions.updatedAt,
     })
     .from(shareSubmissions)
     .innerJoin(patients, eq(patients.id, shareSubmissions.patientId))

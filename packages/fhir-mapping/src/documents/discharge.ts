@@ -3,7 +3,7 @@ import type { BundleEntry, DocumentReference } from 'fhir/r4';
 import { entryFor } from '../bundles/common';
 import { resourceIdentifier, SD } from '../resources/common';
 import { problemText } from '../resources/condition';
-import { encounterEcs, organizationEcs, type PrintSection, SECTION_SYSTEM, section } from './common';
+import { encounterEcs, type PrintSection, SECTION_SYSTEM, section } from './common';
 import { doseLine } from './medication';
 import {
   type BuiltDocument,
@@ -24,20 +24,7 @@ export function buildDischarge(s: DocumentSource, f: DischargeFields, now: Date)
   const parts = documentParts(s, now);
   if ('refusal' in parts && parts.refusal) return { sections: [], omitted: [parts.refusal] };
   const { identifier, patient, author } = parts;
-  const org = entryFor(
-    identifier,
-    'organization',
-    organizationEcs(
-      {
-        institutionCode: s.facility.institutionCode,
-        name: s.facility.name,
-        address: s.facility.address,
-        phone: s.facility.phone,
-      },
-      now,
-      s.facility,
-    ),
-  );
+  const org = parts.clinic('organization');
   const period = { start: f.admittedOn, ...(f.dischargedOn ? { end: f.dischargedOn } : {}) };
   const stay = entryFor(
     identifier,

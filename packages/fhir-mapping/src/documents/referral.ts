@@ -30,20 +30,7 @@ export function buildReferral(s: DocumentSource, f: ReferralFields, now: Date): 
   const parts = documentParts(s, now);
   if ('refusal' in parts && parts.refusal) return { sections: [], omitted: [parts.refusal] };
   const { identifier, patient, author } = parts;
-  const from = entryFor(
-    identifier,
-    'from',
-    organizationEcs(
-      {
-        institutionCode: s.facility.institutionCode,
-        name: s.facility.name,
-        address: s.facility.address,
-        phone: s.facility.phone,
-      },
-      now,
-      s.facility,
-    ),
-  );
+  const from = parts.clinic('from');
   const to = entryFor(
     identifier,
     'to',

@@ -22,7 +22,7 @@ import { resourceIdentifier } from '../resources/common';
 import { problemText, toConditionEcs } from '../resources/condition';
 import { toLabResultEcs } from '../resources/labResult';
 import { toMedicationRequestsEcs } from '../resources/medicationRequest';
-import { type PrintSection, practitionerEcs } from './common';
+import { organizationEcs, type PrintSection, practitionerEcs } from './common';
 
 /** What a document is built from: the patient, the author, and the chart records picked for it. */
 export interface DocumentSource extends PatientWithCoverage {
@@ -64,6 +64,22 @@ export function documentParts(s: DocumentSource, now: Date) {
     `author-${s.author.id}`,
     practitionerEcs(s.author, s.facility.institutionCode, now),
   );
+  // The clinic issuing the document (作成機関・紹介元) as an entry under `key`.
+  const clinic = (key: string) =>
+    entryFor(
+      identifier,
+      key,
+      organizationEcs(
+        {
+          institutionCode: s.facility.institutionCode,
+          name: s.facility.name,
+          address: s.facility.address,
+          phone: s.facility.phone,
+        },
+        now,
+        s.facility,
+      ),
+    );
   const conditions = (list: ProblemRecord[]) =>
     list.flatMap((p) => {
       if (!p.diseaseCode) {
@@ -85,7 +101,7 @@ export function documentParts(s: DocumentSource, now: Date) {
         entryFor(identifier, `${p.entryId}-${p.version}-${i}`, mr),
       ),
     );
-  return { identifier, patient: pe, ctx, author, omitted, conditions, allergies, labs, medications };
+  return { identifier, patient: pe, ctx, author, clinic, omitted, conditions, allergies, labs, medications };
 }
 
 export function composition(
