@@ -194,11 +194,13 @@ export function DocumentPage({ me }: { me: Me }) {
                 {d.view.problems.map((p) => (
                   <li key={p.field}>{p.message}</li>
                 ))}
-                {d.view.issues.map((i) => (
-                  <li key={`${i.path}-${i.message}`}>
-                    {i.messageJa} <span className="font-mono text-xs">({i.path})</span>
-                  </li>
-                ))}
+                {/* The validator's findings once the form itself is complete (before, they only echo it). */}
+                {d.view.problems.length === 0 &&
+                  d.view.issues.map((i) => (
+                    <li key={`${i.path}-${i.message}`}>
+                      {i.messageJa} <span className="font-mono text-xs">({i.path})</span>
+                    </li>
+                  ))}
               </ul>
             </div>
           )}
