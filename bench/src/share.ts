@@ -78,7 +78,7 @@ export async function shareBench({ quick }: { quick: boolean }): Promise<Figure[
       const [row] = await karte.db
         .select({ left: sql<number>`count(*)::int` })
         .from(schema.shareSubmissions)
-        .where(sql`sent_version < version`);
+        .where(sql`status = 'pending' and sent_version < version`);
       if ((row?.left ?? 1) === 0) break;
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -7,7 +7,6 @@ import {
   releaseAllLeases,
   releaseLeases,
 } from '@karte/db';
-import type { Bundle } from 'fhir/r4';
 import PgBoss from 'pg-boss';
 import type { Logger } from '../log';
 import { backoffSeconds, type ShareServicePort } from '../ports/share';
@@ -81,14 +80,15 @@ export async function startShareWorker(
     identifier: string;
     version: number;
     attempts: number;
-    bundle: Bundle;
+    /** The Bundle as stored (JSON text): posted as is, never parsed here. */
+    body: string;
   };
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
 
   async function deliver(row: Leased) {
-    const r = await port.submit(row.bundle);
+    const r = await port.submit(row.body);
     const retry = r.outcome === 'transient' && row.attempts + 1 < o.maxAttempts;
     const result: DeliveryResult = {
       id: row.id,

@@ -10,7 +10,8 @@ export type SubmitResult =
 
 /** The 電子カルテ情報共有サービス, as Karte needs it: one Bundle per call. */
 export interface ShareServicePort {
-  submit(bundle: Bundle): Promise<SubmitResult>;
+  /** The Bundle as an object, or already serialised (the outbox keeps it as JSON text). */
+  submit(bundle: Bundle | string): Promise<SubmitResult>;
 }
 
 const outcomeText = (o: OperationOutcome | undefined) =>
@@ -37,7 +38,7 @@ export function httpShareServicePort(
             'content-type': 'application/fhir+json; charset=utf-8',
             accept: 'application/fhir+json',
           },
-          body: JSON.stringify(bundle),
+          body: typeof bundle === 'string' ? bundle : JSON.stringify(bundle),
           signal: AbortSignal.timeout(timeoutMs),
         });
         const text = await res.text();

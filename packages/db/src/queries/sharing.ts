@@ -234,7 +234,7 @@ export async function leaseDueSubmissions(tx: Tx, limit: number, leaseSeconds: n
       order by queued_at
       limit ${limit}
       for update skip locked)
-    returning s.id, s.facility_id, s.patient_id, s.version, s.attempts, s.identifier, s.bundle`);
+    returning s.id, s.facility_id, s.patient_id, s.version, s.attempts, s.identifier, s.bundle::text as body`);
   return (rows as unknown as { rows?: unknown[] }).rows ?? (rows as unknown as unknown[]);
 }
 
