@@ -26,6 +26,7 @@ const procs: ChildProcess[] = [];
 beforeAll(async () => {
   sim = await startShareSimulator(['--import', 'tsx', join(repoRoot, 'apps/share-sim/src/main.ts')], {
     SHARE_SIM_ERROR_RATE: '0.3',
+    SHARE_SIM_FAIL_FIRST: '2', // and the first two for certain: a run without any 503 proves nothing
     SHARE_SIM_LATENCY_MS: '20',
   });
   if (usePostgres && process.env.DATABASE_URL) {

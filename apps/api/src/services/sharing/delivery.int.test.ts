@@ -45,6 +45,7 @@ async function settled(timeoutMs = 90_000) {
 beforeAll(async () => {
   sim = await startShareSimulator(['--import', 'tsx', join(repoRoot, 'apps/share-sim/src/main.ts')], {
     SHARE_SIM_ERROR_RATE: '0.3',
+    SHARE_SIM_FAIL_FIRST: '2', // and the first two for certain: a run without any 503 proves nothing
     SHARE_SIM_LATENCY_MS: '15',
   });
   app = await startTestApp({
