@@ -120,7 +120,17 @@ export async function startShareWorker(
   }
 
   async function record(results: DeliveryResult[]) {
-    await db.transaction((tx) => recordDeliveries(tx, results));
+    // A deadlock or serialisation failure on PostgreSQL is worth another try; anything else is left to the
+    // lease: those rows go out again once it expires (at-least-once).
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await db.transaction((tx) => recordDeliveries(tx, results));
+        break;
+      } catch (error) {
+        const code = (error as { cause?: { code?: string } }).cause?.code;
+        if (attempt >= 2 || (code !== '40P01' && code !== '40001')) throw error;
+      }
+    }
     const failed = results.filter((r) => r.outcome !== 'accepted');
     if (failed.length > 0)
       log.warn(
@@ -136,13 +146,22 @@ export async function startShareWorker(
   async function drainAll() {
     let rows = await lease();
     let recording: Promise<void> = Promise.resolve();
+    let failure: unknown;
+    const settled = async () => {
+      await recording;
+      if (failure) throw failure;
+    };
     try {
       while (rows.length > 0 && !stopped) {
         const [results, following] = await Promise.all([post(rows), lease()]);
-        await recording;
-        recording = record(results);
+        await settled();
+        // Caught at once (rethrown by settled()): never an unhandled rejection while the next batch posts.
+        recording = record(results).catch((error) => {
+          failure = error;
+        });
         rows = following;
       }
+      await settled();
     } finally {
       await recording;
       // Leased but not posted (stopping): give them back at once.

@@ -257,6 +257,22 @@ export interface DeliveryResult {
  */
 export async function recordDeliveries(tx: Tx, results: DeliveryResult[]) {
   if (results.length === 0) return;
+  // Each accepted delivery disclosed one patient's data to the share service: on the audit trail. First, so that
+  // this transaction takes the audit head before the submission rows, the order of every change that queues.
+  await appendAuditMany(
+    tx,
+    results
+      .filter((r) => r.outcome === 'accepted')
+      .map((r) => ({
+        facilityId: r.facilityId,
+        userId: null,
+        patientId: r.patientId,
+        action: 'share-send',
+        procedure: 'job.share-deliver',
+        outcome: 'ok' as const,
+        detail: { identifier: r.identifier, version: r.version },
+      })),
+  );
   // One JSON parameter per statement: the same on PGlite and postgres.js, whatever the batch size.
   const json = JSON.stringify(
     results.map((r) => ({
@@ -293,21 +309,6 @@ export async function recordDeliveries(tx: Tx, results: DeliveryResult[]) {
     insert into share_attempts (facility_id, submission_id, version, outcome, http_status, message)
     select x.facility, x.id, x.version, x.outcome, x.status, x.message
     from jsonb_to_recordset(${json}::jsonb) as x(id uuid, facility uuid, version int, outcome text, status int, message text)`);
-  // Each accepted delivery disclosed one patient's data to the share service: on the audit trail.
-  await appendAuditMany(
-    tx,
-    results
-      .filter((r) => r.outcome === 'accepted')
-      .map((r) => ({
-        facilityId: r.facilityId,
-        userId: null,
-        patientId: r.patientId,
-        action: 'share-send',
-        procedure: 'job.share-deliver',
-        outcome: 'ok' as const,
-        detail: { identifier: r.identifier, version: r.version },
-      })),
-  );
 }
 
 /** Seconds until the next submission is due (null when nothing waits). */
