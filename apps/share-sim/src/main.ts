@@ -101,7 +101,9 @@ const server = http.createServer(async (req, res) => {
     }
     if (req.method !== 'POST' || url.pathname !== '/Bundle') return send(res, 404, { error: 'not found' });
 
-    stats.posts++;
+    // The sequence number is taken on arrival: concurrent POSTs all pass the awaits below before any is
+    // answered, so reading stats.posts afterwards would let every one of them skip "the first N".
+    const seq = ++stats.posts;
     const body = await readBody(req);
     if (faults.latencyMs > 0) await new Promise((r) => setTimeout(r, faults.latencyMs));
     if (Math.random() < faults.dropRate) {
@@ -109,7 +111,7 @@ const server = http.createServer(async (req, res) => {
       req.socket.destroy();
       return;
     }
-    if (stats.posts <= faults.failFirst || Math.random() < faults.errorRate) {
+    if (seq <= faults.failFirst || Math.random() < faults.errorRate) {
       stats.injected503++;
       return send(res, 503, outcome('error', [{ code: 'transient', text: '一時的に受け付けられません' }]));
     }
