@@ -3,16 +3,19 @@ import type { BundleEntry, DocumentReference } from 'fhir/r4';
 import { entryFor } from '../bundles/common';
 import { resourceIdentifier, SD } from '../resources/common';
 import { problemText } from '../resources/condition';
-import { encounterEcs, type PrintSection, SECTION_SYSTEM, section } from './common';
+import { encounterEcs, type PrintSection } from './common';
 import { doseLine } from './medication';
 import {
   type BuiltDocument,
-  composition,
+  clinsComposition,
   type DocumentSource,
   dateJa,
   documentBundle,
   documentParts,
   lines,
+  type StructuredSection,
+  structuredPrint,
+  structuredSection,
 } from './source';
 
 export const DISCHARGE_BUNDLE = 'http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_eDischargeSummary';
@@ -64,7 +67,7 @@ export function buildDischarge(s: DocumentSource, f: DischargeFields, now: Date)
   const course = entryFor(identifier, 'course', courseDoc);
 
   const stayLine = `入院 ${dateJa(f.admittedOn)}〜退院 ${f.dischargedOn ? dateJa(f.dischargedOn) : '未定'}`;
-  const structured: [string, string, string[], BundleEntry[]][] = [
+  const structured: StructuredSection[] = [
     ['322', '入院時詳細', [stayLine, ...lines(f.admissionDetails)], [stay]],
     ['342', '入院時診断', admissionProblems.map(problemText), conditionsOf(admissionProblems)],
     ['352', '主訴', lines(f.chiefComplaint), []],
@@ -80,57 +83,17 @@ export function buildDischarge(s: DocumentSource, f: DischargeFields, now: Date)
     ['444', '退院時投薬指示', rx.length ? rx.flatMap(doseLine) : ['なし'], medications],
     ['424', '退院時方針指示', lines(f.plan), []],
   );
-  const print: PrintSection[] = [
-    {
-      code: '300',
-      title: '構造情報',
-      lines: [],
-      sub: structured.map(([code, title, l]) => ({ code, title, lines: l })),
-    },
-  ];
-  const c = composition(
-    s,
-    now,
-    DISCHARGE_COMPOSITION,
-    {
-      type: {
-        coding: [
-          {
-            system: 'http://jpfhir.jp/fhir/Common/CodeSystem/doc-typecodes',
-            code: '18842-5',
-            display: '退院時サマリー',
-          },
-        ],
-      },
-      category: [
-        {
-          coding: [
-            {
-              system: 'http://jpfhir.jp/fhir/Common/CodeSystem/doc-subtypecodes',
-              code: 'DISCHARGE',
-              display: '退院時文書',
-            },
-          ],
-        },
-      ],
-      encounter: { reference: stay.fullUrl, type: 'Encounter' },
-      author: [
-        { reference: author.fullUrl, type: 'Practitioner' },
-        { reference: org.fullUrl, type: 'Organization' },
-      ],
-      title: '退院時サマリー',
-      custodian: { reference: org.fullUrl, type: 'Organization' },
-      event: [{ period }],
-      section: [
-        {
-          title: '構造情報',
-          code: { coding: [{ system: SECTION_SYSTEM, code: '300', display: '構造情報セクション' }] },
-          section: structured.map(([code, title, l, entries]) => section(code, title, l, entries)),
-        },
-      ],
-    },
-    patient.subject,
-  );
+  const print: PrintSection[] = [structuredPrint(structured)];
+  const c = clinsComposition(s, now, DISCHARGE_COMPOSITION, {
+    type: ['18842-5', '退院時サマリー'],
+    subtype: ['DISCHARGE', '退院時文書'],
+    encounter: stay,
+    author,
+    clinic: org,
+    event: [{ period }],
+    section: [structuredSection(structured)],
+    subject: patient.subject,
+  });
   const entries = [
     entryFor(identifier, 'composition', c),
     patient.entry,

@@ -1,25 +1,20 @@
 import type { ReferralFields } from '@karte/domain';
-import type { BundleEntry } from 'fhir/r4';
 import { entryFor } from '../bundles/common';
 import { problemText } from '../resources/condition';
-import {
-  encounterEcs,
-  organizationEcs,
-  type PrintSection,
-  practitionerEcs,
-  SECTION_SYSTEM,
-  section,
-} from './common';
+import { encounterEcs, organizationEcs, type PrintSection, practitionerEcs, section } from './common';
 import { doseLine } from './medication';
 import {
   type BuiltDocument,
-  composition,
+  clinsComposition,
   type DocumentSource,
   dateJa,
   documentBundle,
   documentParts,
   labLine,
   lines,
+  type StructuredSection,
+  structuredPrint,
+  structuredSection,
 } from './source';
 
 export const REFERRAL_BUNDLE = 'http://jpfhir.jp/fhir/clins/StructureDefinition/JP_Bundle_eReferral';
@@ -90,7 +85,7 @@ export function buildReferral(s: DocumentSource, f: ReferralFields, now: Date): 
       ].filter(Boolean),
     },
   ];
-  const structured: [string, string, string[], BundleEntry[]][] = [
+  const structured: StructuredSection[] = [
     ['950', '紹介目的', lines(f.purpose), [purpose]],
     ['340', '傷病名・主訴', [...problems.map(problemText), ...lines(f.chiefComplaint)], conditions],
     ['360', '現病歴', lines(f.presentIllness), []],
@@ -113,60 +108,24 @@ export function buildReferral(s: DocumentSource, f: ReferralFields, now: Date): 
       medications,
     ]);
   if (labRecords.length) structured.push(['620', '検査結果', labRecords.map(labLine), labs]);
-  print.push({
-    code: '300',
-    title: '構造情報',
-    lines: [],
-    sub: structured.map(([code, title, l]) => ({ code, title, lines: l })),
-  });
+  print.push(structuredPrint(structured));
   if (f.remarks) print.push({ code: '220', title: '備考・連絡情報', lines: lines(f.remarks) });
 
-  const c = composition(
-    s,
-    now,
-    REFERRAL_COMPOSITION,
-    {
-      type: {
-        coding: [
-          {
-            system: 'http://jpfhir.jp/fhir/Common/CodeSystem/doc-typecodes',
-            code: '57133-1',
-            display: '診療情報提供書',
-          },
-        ],
-      },
-      category: [
-        {
-          coding: [
-            {
-              system: 'http://jpfhir.jp/fhir/Common/CodeSystem/doc-subtypecodes',
-              code: 'OUTPATIENT',
-              display: '外来文書',
-            },
-          ],
-        },
-      ],
-      encounter: { reference: visit.fullUrl, type: 'Encounter' },
-      author: [
-        { reference: author.fullUrl, type: 'Practitioner' },
-        { reference: from.fullUrl, type: 'Organization' },
-      ],
-      title: '診療情報提供書',
-      custodian: { reference: from.fullUrl, type: 'Organization' },
-      event: [{ code: [{ text: '診療情報提供書発行' }], period: { start: now.toISOString().slice(0, 10) } }],
-      section: [
-        section('920', '紹介元情報', print[0]!.lines, [from, author]),
-        section('910', '紹介先情報', print[1]!.lines, toDoctor ? [to, toDoctor] : [to]),
-        {
-          title: '構造情報',
-          code: { coding: [{ system: SECTION_SYSTEM, code: '300', display: '構造情報セクション' }] },
-          section: structured.map(([code, title, l, entries]) => section(code, title, l, entries)),
-        },
-        ...(f.remarks ? [section('220', '備考・連絡情報', lines(f.remarks))] : []),
-      ],
-    },
-    patient.subject,
-  );
+  const c = clinsComposition(s, now, REFERRAL_COMPOSITION, {
+    type: ['57133-1', '診療情報提供書'],
+    subtype: ['OUTPATIENT', '外来文書'],
+    encounter: visit,
+    author,
+    clinic: from,
+    event: [{ code: [{ text: '診療情報提供書発行' }], period: { start: now.toISOString().slice(0, 10) } }],
+    section: [
+      section('920', '紹介元情報', print[0]!.lines, [from, author]),
+      section('910', '紹介先情報', print[1]!.lines, toDoctor ? [to, toDoctor] : [to]),
+      structuredSection(structured),
+      ...(f.remarks ? [section('220', '備考・連絡情報', lines(f.remarks))] : []),
+    ],
+    subject: patient.subject,
+  });
   const entries = [
     entryFor(identifier, 'composition', c),
     patient.entry,

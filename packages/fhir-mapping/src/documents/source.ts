@@ -1,4 +1,4 @@
-import type { Bundle, BundleEntry, Composition, Reference } from 'fhir/r4';
+import type { Bundle, BundleEntry, Composition, CompositionEvent, Reference } from 'fhir/r4';
 import {
   type BuiltBundle,
   bundleIdentifier,
@@ -22,7 +22,7 @@ import { resourceIdentifier } from '../resources/common';
 import { problemText, toConditionEcs } from '../resources/condition';
 import { toLabResultEcs } from '../resources/labResult';
 import { toMedicationRequestsEcs } from '../resources/medicationRequest';
-import { organizationEcs, type PrintSection, practitionerEcs } from './common';
+import { organizationEcs, type PrintSection, practitionerEcs, SECTION_SYSTEM, section } from './common';
 
 /** What a document is built from: the patient, the author, and the chart records picked for it. */
 export interface DocumentSource extends PatientWithCoverage {
@@ -132,6 +132,82 @@ export function composition(
     date: now.toISOString(),
     ...fields,
   } as Composition;
+}
+
+/** A structured section (code, title, narrative lines, entries) under the "300 構造情報" section. */
+export type StructuredSection = [code: string, title: string, lines: string[], entries: BundleEntry[]];
+
+/** The "300 構造情報" section of a CLINS document, and its printed form. */
+export const structuredSection = (structured: StructuredSection[]) => ({
+  title: '構造情報',
+  code: { coding: [{ system: SECTION_SYSTEM, code: '300', display: '構造情報セクション' }] },
+  section: structured.map(([code, title, l, entries]) => section(code, title, l, entries)),
+});
+export const structuredPrint = (structured: StructuredSection[]): PrintSection => ({
+  code: '300',
+  title: '構造情報',
+  lines: [],
+  sub: structured.map(([code, title, l]) => ({ code, title, lines: l })),
+});
+
+/**
+ * The Composition of a CLINS document (診療情報提供書, 退院時サマリー): its type and sub-type, the author as the
+ * practitioner and the clinic, the clinic as custodian.
+ */
+export function clinsComposition(
+  s: DocumentSource,
+  now: Date,
+  profile: string,
+  doc: {
+    type: [code: string, display: string];
+    subtype: [code: string, display: string];
+    encounter: BundleEntry;
+    author: BundleEntry;
+    clinic: BundleEntry;
+    event: CompositionEvent[];
+    section: Composition['section'];
+    subject: Reference;
+  },
+): Composition {
+  const [typeCode, typeDisplay] = doc.type;
+  const [subCode, subDisplay] = doc.subtype;
+  return composition(
+    s,
+    now,
+    profile,
+    {
+      type: {
+        coding: [
+          {
+            system: 'http://jpfhir.jp/fhir/Common/CodeSystem/doc-typecodes',
+            code: typeCode,
+            display: typeDisplay,
+          },
+        ],
+      },
+      category: [
+        {
+          coding: [
+            {
+              system: 'http://jpfhir.jp/fhir/Common/CodeSystem/doc-subtypecodes',
+              code: subCode,
+              display: subDisplay,
+            },
+          ],
+        },
+      ],
+      encounter: { reference: doc.encounter.fullUrl, type: 'Encounter' },
+      author: [
+        { reference: doc.author.fullUrl, type: 'Practitioner' },
+        { reference: doc.clinic.fullUrl, type: 'Organization' },
+      ],
+      title: typeDisplay,
+      custodian: { reference: doc.clinic.fullUrl, type: 'Organization' },
+      event: doc.event,
+      section: doc.section,
+    },
+    doc.subject,
+  );
 }
 
 export function documentBundle(
