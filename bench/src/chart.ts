@@ -17,8 +17,9 @@ import {
 import { asc, eq, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { Figure } from './main';
-import { makeTarget, percentile, startProcess, stopProcess } from './patientSearch';
+import { makeTarget, startProcess, stopProcess } from './patientSearch';
 import { BENCH_PASSWORD, BENCH_USER, createBenchFacility, growPatients } from './seed';
+import { p95, timeCalls } from './timing';
 
 const OPENS = 300;
 const WARMUP = 30;
@@ -212,14 +213,10 @@ export async function chartBench({ quick }: { quick: boolean }): Promise<Figure[
     ).result.data.json.encounters;
     const entryCount = encounters.reduce((n, e) => n + e.entries.length, 0);
     const openChart = async () => {
-      const t0 = performance.now();
       await api.query('chart.chart', { patientId: patient.id });
       await api.query('chart.problems', { patientId: patient.id });
-      return performance.now() - t0;
     };
-    for (let i = 0; i < WARMUP; i++) await openChart();
-    const apiTimes: number[] = [];
-    for (let i = 0; i < opens; i++) apiTimes.push(await openChart());
+    const apiTimes = await timeCalls(opens, openChart, WARMUP);
 
     const terms = [
       'コウ',
@@ -235,26 +232,17 @@ export async function chartBench({ quick }: { quick: boolean }): Promise<Figure[
       'フク',
       'ない',
     ];
-    for (const t of terms) await api.query('chart.searchDiseases', { query: t, limit: 20 });
-    const searchTimes: number[] = [];
-    for (let i = 0; i < (quick ? 200 : 500); i++) {
-      const t0 = performance.now();
-      await api.query('chart.searchDiseases', { query: terms[i % terms.length], limit: 20 });
-      searchTimes.push(performance.now() - t0);
-    }
+    const searchTimes = await timeCalls(
+      quick ? 200 : 500,
+      (i) => api.query('chart.searchDiseases', { query: terms[i % terms.length], limit: 20 }),
+      terms.length,
+    );
     await stopProcess(app.proc);
 
     karte = await target.open();
     const direct = await directOpen(karte, facilityId, patient.id, user.id);
-    for (let i = 0; i < WARMUP; i++) await direct();
-    const directTimes: number[] = [];
-    for (let i = 0; i < opens; i++) {
-      const t0 = performance.now();
-      await direct();
-      directTimes.push(performance.now() - t0);
-    }
+    const directTimes = await timeCalls(opens, direct, WARMUP);
     await karte.close();
-    const p95 = (xs: number[]) => percentile(xs, 0.95);
     console.log(
       `  chart of ${encounters.length} encounters / ${entryCount} entries: API p95 ${p95(apiTimes).toFixed(1)} ms, ` +
         `direct p95 ${p95(directTimes).toFixed(1)} ms; disease search p95 ${p95(searchTimes).toFixed(1)} ms`,

@@ -9,8 +9,9 @@ import http from 'node:http';
 import { insertUser } from '@karte/db';
 import { hashPassword } from '../../apps/api/src/services/auth/password';
 import type { Figure } from './main';
-import { makeTarget, percentile, startProcess, stopProcess } from './patientSearch';
+import { makeTarget, startProcess, stopProcess } from './patientSearch';
 import { createBenchFacility, growPatients } from './seed';
+import { p95 } from './timing';
 
 const CLERKS = 50;
 
@@ -140,7 +141,6 @@ export async function checkinBench({ quick }: { quick: boolean }): Promise<Figur
       }),
     );
     await stopProcess(app.proc);
-    const p95 = (xs: number[]) => percentile(xs, 0.95);
     console.log(
       `  one clerk p95 ${p95(soloTimes).toFixed(1)} ms; 50 clerks p95 ${p95(loadTimes).toFixed(1)} ms ` +
         `(${loadTimes.length} check-ins, ${(loadTimes.length / seconds).toFixed(0)}/s); saturated ${(satCount / satSeconds).toFixed(0)}/s, ` +

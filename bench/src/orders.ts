@@ -8,8 +8,9 @@ import { eq, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import { signedInApi } from './chart';
 import type { Figure } from './main';
-import { makeTarget, percentile, stopProcess } from './patientSearch';
+import { makeTarget, stopProcess } from './patientSearch';
 import { createBenchFacility, growPatients } from './seed';
+import { p95, timeCalls } from './timing';
 
 const WARMUP = 30;
 const ITEM = '3A015000002327101'; // ALB
@@ -105,38 +106,23 @@ export async function ordersBench({ quick }: { quick: boolean }): Promise<Figure
       result: { data: { json: unknown[] } };
     };
     if (found.result.data.json.length === 0) throw new Error('drug master not loaded');
-    for (const t of terms) await api.query('chart.searchDrugs', { query: t, limit: 20 });
-    const searchTimes: number[] = [];
-    for (let i = 0; i < calls; i++) {
-      const t0 = performance.now();
-      await api.query('chart.searchDrugs', { query: terms[i % terms.length], limit: 20 });
-      searchTimes.push(performance.now() - t0);
-    }
+    const searchTimes = await timeCalls(
+      calls,
+      (i) => api.query('chart.searchDrugs', { query: terms[i % terms.length], limit: 20 }),
+      terms.length,
+    );
 
     const trendCall = () => api.query('orders.labTrend', { patientId: patient.id, code: ITEM });
     const points = (JSON.parse(await trendCall()) as { result: { data: { json: unknown[] } } }).result.data
       .json.length;
-    for (let i = 0; i < WARMUP; i++) await trendCall();
-    const apiTimes: number[] = [];
-    for (let i = 0; i < calls; i++) {
-      const t0 = performance.now();
-      await trendCall();
-      apiTimes.push(performance.now() - t0);
-    }
+    const apiTimes = await timeCalls(calls, trendCall, WARMUP);
     await stopProcess(app.proc);
 
     karte = await target.open();
     const n = await karte.db.$count(schema.labResults, eq(schema.labResults.patientId, patient.id));
     const direct = directTrend(karte, facilityId, patient.id, user.id);
-    for (let i = 0; i < WARMUP; i++) await direct();
-    const directTimes: number[] = [];
-    for (let i = 0; i < calls; i++) {
-      const t0 = performance.now();
-      await direct();
-      directTimes.push(performance.now() - t0);
-    }
+    const directTimes = await timeCalls(calls, direct, WARMUP);
     await karte.close();
-    const p95 = (xs: number[]) => percentile(xs, 0.95);
     console.log(
       `  drug search p95 ${p95(searchTimes).toFixed(1)} ms; lab trend of ${points} points (patient with ${n} results): ` +
         `API p95 ${p95(apiTimes).toFixed(2)} ms, direct p95 ${p95(directTimes).toFixed(2)} ms`,

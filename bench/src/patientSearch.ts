@@ -9,16 +9,12 @@ import postgres from 'postgres';
 import { directSearch, LIMIT } from './direct';
 import type { Figure } from './main';
 import { BENCH_PASSWORD, BENCH_USER, createBenchFacility, growPatients, searchTerms } from './seed';
+import { p95, percentile } from './timing';
 
 const root = new URL('../..', import.meta.url).pathname;
 const SEARCHES = 1000;
 const WARMUP = 100;
 
-export const percentile = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * p) - 1)] as number;
-};
-const p95 = (xs: number[]) => percentile(xs, 0.95);
 const p50 = (xs: number[]) => percentile(xs, 0.5);
 
 async function freePort(): Promise<number> {
