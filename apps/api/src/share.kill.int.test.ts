@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startShareSimulator } from './simulator';
-import { clientFor } from './testing';
+import { clientFor, problemFields } from './testing';
 
 const main = join(import.meta.dirname, '../dist/main.js');
 const repoRoot = join(import.meta.dirname, '../../..');
@@ -85,20 +85,6 @@ async function signedIn(username: string) {
   return c;
 }
 
-const problem = (name: string, diseaseCode: string) => ({
-  diseaseCode,
-  name,
-  prefix: '',
-  suffix: '',
-  main: false,
-  suspected: false,
-  onsetDate: '2026-03-01',
-  outcome: '' as const,
-  endDate: '',
-  undisclosed: false,
-  notShared: false,
-});
-
 describe('share-service delivery survives kill -9', () => {
   it('every acknowledged change reaches the service after a restart, latest version last', async () => {
     expect(existsSync(main), 'apps/api/dist/main.js: run `npm test` (it builds first)').toBe(true);
@@ -132,7 +118,10 @@ describe('share-service delivery survives kill -9', () => {
     ];
     const burst = patients.flatMap((p) =>
       names.map(async ([name, code]) => {
-        const row = await doctor.chart.addProblem.mutate({ patientId: p.id, problem: problem(name, code) });
+        const row = await doctor.chart.addProblem.mutate({
+          patientId: p.id,
+          problem: problemFields(name, code),
+        });
         acknowledged.push({ patientId: p.id, problemId: row.id });
       }),
     );

@@ -24,6 +24,7 @@ import {
   clientFor,
   errorCodeOf,
   loginAs,
+  problemFields,
   startTestApp,
   type TestApp,
   type TestClient,
@@ -182,19 +183,7 @@ const subsidyInput = {
   monthlyCap: 5000,
 };
 
-const problemInput = {
-  diseaseCode: null,
-  name: 'A の病名',
-  prefix: '',
-  suffix: '',
-  main: false,
-  suspected: false,
-  onsetDate: '2026-01-01',
-  outcome: '' as const,
-  endDate: '',
-  undisclosed: false,
-  notShared: false,
-};
+const problemInput = problemFields('A の病名');
 const allergyInput = {
   category: 'food' as const,
   drugCode: null,

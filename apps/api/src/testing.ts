@@ -1,7 +1,7 @@
 /** Helpers for API integration tests: a real server on a random port, real HTTP, a real database. */
 import { insertFacility, insertUser, type KarteDb } from '@karte/db';
 import { openTestDb } from '@karte/db/testing';
-import type { Role } from '@karte/domain';
+import type { ProblemFields, Role } from '@karte/domain';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
 import { startKarte } from './app';
@@ -88,3 +88,23 @@ export async function errorCodeOf(call: Promise<unknown>): Promise<string> {
   }
   throw new Error('expected the call to fail');
 }
+
+/** A problem-list entry as the form sends it: uncoded unless a disease code is given, active, no flags. */
+export const problemFields = (
+  name: string,
+  diseaseCode: string | null = null,
+  fields: Partial<ProblemFields> = {},
+): ProblemFields => ({
+  diseaseCode,
+  name,
+  prefix: '',
+  suffix: '',
+  main: false,
+  suspected: false,
+  onsetDate: '2026-01-01',
+  outcome: '',
+  endDate: '',
+  undisclosed: false,
+  notShared: false,
+  ...fields,
+});

@@ -1,6 +1,13 @@
 /** Problem list on the disease master, allergies and contraindications, infections. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodeOf, loginAs, startTestApp, type TestApp, type TestClient } from '../../testing';
+import {
+  errorCodeOf,
+  loginAs,
+  problemFields,
+  startTestApp,
+  type TestApp,
+  type TestClient,
+} from '../../testing';
 
 let app: TestApp;
 let doctor: TestClient;
@@ -15,19 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.close());
 
-const problem = {
-  diseaseCode: null as string | null,
-  name: '',
-  prefix: '',
-  suffix: '',
-  main: false,
-  suspected: false,
-  onsetDate: '2026-11-01',
-  outcome: '' as const,
-  endDate: '',
-  undisclosed: false,
-  notShared: false,
-};
+const problem = problemFields('', null, { onsetDate: '2026-11-01' });
 
 describe('disease master', () => {
   it('finds diseases by kana prefix in any width or script, and by kanji inside the name', async () => {

@@ -8,7 +8,7 @@ import { schema, verifyAuditChain } from '@karte/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startShareSimulator } from '../../simulator';
-import { loginAs, startTestApp, type TestApp, type TestClient } from '../../testing';
+import { loginAs, problemFields, startTestApp, type TestApp, type TestClient } from '../../testing';
 
 const repoRoot = join(import.meta.dirname, '../../../../..');
 let sim: RunningSimulator;
@@ -105,27 +105,17 @@ describe('share-service delivery', () => {
           .catch(() => null),
       ),
     );
-    const problem = (name: string, diseaseCode: string) => ({
-      diseaseCode,
-      name,
-      prefix: '',
-      suffix: '',
-      main: false,
-      suspected: false,
-      onsetDate: '2026-01-10',
-      outcome: '' as const,
-      endDate: '',
-      undisclosed: false,
-      notShared: false,
-    });
     // Three changes per patient, in parallel across patients: each identifier gets versions 1..3.
     await Promise.all(
       patients.map(async (p) => {
         await doctor.chart.addProblem.mutate({
           patientId: p.id,
-          problem: problem('本態性高血圧症', '20076157'),
+          problem: problemFields('本態性高血圧症', '20076157'),
         });
-        await doctor.chart.addProblem.mutate({ patientId: p.id, problem: problem('２型糖尿病', '20050020') });
+        await doctor.chart.addProblem.mutate({
+          patientId: p.id,
+          problem: problemFields('２型糖尿病', '20050020'),
+        });
         await doctor.chart.addAllergy.mutate({
           patientId: p.id,
           allergy: {
