@@ -265,10 +265,10 @@ export function ChartPage({ me }: { me: Me }) {
                 const rxDrafts = enc.entries.filter((e) => e.draft && e.kind === 'prescription');
                 const docDrafts = enc.entries.filter((e) => e.draft && e.kind === 'document');
                 const confirmed = enc.entries.filter((e) => e.current);
+                // Only today's encounter takes new writing; earlier days are read (and corrected) only.
+                const writableDay = canWrite && enc.date === today;
                 const writingNew =
-                  canWrite &&
-                  enc.date === today &&
-                  (writingIn === enc.id || (drafts.length === 0 && confirmed.length === 0));
+                  writableDay && (writingIn === enc.id || (drafts.length === 0 && confirmed.length === 0));
                 return (
                   <li key={enc.id} className="flex flex-col gap-2" data-testid={`encounter-${enc.date}`}>
                     <h2 className="flex items-center border-b border-slate-300 pb-1 font-bold">
@@ -365,7 +365,7 @@ export function ChartPage({ me }: { me: Me }) {
                       </p>
                     ))}
                     <div className="no-print flex gap-2">
-                      {canWrite && enc.date === today && !writingNew && drafts.length === 0 && (
+                      {writableDay && !writingNew && drafts.length === 0 && (
                         <button
                           type="button"
                           className={secondaryButtonClass}
@@ -374,19 +374,16 @@ export function ChartPage({ me }: { me: Me }) {
                           記載を追加
                         </button>
                       )}
-                      {canWrite &&
-                        enc.date === today &&
-                        prescribingIn !== enc.id &&
-                        rxDrafts.length === 0 && (
-                          <button
-                            type="button"
-                            className={secondaryButtonClass}
-                            onClick={() => setPrescribingIn(enc.id)}
-                          >
-                            処方を追加
-                          </button>
-                        )}
-                      {canWrite && enc.date === today && (
+                      {writableDay && prescribingIn !== enc.id && rxDrafts.length === 0 && (
+                        <button
+                          type="button"
+                          className={secondaryButtonClass}
+                          onClick={() => setPrescribingIn(enc.id)}
+                        >
+                          処方を追加
+                        </button>
+                      )}
+                      {writableDay && (
                         <NewDocumentButton
                           encounterId={enc.id}
                           doctorId={me.user.role === 'doctor' ? null : (chart.data.doctors[0]?.id ?? null)}
