@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KarteDb } from '../open';
 import { openTestDb } from '../testing';
 import { insertFacility } from './admin';
-import { appendAudit, searchAudit, verifyAuditChain } from './audit';
+import { appendAudit, appendAuditMany, searchAudit, verifyAuditChain } from './audit';
 
 let karte: KarteDb;
 let facilityA: string;
@@ -73,5 +73,38 @@ describe('audit trail', () => {
       await tx.execute(sql`alter table audit_events enable trigger audit_events_append_only`);
     });
     expect(await verifyAuditChain(karte.db, facilityB)).toMatchObject({ ok: false });
+  });
+
+  it('appends batches across facilities, concurrently with single events, and the chains stay whole', async () => {
+    // Two facilities without any event yet: the first batch creates each head.
+    const c = (await insertFacility(karte.db, { institutionCode: '2710000000', name: 'C' })).id;
+    const d = (await insertFacility(karte.db, { institutionCode: '2720000000', name: 'D' })).id;
+    const batch = (n: number, tag: string) =>
+      Array.from({ length: n }, (_, i) => event(i % 3 === 0 ? d : c, `${tag}-${i}`));
+    await Promise.all([
+      karte.db.transaction((tx) => appendAuditMany(tx, batch(30, 'first'))),
+      ...Array.from({ length: 10 }, () => karte.db.transaction((tx) => appendAudit(tx, event(c)))),
+      karte.db.transaction((tx) => appendAuditMany(tx, batch(12, 'second'))),
+      ...Array.from({ length: 5 }, () => karte.db.transaction((tx) => appendAudit(tx, event(d)))),
+    ]);
+    // 30 → 20 C + 10 D; 12 → 8 C + 4 D.
+    expect(await verifyAuditChain(karte.db, c)).toMatchObject({ ok: true, events: 20 + 10 + 8 });
+    expect(await verifyAuditChain(karte.db, d)).toMatchObject({ ok: true, events: 10 + 5 + 4 });
+    // A batch keeps its order within the chain.
+    const sends = (await searchAudit(karte.db, d, { limit: 50 }))
+      .filter((r) => r.action.startsWith('first-'))
+      .reverse();
+    expect(sends.map((r) => r.action)).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 27].map((i) => `first-${i}`));
+    expect(sends.map((r) => r.seq)).toEqual(sends.map((_, i) => (sends[0]?.seq ?? 0) + i));
+    // A batch that fails leaves nothing behind: the head is not advanced either.
+    await expect(
+      karte.db.transaction(async (tx) => {
+        await appendAuditMany(tx, batch(3, 'third'));
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await verifyAuditChain(karte.db, c)).toMatchObject({ ok: true, events: 38 });
+    await appendAudit(karte.db, event(c));
+    expect(await verifyAuditChain(karte.db, c)).toMatchObject({ ok: true, events: 39 });
   });
 });
