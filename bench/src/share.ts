@@ -45,6 +45,7 @@ export async function shareBench({ quick }: { quick: boolean }): Promise<Figure[
           kind: 'conditions',
           identifier: bundle.identifier.value,
           bundle,
+          body: JSON.stringify(bundle),
         })),
       );
     }

@@ -6,6 +6,7 @@ import {
   recordDeliveries,
   releaseAllLeases,
   releaseLeases,
+  takeDueSubmissions,
 } from '@karte/db';
 import PgBoss from 'pg-boss';
 import type { Logger } from '../log';
@@ -104,7 +105,18 @@ export async function startShareWorker(
     return result;
   }
 
-  const lease = async () => (await leaseDueSubmissions(db, o.batchSize, o.leaseSeconds)) as Leased[];
+  // Embedded, the lease lives in memory (this process owns the database): what is taken and not yet recorded.
+  // On PostgreSQL it is the row's lease_until, shared by every process.
+  const inFlight = new Set<string>();
+  const lease = async () => {
+    if (!karte.pglite) return (await leaseDueSubmissions(db, o.batchSize, o.leaseSeconds)) as Leased[];
+    const rows = (await takeDueSubmissions(db, o.batchSize, [...inFlight])) as Leased[];
+    for (const r of rows) inFlight.add(r.id);
+    return rows;
+  };
+  const settle = (ids: string[]) => {
+    for (const id of ids) inFlight.delete(id);
+  };
 
   async function post(rows: Leased[]) {
     const results: DeliveryResult[] = [];
@@ -121,15 +133,19 @@ export async function startShareWorker(
 
   async function record(results: DeliveryResult[]) {
     // A deadlock or serialisation failure on PostgreSQL is worth another try; anything else is left to the
-    // lease: those rows go out again once it expires (at-least-once).
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await db.transaction((tx) => recordDeliveries(tx, results));
-        break;
-      } catch (error) {
-        const code = (error as { cause?: { code?: string } }).cause?.code;
-        if (attempt >= 2 || (code !== '40P01' && code !== '40001')) throw error;
+    // lease: those rows go out again once it expires (at-least-once), or at once when the lease is in memory.
+    try {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await db.transaction((tx) => recordDeliveries(tx, results));
+          break;
+        } catch (error) {
+          const code = (error as { cause?: { code?: string } }).cause?.code;
+          if (attempt >= 2 || (code !== '40P01' && code !== '40001')) throw error;
+        }
       }
+    } finally {
+      settle(results.map((r) => r.id));
     }
     const failed = results.filter((r) => r.outcome !== 'accepted');
     if (failed.length > 0)
@@ -165,10 +181,9 @@ export async function startShareWorker(
     } finally {
       await recording;
       // Leased but not posted (stopping): give them back at once.
-      await releaseLeases(
-        db,
-        rows.map((r) => r.id),
-      );
+      const ids = rows.map((r) => r.id);
+      settle(ids);
+      if (!karte.pglite) await releaseLeases(db, ids);
     }
   }
 

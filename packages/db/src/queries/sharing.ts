@@ -171,13 +171,15 @@ export async function upsertSubmission(
     bundle: Bundle;
   },
 ) {
+  const body = JSON.stringify(v.bundle);
   const [row] = await tx
     .insert(shareSubmissions)
-    .values({ facilityId, ...v })
+    .values({ facilityId, ...v, body })
     .onConflictDoUpdate({
       target: [shareSubmissions.facilityId, shareSubmissions.identifier],
       set: {
         bundle: v.bundle,
+        body,
         action: v.action,
         kind: v.kind,
         version: sql`${shareSubmissions.version} + 1`,
@@ -234,7 +236,26 @@ export async function leaseDueSubmissions(tx: Tx, limit: number, leaseSeconds: n
       order by queued_at
       limit ${limit}
       for update skip locked)
-    returning s.id, s.facility_id, s.patient_id, s.version, s.attempts, s.identifier, s.bundle::text as body`);
+    returning s.id, s.facility_id, s.patient_id, s.version, s.attempts, s.identifier, s.body`);
+  return (rows as unknown as { rows?: unknown[] }).rows ?? (rows as unknown as unknown[]);
+}
+
+/**
+ * The same choice without writing a lease, for the embedded database: one process owns it, so the worker
+ * keeps what it has in flight in memory and passes it as `exclude`. Reading is all it costs — the lease's
+ * row update is most of a lease's work on PGlite, where SQL runs on the same thread as the HTTP client.
+ */
+export async function takeDueSubmissions(tx: Tx, limit: number, exclude: string[]) {
+  const rows = await tx.execute(sql`
+    select s.id, s.facility_id, s.patient_id, s.version, s.attempts, s.identifier, s.body
+    from share_submissions s
+    where s.id in (
+      select id from share_submissions
+      where status = 'pending' and sent_version < version and next_attempt_at <= now()
+        and not (id = any(${`{${exclude.join(',')}}`}::uuid[]))
+      order by queued_at
+      limit ${limit})
+    order by s.queued_at`);
   return (rows as unknown as { rows?: unknown[] }).rows ?? (rows as unknown as unknown[]);
 }
 

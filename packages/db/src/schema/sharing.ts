@@ -37,6 +37,11 @@ export const shareSubmissions = pgTable(
     identifier: text().notNull(), // Bundle.identifier.value
     entryId: uuid(), // the document entry, for documents
     bundle: jsonb().$type<Bundle>().notNull(),
+    /**
+     * The same Bundle as the JSON text that is posted, byte for byte as Karte built it (jsonb reorders keys);
+     * stored uncompressed (migration 0011) so that the worker hands it to the HTTP client without conversion.
+     */
+    body: text().notNull(),
     version: integer().notNull().default(1),
     sentVersion: integer().notNull().default(0),
     /** pending (送信待ち / 再送中), sent (送信済), error (rejected: 4xx), failed (retries used up). */

@@ -71,6 +71,9 @@ describe('share-service delivery', () => {
       const got = await held(r.identifier);
       expect(got, r.identifier).not.toBeNull();
       expect(got?.timestamp).toBe(r.bundle.timestamp);
+      // What arrived is the Bundle as Karte built it, byte for byte (resourceType first, keys in their order).
+      expect(JSON.stringify(got)).toBe(r.body);
+      expect(Object.keys(got ?? {})[0]).toBe('resourceType');
     }
     // Each delivery disclosed patient data: it is on the (intact) audit chain with the patient.
     const sends = await app.karte.db
@@ -185,7 +188,13 @@ describe('share-service delivery', () => {
     const broken = { ...target.bundle, identifier: { system: 'x', value: 'bad-identifier' } };
     await app.karte.db
       .update(schema.shareSubmissions)
-      .set({ bundle: broken as typeof target.bundle, version: 99, status: 'pending', sentVersion: 0 })
+      .set({
+        bundle: broken as typeof target.bundle,
+        body: JSON.stringify(broken),
+        version: 99,
+        status: 'pending',
+        sentVersion: 0,
+      })
       .where(eq(schema.shareSubmissions.id, rows[0]!.id));
     await app.share?.drain();
     const list = await doctor.sharing.submissions.query({ status: 'error', limit: 50 });
