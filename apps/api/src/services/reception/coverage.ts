@@ -26,6 +26,7 @@ import {
 } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
+import { changeAndShare, requeueForPatientChange } from '../sharing/outbox';
 
 export function toCoverage(row: CoverageRow, birthDate: string, on: string) {
   const wari = row.wariOverride as Wari | null;
@@ -128,7 +129,7 @@ export async function saveCoverage(
   values: CoverageValues,
 ) {
   const today = todayInJapan();
-  return db.transaction(async (tx) => {
+  return changeAndShare(db, async (tx) => {
     const p = await patientOrThrow(tx, actor, patientId);
     const row = await replaceCoverage(tx, actor.facilityId, patientId, actor.userId, basedOn, values);
     if (!row) {
@@ -138,6 +139,7 @@ export async function saveCoverage(
       });
     }
     await recordAccess(tx, actor, 'update', patientId, { what: 'coverage', coverageId: row.id, basedOn });
+    await requeueForPatientChange(tx, actor.facilityId, patientId);
     return toCoverage(row, p.birthDate, today);
   });
 }

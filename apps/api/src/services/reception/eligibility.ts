@@ -22,6 +22,7 @@ import {
 import { TRPCError } from '@trpc/server';
 import { type EligibilityPort, EligibilityUnavailableError } from '../../ports/eligibility';
 import { type Actor, recordAccess } from '../audit';
+import { changeAndShare, requeueForPatientChange } from '../sharing/outbox';
 import { type Coverage, toCoverage } from './coverage';
 
 export interface CheckRequest {
@@ -157,7 +158,7 @@ export async function checkEligibility(
 /** 反映: the clerk takes what the service reported as the new coverage version, in one click. */
 export async function applyEligibility(db: Database, actor: Actor, checkId: string, basedOn: string | null) {
   const today = todayInJapan();
-  return db.transaction(async (tx) => {
+  return changeAndShare(db, async (tx) => {
     const check = await getEligibilityCheck(tx, actor.facilityId, checkId);
     if (!check) throw new TRPCError({ code: 'NOT_FOUND', message: '資格確認の結果が見つかりません' });
     const response = check.response as unknown as EligibilityResponse | null;
@@ -186,6 +187,7 @@ export async function applyEligibility(db: Database, actor: Actor, checkId: stri
       checkId,
       coverageId: row.id,
     });
+    await requeueForPatientChange(tx, actor.facilityId, check.patientId);
     return toCoverage(row, patient.birthDate, today);
   });
 }

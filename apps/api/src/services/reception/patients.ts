@@ -18,6 +18,7 @@ import {
 } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
+import { changeAndShare, requeueForPatientChange } from '../sharing/outbox';
 
 /** What the screens get of a patient: no search columns, no internal bookkeeping. */
 export function toPatient(row: PatientRow) {
@@ -83,7 +84,7 @@ export async function registerPatient(
 
 export async function editPatient(db: Database, actor: Actor, input: PatientUpdateInput): Promise<Patient> {
   const v = values(input);
-  return db.transaction(async (tx) => {
+  return changeAndShare(db, async (tx) => {
     const before = await getPatient(tx, actor.facilityId, input.id);
     if (!before) throw new TRPCError({ code: 'NOT_FOUND', message: '患者が見つかりません' });
     const row = await updatePatient(tx, actor.facilityId, actor.userId, input.id, input.version, v);
@@ -100,6 +101,7 @@ export async function editPatient(db: Database, actor: Actor, input: PatientUpda
       if (before[key] !== row[key]) changes[key] = { from: before[key], to: row[key] };
     }
     await recordAccess(tx, actor, 'update', row.id, { version: row.version, changes });
+    if (Object.keys(changes).length > 0) await requeueForPatientChange(tx, actor.facilityId, row.id);
     return toPatient(row);
   });
 }

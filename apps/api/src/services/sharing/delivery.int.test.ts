@@ -150,6 +150,63 @@ describe('share-service delivery', () => {
     expect(attempts.filter((a) => a.outcome === 'transient').length).toBeGreaterThan(0);
   }, 180_000);
 
+  it('a change of insurance sends again what was shared, under the same identifiers, with the new Patient', async () => {
+    const before = await settled();
+    const patientId = before.find((r) => r.kind === 'referral')!.patientId; // the demo patient: every kind
+    const coverage = (number: string) => ({
+      insurerNumber: '01130012',
+      symbol: '',
+      number,
+      branch: '01',
+      relationship: 'self' as const,
+      acquiredOn: '',
+      validUntil: '',
+      limitCategory: '',
+      wariOverride: '' as const,
+    });
+    const ins = await clerk.reception.insurance.query({ patientId });
+    await clerk.reception.saveCoverage.mutate({
+      patientId,
+      basedOn: ins.current?.id ?? null,
+      coverage: coverage('7777'),
+    });
+    const after = (await settled()).filter((r) => r.patientId === patientId);
+    expect(after.map((r) => r.kind).sort()).toEqual([
+      'allergies',
+      'checkup',
+      'conditions',
+      'discharge',
+      'labs',
+      'referral',
+    ]);
+    for (const r of after) {
+      const was = before.find((b) => b.id === r.id)!;
+      const got = JSON.stringify(await held(r.identifier));
+      if (['conditions', 'allergies', 'labs'].includes(r.kind)) {
+        expect(r.version, r.kind).toBe(was.version + 1);
+        expect(got, r.kind).toContain('"01130012::7777:01"');
+      } else {
+        expect(r.version, r.kind).toBe(was.version); // documents stay as they were issued
+        expect(got, r.kind).not.toContain('7777');
+      }
+    }
+    // A patient who never shared anything: a new insurance queues nothing (that waits for its own trigger).
+    const sharing = new Set(before.map((r) => r.patientId));
+    const other = (await doctor.reception.searchPatients.query({ query: 'ヤ', limit: 20 })).find(
+      (p) => !sharing.has(p.id),
+    );
+    expect(other).toBeDefined();
+    const queued = await app.karte.db.$count(schema.shareSubmissions);
+    const otherIns = await clerk.reception.insurance.query({ patientId: other!.id });
+    await clerk.reception.saveCoverage.mutate({
+      patientId: other!.id,
+      basedOn: otherIns.current?.id ?? null,
+      coverage: coverage('8888'),
+    });
+    expect((await doctor.sharing.patientSubmissions.query({ patientId: other!.id })).submissions).toEqual([]);
+    expect(await app.karte.db.$count(schema.shareSubmissions)).toBe(queued);
+  }, 120_000);
+
   it('withdrawn consent deletes what was sent and stops new submissions; a rejected Bundle shows the service’s reason', async () => {
     const rows = await app.karte.db
       .select()
@@ -163,19 +220,7 @@ describe('share-service delivery', () => {
     expect(status.consentWithdrawn).toBe(true);
     await doctor.chart.addProblem.mutate({
       patientId: target.patientId,
-      problem: {
-        diseaseCode: '20091221',
-        name: '脂質異常症',
-        prefix: '',
-        suffix: '',
-        main: false,
-        suspected: false,
-        onsetDate: '2026-02-01',
-        outcome: '',
-        endDate: '',
-        undisclosed: false,
-        notShared: false,
-      },
+      problem: problemFields('脂質異常症', '20091221'),
     });
     const after = await app.karte.db
       .select()

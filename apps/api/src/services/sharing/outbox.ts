@@ -27,6 +27,8 @@ export interface ShareTrigger {
   allergies?: boolean;
   /** 検査・感染症: the reports (collection days) just filed. */
   labDays?: string[];
+  /** 検査・感染症 reports by Bundle identifier (sent before, going again). */
+  labIdentifiers?: string[];
   /** Documents just approved (their current version, read in this transaction). */
   documents?: string[];
   /** A document being finalised by its doctor: the Bundle frozen into the version being written. */
@@ -100,6 +102,10 @@ export async function queueSubmissions(
     const b = built.bundles.find((x) => x.identifier === clinsIdentifiers.labs(facility, chart, day));
     if (b) await queue('labs', 'send', b.identifier, b.bundle);
   }
+  for (const id of trigger.labIdentifiers ?? []) {
+    const b = built.bundles.find((x) => x.identifier === id);
+    if (b) await queue('labs', 'send', b.identifier, b.bundle);
+  }
   for (const d of trigger.documentBundles ?? []) {
     if (!d.bundle.identifier?.value) continue;
     await upsertSubmission(tx, facilityId, {
@@ -134,6 +140,23 @@ export async function queueSubmissions(
     }
   }
   return { queued, refused };
+}
+
+/**
+ * The Patient changed (insurance, name, birth date…) and it is in every CLINS Bundle: what was shared, or is on
+ * its way, goes again with the new Patient under the same identifier, so the service replaces it. Nothing is
+ * sent that was not shared before (that waits for its own trigger), and issued documents stay as issued.
+ */
+export async function requeueForPatientChange(tx: Tx, facilityId: string, patientId: string) {
+  const shared = (await submissionsOfPatient(tx, facilityId, patientId)).filter(
+    (s) => s.action === 'send' && (s.sentVersion > 0 || s.status === 'pending'),
+  );
+  if (shared.length === 0) return { queued: 0, refused: [] };
+  return queueSubmissions(tx, facilityId, patientId, {
+    conditions: shared.some((s) => s.kind === 'conditions'),
+    allergies: shared.some((s) => s.kind === 'allergies'),
+    labIdentifiers: shared.filter((s) => s.kind === 'labs').map((s) => s.identifier),
+  });
 }
 
 /** Runs a change (that queues submissions) in one transaction and wakes the share worker after the commit. */
