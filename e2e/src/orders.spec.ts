@@ -105,4 +105,21 @@ test('a clerk imports a lab file and the doctor sees the trend', async ({ page, 
   await expect(chart.locator('circle')).toHaveCount(3);
   await expect(doctor.getByText('3 件')).toBeVisible();
   await doctor.screenshot({ path: '../reports/lab-trend.png', fullPage: true });
+
+  // 修正: the September value was mistyped. Without a reason nothing is filed; with one, the new value takes
+  // its place and the old one is shown as what it replaced.
+  const september = doctor.getByTestId('lab-result-2026-09-01');
+  await september.getByRole('button', { name: '修正' }).click();
+  const form = doctor.getByRole('form', { name: '検査結果の修正' });
+  await form.getByLabel('結果値').fill('4.0');
+  await form.getByRole('button', { name: '修正を登録' }).click();
+  await expect(form.getByRole('alert')).toHaveText('修正の理由を入力してください');
+  await form.getByLabel('修正の理由').fill('転記誤り');
+  await form.getByRole('button', { name: '修正を登録' }).click();
+  await expect(form).toBeHidden();
+  await expect(september).toContainText('修正済（修正前 3.5 g/dL／理由 転記誤り）');
+  await expect(table).toContainText('4.0修');
+  await expect(table).not.toContainText('3.5L');
+  await expect(chart.locator('circle')).toHaveCount(3);
+  await doctor.screenshot({ path: '../reports/lab-correction.png', fullPage: true });
 });

@@ -66,6 +66,7 @@ describe('audit of patient data', () => {
       'orders.addLabResults',
       'orders.check',
       'orders.confirm',
+      'orders.correctLabResult',
       'orders.importLabs',
       'orders.labTable',
       'orders.labTrend',

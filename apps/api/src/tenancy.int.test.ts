@@ -578,6 +578,20 @@ const cases: Record<string, Case> = {
       ),
     ).toBe('NOT_FOUND');
   },
+  'orders.correctLabResult': async () => {
+    const [aResult] = await labTrend(app.karte.db, a.facility.id, aPatient.id, '3A015000002327101');
+    expect(
+      await errorCodeOf(
+        bDoctor.orders.correctLabResult.mutate({
+          resultId: aResult!.result.id,
+          correction: { value: '9.9', unit: 'g/dL', range: '', reason: '他院からの修正' },
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    const [after] = await labTrend(app.karte.db, a.facility.id, aPatient.id, '3A015000002327101');
+    expect(after?.result.id).toBe(aResult?.result.id);
+    expect(after?.result.supersedes).toBeNull();
+  },
   'orders.previewLabImport': async () => {
     // A 患者番号 in B's file means B's patient of that number (if any), never A's.
     await bDoctor.orders.previewLabImport.mutate({

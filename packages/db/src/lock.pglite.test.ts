@@ -14,7 +14,7 @@ describe('PGlite data folder', () => {
     async () => {
       const first = await openDb({ dataDir: join(dir, 'nested', 'data') }); // parent folders are created
       try {
-        expect(await first.migrationLevel()).toBe(12);
+        expect(await first.migrationLevel()).toBe(13);
         await expect(openDb({ dataDir: join(dir, 'nested', 'data') })).rejects.toBeInstanceOf(
           DataDirLockedError,
         );
@@ -22,7 +22,7 @@ describe('PGlite data folder', () => {
         await first.close();
       }
       const again = await openDb({ dataDir: join(dir, 'nested', 'data') });
-      expect(await again.migrationLevel()).toBe(12);
+      expect(await again.migrationLevel()).toBe(13);
       await again.close();
     },
   );

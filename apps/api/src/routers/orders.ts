@@ -1,9 +1,10 @@
 import { searchLabCodes } from '@karte/db';
-import { checkOverride, labResultFields, prescriptionFields, rp } from '@karte/domain';
+import { checkOverride, labCorrectionFields, labResultFields, prescriptionFields, rp } from '@karte/domain';
 import { z } from 'zod';
 import { actorOf } from '../services/audit';
 import {
   addLabResults,
+  correctLabResult,
   importLabFile,
   labCumulative,
   labItemTrend,
@@ -96,6 +97,12 @@ export const ordersRouter = router({
     .input(z.strictObject({ patientId: z.uuid(), results: z.array(labResultFields).min(1).max(200) }))
     .mutation(({ ctx, input, path }) =>
       addLabResults(ctx.karte.db, actorOf(ctx.auth, path), input.patientId, input.results),
+    ),
+
+  correctLabResult: patientData(writers, 'update')
+    .input(z.strictObject({ resultId: z.uuid(), correction: labCorrectionFields }))
+    .mutation(({ ctx, input, path }) =>
+      correctLabResult(ctx.karte.db, actorOf(ctx.auth, path), input.resultId, input.correction),
     ),
 
   previewLabImport: patientData(writers, 'read')

@@ -1,5 +1,6 @@
 import { type EntryContent, normalizeForSearch, type PrescriptionContent } from '@karte/domain';
 import { and, asc, desc, eq, gte, inArray, like, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Tx } from '../open';
 import {
   drugInteractions,
@@ -182,19 +183,42 @@ export async function insertLabResults(tx: Tx, facilityId: string, rows: NewLabR
   }
 }
 
-/** One item's results over time, oldest first (the trend chart). */
+/** Results that no correction has taken the place of (修正 files a new row; the old one stays). */
+export const currentLabResult = sql`not exists (select 1 from lab_results c where c.supersedes = ${labResults.id})`;
+
+// The result a correction took the place of: its value, for "修正前" beside the current one.
+const previous = alias(labResults, 'previous');
+const withPrevious = { result: labResults, previousValue: previous.value, previousUnit: previous.unit };
+export type LabResultWithPrevious = {
+  result: LabResultRow;
+  previousValue: string | null;
+  previousUnit: string | null;
+};
+
+/** One item's current results over time, oldest first (the trend chart). */
 export function labTrend(tx: Tx, facilityId: string, patientId: string, code: string) {
   return tx
-    .select()
+    .select(withPrevious)
     .from(labResults)
+    .leftJoin(previous, eq(previous.id, labResults.supersedes))
     .where(
       and(
         eq(labResults.facilityId, facilityId),
         eq(labResults.patientId, patientId),
         eq(labResults.code, code),
+        currentLabResult,
       ),
     )
     .orderBy(asc(labResults.collectedOn), asc(labResults.createdAt));
+}
+
+/** One filed result of this facility (current or not). */
+export async function getLabResult(tx: Tx, facilityId: string, id: string) {
+  const [row] = await tx
+    .select()
+    .from(labResults)
+    .where(and(eq(labResults.facilityId, facilityId), eq(labResults.id, id)));
+  return row ?? null;
 }
 
 /** The cumulative table: results of the last `dates` collection dates, newest date first. */
@@ -205,17 +229,22 @@ export async function labTable(
   dates: number,
   before?: string,
 ) {
-  const own = and(eq(labResults.facilityId, facilityId), eq(labResults.patientId, patientId));
+  const own = and(
+    eq(labResults.facilityId, facilityId),
+    eq(labResults.patientId, patientId),
+    currentLabResult,
+  );
   const recent = await tx
     .selectDistinct({ d: labResults.collectedOn })
     .from(labResults)
     .where(before ? and(own, sql`${labResults.collectedOn} < ${before}`) : own)
     .orderBy(desc(labResults.collectedOn))
     .limit(dates);
-  if (recent.length === 0) return { dates: [] as string[], rows: [] as LabResultRow[] };
+  if (recent.length === 0) return { dates: [] as string[], rows: [] as LabResultWithPrevious[] };
   const rows = await tx
-    .select()
+    .select(withPrevious)
     .from(labResults)
+    .leftJoin(previous, eq(previous.id, labResults.supersedes))
     .where(
       and(
         own,

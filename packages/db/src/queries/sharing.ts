@@ -18,6 +18,7 @@ import {
   users,
 } from '../schema';
 import { appendAuditMany } from './audit';
+import { currentLabResult } from './orders';
 
 // What the FHIR mapping reads: plain rows of one patient, always scoped by facility.
 
@@ -57,7 +58,7 @@ export function labsForSharing(tx: Tx, facilityId: string, patientId: string) {
     .select({ result: labResults, specimen: labCodes.specimen })
     .from(labResults)
     .leftJoin(labCodes, eq(labCodes.code, labResults.code))
-    .where(and(eq(labResults.facilityId, facilityId), eq(labResults.patientId, patientId)))
+    .where(and(eq(labResults.facilityId, facilityId), eq(labResults.patientId, patientId), currentLabResult))
     .orderBy(asc(labResults.collectedOn), asc(labResults.createdAt));
 }
 

@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
+  check,
   date,
   index,
   integer,
@@ -55,6 +57,9 @@ export const labResults = pgTable(
       .notNull()
       .default(''),
     importId: uuid().references(() => labImports.id),
+    /** 修正: the result this one takes the place of (that row stays, immutable), with the reason. */
+    supersedes: uuid().references((): AnyPgColumn => labResults.id),
+    correctionReason: text().notNull().default(''),
     enteredBy: userColumn(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -62,5 +67,8 @@ export const labResults = pgTable(
     index('lab_results_trend_idx').on(t.facilityId, t.patientId, t.code, t.collectedOn),
     index('lab_results_date_idx').on(t.facilityId, t.patientId, t.collectedOn),
     index('lab_results_import_idx').on(t.importId).where(sql`import_id is not null`),
+    // A result is corrected once; a later correction corrects the correction (a chain, never a fork).
+    uniqueIndex('lab_results_supersedes_key').on(t.supersedes).where(sql`supersedes is not null`),
+    check('lab_results_correction_reason', sql`supersedes is null or correction_reason <> ''`),
   ],
 );

@@ -67,6 +67,15 @@ export const labResultFields = z.strictObject({
 });
 export type LabResultFields = z.infer<typeof labResultFields>;
 
+/**
+ * 修正: a filed result is never changed; a correction files a new result of the same item and day that takes
+ * its place, with the reason (the old one stays, marked as corrected).
+ */
+export const labCorrectionFields = labResultFields.pick({ value: true, unit: true, range: true }).extend({
+  reason: z.string().trim().min(1, '修正の理由を入力してください').max(200, '修正の理由が長すぎます'),
+});
+export type LabCorrectionFields = z.infer<typeof labCorrectionFields>;
+
 /** The CSV import format (documented in the README). 項目名 is optional, for local codes. */
 export const labCsvColumns = ['患者番号', '採取日', '項目コード', '結果値', '単位', '基準値'] as const;
 export const labCsvOptional = ['項目名'] as const;

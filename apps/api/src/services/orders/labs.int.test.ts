@@ -127,4 +127,86 @@ describe('lab results', () => {
     expect(await refused(sql`delete from lab_results`)).toMatch(/not allowed/);
     expect(await refused(sql`truncate lab_results cascade`)).toMatch(/not allowed/);
   });
+
+  it('修正: a new result takes the place of the old one, with the reason; the old row stays; twice is a conflict', async () => {
+    const [oct] = await doctor.orders.labTrend.query({ patientId, code: ALB });
+    expect(oct).toMatchObject({ collectedOn: '2026-10-01', value: '3.5', correction: null });
+    // The reason is required, beside the field; nothing is filed without it.
+    const err = await doctor.orders.correctLabResult
+      .mutate({
+        resultId: oct!.id,
+        correction: { value: '4.5', unit: 'g/dL', range: '3.8-5.2', reason: ' ' },
+      })
+      .catch((e) => e);
+    expect(err.data.fieldErrors).toEqual({ 'correction.reason': '修正の理由を入力してください' });
+    await doctor.orders.correctLabResult.mutate({
+      resultId: oct!.id,
+      correction: { value: '4.5', unit: 'g/dL', range: '3.8-5.2', reason: '転記誤り' },
+    });
+    const trend = await doctor.orders.labTrend.query({ patientId, code: ALB });
+    expect(trend.map((r) => [r.collectedOn, r.value, r.flag])).toEqual([
+      ['2026-10-01', '4.5', ''],
+      ['2026-11-01', expect.any(String), expect.any(String)],
+    ]);
+    expect(trend[0]?.correction).toMatchObject({
+      previousValue: '3.5',
+      previousUnit: 'g/dL',
+      reason: '転記誤り',
+    });
+    const table = await doctor.orders.labTable.query({ patientId, dates: 10 });
+    expect(
+      table.results.filter((r) => r.code === ALB && r.collectedOn === '2026-10-01').map((r) => r.value),
+    ).toEqual(['4.5']);
+    // The old row is still there, as filed.
+    const old = await app.karte.db.execute(
+      sql`select value, supersedes from lab_results where id = ${oct!.id}`,
+    );
+    const oldRows =
+      (old as unknown as { rows?: { value: string }[] }).rows ?? (old as unknown as { value: string }[]);
+    expect(oldRows[0]?.value).toBe('3.5');
+    // Someone correcting the same (now replaced) result from a stale screen: a conflict, nothing filed.
+    expect(
+      await errorCodeOf(
+        doctor.orders.correctLabResult.mutate({
+          resultId: oct!.id,
+          correction: { value: '4.0', unit: 'g/dL', range: '', reason: '再修正' },
+        }),
+      ),
+    ).toBe('CONFLICT');
+    expect((await doctor.orders.labTrend.query({ patientId, code: ALB }))[0]?.value).toBe('4.5');
+    // The correction itself can be corrected: a chain, the latest wins.
+    await doctor.orders.correctLabResult.mutate({
+      resultId: trend[0]!.id,
+      correction: { value: '4.4', unit: 'g/dL', range: '3.8-5.2', reason: '再検で確認' },
+    });
+    const again = await doctor.orders.labTrend.query({ patientId, code: ALB });
+    expect(again[0]).toMatchObject({
+      value: '4.4',
+      correction: { previousValue: '4.5', reason: '再検で確認' },
+    });
+    // A correction without a reason cannot even be written directly.
+    await expect(
+      app.karte.db.execute(
+        sql`insert into lab_results (facility_id, patient_id, collected_on, code, code_system, name, value, supersedes, entered_by)
+            select facility_id, patient_id, collected_on, code, code_system, name, '1', id, entered_by
+            from lab_results where id = ${again[0]!.id}`,
+      ),
+    ).rejects.toThrow();
+  });
+
+  it('修正 of an infection result moves the infection status', async () => {
+    const [hbs] = await doctor.orders.labTrend.query({ patientId, code: HBS });
+    expect(hbs?.value).toBe('陽性');
+    await doctor.orders.correctLabResult.mutate({
+      resultId: hbs!.id,
+      correction: { value: '陰性', unit: '', range: '陰性', reason: '検体取り違え' },
+    });
+    const summary = await doctor.chart.summary.query({ patientId });
+    expect(summary.infections).toContainEqual({ kind: 'HBs', result: 'negative', testedOn: '2026-11-20' });
+    expect(summary.infections).not.toContainEqual({
+      kind: 'HBs',
+      result: 'positive',
+      testedOn: '2026-11-20',
+    });
+  });
 });

@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import {
   type Database,
   findLabImport,
+  getLabResult,
   getPatient,
   insertInfection,
   insertLabImport,
   insertLabResults,
   type LabCodeRow,
+  type LabResultWithPrevious,
   labCodesFor,
   labTable,
   labTrend,
@@ -17,6 +19,7 @@ import {
 import {
   decodeText,
   infectionFromLab,
+  type LabCorrectionFields,
   type LabCsvError,
   type LabResultFields,
   labFlag,
@@ -251,7 +254,7 @@ export async function importLabFile(db: Database, actor: Actor, input: { fileNam
   });
 }
 
-const toResult = (r: Awaited<ReturnType<typeof labTrend>>[number]) => ({
+const toResult = ({ result: r, previousValue, previousUnit }: LabResultWithPrevious) => ({
   id: r.id,
   collectedOn: r.collectedOn,
   code: r.code,
@@ -264,7 +267,64 @@ const toResult = (r: Awaited<ReturnType<typeof labTrend>>[number]) => ({
   refHigh: r.refHigh === null ? null : Number(r.refHigh),
   refText: r.refText,
   flag: r.flag,
+  /** 修正: this result took the place of another — what it said, why, when. */
+  correction: r.supersedes
+    ? {
+        previousValue: previousValue ?? '',
+        previousUnit: previousUnit ?? '',
+        reason: r.correctionReason,
+        at: r.createdAt,
+      }
+    : null,
 });
+
+/**
+ * 修正: files a new result of the same item and day in place of `resultId`, with the reason; the old row stays as
+ * filed (the database refuses to change it). A result already corrected by someone else is a conflict. The
+ * infection status follows the new value, and the lab report goes to the share service again.
+ */
+export async function correctLabResult(
+  db: Database,
+  actor: Actor,
+  resultId: string,
+  fields: LabCorrectionFields,
+) {
+  return changeAndShare(db, async (tx) => {
+    const old = await getLabResult(tx, actor.facilityId, resultId);
+    if (!old) throw new TRPCError({ code: 'NOT_FOUND', message: '検査結果が見つかりません' });
+    const master = await labCodesFor(tx, [old.code]);
+    const row = toRow(
+      { collectedOn: old.collectedOn, code: old.code, name: old.name, ...fields },
+      old.patientId,
+      master,
+      actor.userId,
+      null,
+    );
+    try {
+      await file(tx, actor, [
+        { ...row, name: old.name, supersedes: old.id, correctionReason: fields.reason },
+      ]);
+    } catch (error) {
+      if ((error as { cause?: { code?: string } }).cause?.code === '23505')
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: 'この検査結果は他の端末で既に修正されています。画面を更新して最新の値を確認してください',
+        });
+      throw error;
+    }
+    await recordAccess(tx, actor, 'update', old.patientId, {
+      what: 'lab-result-correction',
+      resultId: old.id,
+      code: old.code,
+      collectedOn: old.collectedOn,
+      from: `${old.value} ${old.unit}`.trim(),
+      to: `${row.value} ${row.unit}`.trim(),
+      reason: fields.reason,
+    });
+    await queueSubmissions(tx, actor.facilityId, old.patientId, { labDays: [old.collectedOn] });
+    return { corrected: old.id };
+  });
+}
 
 async function mustExist(tx: Tx, actor: Actor, patientId: string) {
   if (!(await getPatient(tx, actor.facilityId, patientId)))

@@ -6,6 +6,7 @@ import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass } from '../../components/Field';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 import { PatientHeader } from '../reception/PatientHeader';
+import { correctionTitle, LabResultList } from './LabResultList';
 import { TrendChart } from './TrendChart';
 
 const flagClass = (flag: string) =>
@@ -29,7 +30,12 @@ export function LabsPage({ me }: { me: Me }) {
   // Rows: one per item code, in the order the results come (by code).
   const items = new Map<
     string,
-    { name: string; unit: string; range: string; byDate: Map<string, { value: string; flag: string }[]> }
+    {
+      name: string;
+      unit: string;
+      range: string;
+      byDate: Map<string, { value: string; flag: string; corrected: string | null }[]>;
+    }
   >();
   for (const r of table.data?.results ?? []) {
     let row = items.get(r.code);
@@ -38,7 +44,7 @@ export function LabsPage({ me }: { me: Me }) {
       items.set(r.code, row);
     }
     const list = row.byDate.get(r.collectedOn) ?? [];
-    list.push({ value: r.value, flag: r.flag });
+    list.push({ value: r.value, flag: r.flag, corrected: r.correction && correctionTitle(r.correction) });
     row.byDate.set(r.collectedOn, list);
   }
   const trendRows = trend.data ?? [];
@@ -93,10 +99,15 @@ export function LabsPage({ me }: { me: Me }) {
                   {dates.map((d) => (
                     <td key={d} className="border border-slate-300 px-2 py-1 text-right">
                       {(row.byDate.get(d) ?? []).map((v, i) => (
-                        // biome-ignore lint/suspicious/noArrayIndexKey: repeated results on one day
-                        <span key={i} className={`block ${flagClass(v.flag)}`}>
+                        <span
+                          // biome-ignore lint/suspicious/noArrayIndexKey: repeated results on one day
+                          key={i}
+                          className={`block ${flagClass(v.flag)}`}
+                          title={v.corrected ? `修正済 ${v.corrected}` : undefined}
+                        >
                           {v.value}
                           {v.flag && <span className="ml-0.5 text-xs">{v.flag}</span>}
+                          {v.corrected && <sup className="ml-0.5 text-xs font-normal text-amber-800">修</sup>}
                         </span>
                       ))}
                     </td>
@@ -146,6 +157,7 @@ export function LabsPage({ me }: { me: Me }) {
             />
           )}
           <p className="text-sm text-slate-600">{trendRows.length} 件</p>
+          <LabResultList patientId={patientId} results={trendRows} canCorrect={me.user.role !== 'admin'} />
         </section>
       )}
       {me.user.role !== 'admin' && <LabEntryForm patientId={patientId} />}
