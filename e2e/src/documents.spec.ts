@@ -95,3 +95,16 @@ test('the facility’s share-service page: counts by state, filters, every demo 
   await expect(table).toContainText('送信済');
   await page.screenshot({ path: '../reports/submissions.png', fullPage: true });
 });
+
+test('a nurse starts a document for the responsible doctor she chooses (代行入力)', async ({ page }) => {
+  await login(page, 'nurse');
+  await openDemoChart(page);
+  if (await page.getByRole('button', { name: '本日の診療を開始' }).isVisible())
+    await page.getByRole('button', { name: '本日の診療を開始' }).click();
+  const doctor = page.getByLabel('文書の責任者の医師').first();
+  await expect(doctor).toBeVisible();
+  await doctor.selectOption({ label: '医師 デモ 医師（代行入力）' });
+  await page.getByLabel('文書を作成').first().selectOption({ label: '退院時サマリー' });
+  await expect(page.getByRole('heading', { name: '退院時サマリー' })).toBeVisible();
+  await expect(page.getByText('確定者 医師 デモ')).toBeVisible();
+});

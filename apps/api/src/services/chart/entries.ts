@@ -137,6 +137,7 @@ export async function chartOf(db: Database, actor: Actor, patientId: string) {
         date: enc.encounterDate,
         visitId: enc.visitId,
         doctor: enc.doctorId ? (names.get(enc.doctorId) ?? '') : null,
+        doctorId: enc.doctorId,
         entries: (entriesByEncounter.get(enc.id) ?? []).map((e) =>
           toEntry(e, versionsByEntry.get(e.id) ?? [], names),
         ),

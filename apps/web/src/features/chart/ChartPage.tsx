@@ -386,7 +386,8 @@ export function ChartPage({ me }: { me: Me }) {
                       {writableDay && (
                         <NewDocumentButton
                           encounterId={enc.id}
-                          doctorId={me.user.role === 'doctor' ? null : (chart.data.doctors[0]?.id ?? null)}
+                          doctors={me.user.role === 'doctor' ? null : chart.data.doctors}
+                          defaultDoctorId={enc.doctorId}
                         />
                       )}
                     </div>

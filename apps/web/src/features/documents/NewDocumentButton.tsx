@@ -1,11 +1,21 @@
 import { type DocumentType, documentTypeLabels, documentTypes } from '@karte/domain';
 import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Banner, inputClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
 
-/** 文書を作成: picks the kind, creates the draft on this encounter (chart items ticked) and opens it. */
-export function NewDocumentButton(props: { encounterId: string; doctorId: string | null }) {
+/**
+ * 文書を作成: picks the kind, creates the draft on this encounter (chart items ticked) and opens it. A nurse or
+ * clerk writes for a doctor (代行入力): the responsible doctor is chosen here, the encounter's doctor by default.
+ */
+export function NewDocumentButton(props: {
+  encounterId: string;
+  /** null when the author is the doctor; otherwise the doctors to write for. */
+  doctors: { id: string; name: string }[] | null;
+  defaultDoctorId: string | null;
+}) {
+  const [doctorId, setDoctorId] = useState(props.defaultDoctorId ?? props.doctors?.[0]?.id ?? null);
   const trpc = useTRPC();
   const navigate = useNavigate();
   const create = useMutation(
@@ -17,6 +27,20 @@ export function NewDocumentButton(props: { encounterId: string; doctorId: string
   );
   return (
     <>
+      {props.doctors && (
+        <select
+          aria-label="文書の責任者の医師"
+          className={`${inputClass} py-1`}
+          value={doctorId ?? ''}
+          onChange={(e) => setDoctorId(e.target.value || null)}
+        >
+          {props.doctors.map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name} 医師（代行入力）
+            </option>
+          ))}
+        </select>
+      )}
       <select
         aria-label="文書を作成"
         className={`${inputClass} py-1`}
@@ -26,7 +50,7 @@ export function NewDocumentButton(props: { encounterId: string; doctorId: string
           create.mutate({
             encounterId: props.encounterId,
             type: e.target.value as DocumentType,
-            doctorId: props.doctorId,
+            doctorId: props.doctors ? doctorId : null,
           })
         }
       >
