@@ -1,8 +1,11 @@
-import { toWareki } from '@karte/domain';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { type LabCorrectionFields, labCorrectionFields, toWareki } from '@karte/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useForm } from 'react-hook-form';
 import type { Outputs } from '../../App';
-import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
+import { Banner, buttonClass, secondaryButtonClass } from '../../components/Field';
+import { InputField, showServerFieldErrors } from '../../components/InputField';
 import { errorCode, errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 
 type LabResult = Outputs['orders']['labTrend'][number];
@@ -47,8 +50,8 @@ export function LabResultList(props: { patientId: string; results: LabResult[]; 
                 <CorrectionForm patientId={props.patientId} result={r} onDone={() => setEditing(null)} />
               )}
             </td>
-            <td className="border border-slate-300 px-2 py-1">{r.refText}</td>
-            <td className="no-print border border-slate-300 px-2 py-1">
+            <td className="border border-slate-300 px-2 py-1 whitespace-nowrap">{r.refText}</td>
+            <td className="no-print border border-slate-300 px-2 py-1 whitespace-nowrap">
               {props.canCorrect && editing !== r.id && (
                 <button
                   type="button"
@@ -70,7 +73,11 @@ function CorrectionForm(props: { patientId: string; result: LabResult; onDone: (
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const r = props.result;
-  const [f, setF] = useState({ value: r.value, unit: r.unit, range: r.refText, reason: '' });
+  // The same zod contract as the server: the messages appear beside the field before anything is sent.
+  const form = useForm<LabCorrectionFields>({
+    resolver: zodResolver(labCorrectionFields),
+    defaultValues: { value: r.value, unit: r.unit, range: r.refText, reason: '' },
+  });
   const correct = useMutation(
     trpc.orders.correctLabResult.mutationOptions({
       onSuccess: () => {
@@ -80,44 +87,32 @@ function CorrectionForm(props: { patientId: string; result: LabResult; onDone: (
         });
         props.onDone();
       },
+      onError: (error) => {
+        const errors = Object.fromEntries(
+          Object.entries(fieldErrors(error)).map(([k, v]) => [k.replace(/^correction\./, ''), v]),
+        );
+        showServerFieldErrors(form, errors);
+      },
     }),
   );
-  const errors = correct.isError ? fieldErrors(correct.error) : {};
-  const field = (k: keyof typeof f, label: string, width: string) => (
-    <label className="flex flex-col gap-1 text-sm">
-      {label}
-      <input
-        className={`${inputClass} ${width} py-1`}
-        value={f[k]}
-        aria-invalid={!!errors[`correction.${k}`]}
-        onChange={(e) => setF((x) => ({ ...x, [k]: e.target.value }))}
-      />
-      {errors[`correction.${k}`] && (
-        <span role="alert" className="text-xs text-red-700">
-          {errors[`correction.${k}`]}
-        </span>
-      )}
-    </label>
-  );
+  const id = (name: string) => `correction-${r.id}-${name}`;
   return (
     <form
       className="mt-2 flex flex-col gap-2 rounded border border-amber-300 bg-amber-50 p-2"
       aria-label="検査結果の修正"
-      onSubmit={(e) => {
-        e.preventDefault();
-        correct.mutate({ resultId: r.id, correction: f });
-      }}
+      noValidate
+      onSubmit={form.handleSubmit((correction) => correct.mutate({ resultId: r.id, correction }))}
     >
       <p className="text-xs text-slate-700">
         元の結果は消えずに残り、修正した結果がその位置に表示されます（共有サービスにも再送されます）。
       </p>
-      <div className="flex flex-wrap items-start gap-2">
-        {field('value', '結果値', 'w-24')}
-        {field('unit', '単位', 'w-20')}
-        {field('range', '基準値', 'w-28')}
-        {field('reason', '修正の理由', 'w-64')}
+      <div className="grid grid-cols-2 gap-2 md:grid-cols-4">
+        <InputField form={form} id={id('value')} name="value" label="結果値" required />
+        <InputField form={form} id={id('unit')} name="unit" label="単位" />
+        <InputField form={form} id={id('range')} name="range" label="基準値" hint="例 3.8-5.2" />
+        <InputField form={form} id={id('reason')} name="reason" label="修正の理由" required autoFocus />
       </div>
-      {correct.isError && !Object.keys(errors).length && (
+      {correct.isError && Object.keys(fieldErrors(correct.error)).length === 0 && (
         <Banner kind={errorCode(correct.error) === 'CONFLICT' ? 'warn' : 'error'}>
           {errorMessage(correct.error)}
         </Banner>
