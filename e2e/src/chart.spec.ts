@@ -54,7 +54,7 @@ test('a nurse’s proxy entry stays 未承認 until the doctor approves it', asy
   const url = await newPatient(page);
   await page.goto(`${url}/chart`);
   await page.getByRole('button', { name: '本日の診療を開始' }).click();
-  await page.getByLabel('責任者の医師').selectOption({ label: '医師 デモ' });
+  await page.getByLabel('責任者の医師', { exact: true }).selectOption({ label: '医師 デモ' });
   await page.getByLabel('S 主訴').fill('代行: 処方継続希望');
   await expect(page.getByText(/下書き保存済み/)).toBeVisible();
   await page.getByRole('button', { name: '確定' }).click();
