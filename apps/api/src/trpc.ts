@@ -1,13 +1,13 @@
 import type { KarteDb } from '@karte/db';
 import type { Role } from '@karte/domain';
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Config } from './config';
 import type { Logger } from './log';
 import type { EligibilityPort } from './ports/eligibility';
 import { recordFailure } from './services/audit';
 import type { Auth, SessionService } from './services/auth/sessions';
+import { transformer } from './transformer';
 
 export interface Context {
   karte: KarteDb;
@@ -30,7 +30,7 @@ const t = initTRPC
   .context<Context>()
   .meta<Meta>()
   .create({
-    transformer: superjson,
+    transformer,
     errorFormatter({ shape, error }) {
       const zod = error.cause instanceof ZodError ? error.cause : null;
       const fieldErrors: Record<string, string> = {};

@@ -76,7 +76,8 @@ function toVersion(v: EntryVersionRow, names: Map<string, string>) {
     proxy: v.enteredBy !== v.responsibleDoctor,
     approved: v.approvedBy !== null,
     reason: v.reason,
-    createdAt: v.createdAt,
+    // ISO text, not Date: the chart then stays plain JSON on the wire (see transformer.ts).
+    createdAt: v.createdAt.toISOString(),
   };
 }
 
@@ -103,7 +104,7 @@ function toEntry(e: EntryRow, versions: EntryVersionRow[], names: Map<string, st
     draft: e.draft,
     draftRev: e.draftRev,
     draftBy: e.draftBy ? (names.get(e.draftBy) ?? '') : null,
-    draftAt: e.draftAt,
+    draftAt: e.draftAt?.toISOString() ?? null,
     responsibleDoctorId: e.responsibleDoctor,
     responsibleDoctor: names.get(e.responsibleDoctor) ?? '',
   };

@@ -67,7 +67,7 @@ function VersionHistory({ entry }: { entry: Entry }) {
         return (
           <li key={v.version}>
             <p className="font-medium">
-              第{v.version}版 {v.createdAt.toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })} 入力{' '}
+              第{v.version}版 {new Date(v.createdAt).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })} 入力{' '}
               {v.enteredBy}・確定者 {v.responsibleDoctor}
               {v.reason && `・理由: ${v.reason}`}
             </p>
