@@ -47,6 +47,10 @@ test('a doctor writes a SOAP note, confirms it, corrects it with a reason and se
   await expect(history).toContainText('理由: 日数の誤記');
   await expect(history).toContainText('− 頭痛が2日');
   await expect(history).toContainText('+ 頭痛が3日');
+  // Each version with its time in Japan (the chart sends times as ISO text; the page shows them in JST).
+  await expect(history).toContainText(/第1版 \d{4}\/\d{1,2}\/\d{1,2} \d{1,2}:\d{2}:\d{2} 入力/);
+  await expect(history).not.toContainText('Invalid Date');
+  await page.screenshot({ path: '../reports/chart-versions.png', fullPage: true });
 });
 
 test('a nurse’s proxy entry stays 未承認 until the doctor approves it', async ({ page, browser }) => {
