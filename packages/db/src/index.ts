@@ -1,3 +1,4 @@
+export * from './errors';
 export * from './lock';
 export * from './masters/import';
 export * from './open';

@@ -1,5 +1,6 @@
 import {
   type DeliveryResult,
+  isRetryable,
   type KarteDb,
   leaseDueSubmissions,
   nextDueInSeconds,
@@ -140,8 +141,7 @@ export async function startShareWorker(
           await db.transaction((tx) => recordDeliveries(tx, results));
           break;
         } catch (error) {
-          const code = (error as { cause?: { code?: string } }).cause?.code;
-          if (attempt >= 2 || (code !== '40P01' && code !== '40001')) throw error;
+          if (attempt >= 2 || !isRetryable(error)) throw error;
         }
       }
     } finally {

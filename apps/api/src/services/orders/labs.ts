@@ -7,6 +7,7 @@ import {
   insertInfection,
   insertLabImport,
   insertLabResults,
+  isUniqueViolation,
   type LabCodeRow,
   type LabResultWithPrevious,
   labCodesFor,
@@ -273,7 +274,7 @@ const toResult = ({ result: r, previousValue, previousUnit }: LabResultWithPrevi
         previousValue: previousValue ?? '',
         previousUnit: previousUnit ?? '',
         reason: r.correctionReason,
-        at: r.createdAt,
+        at: r.createdAt.toISOString(), // text, like the chart's times: the response stays plain JSON
       }
     : null,
 });
@@ -305,7 +306,7 @@ export async function correctLabResult(
         { ...row, name: old.name, supersedes: old.id, correctionReason: fields.reason },
       ]);
     } catch (error) {
-      if ((error as { cause?: { code?: string } }).cause?.code === '23505')
+      if (isUniqueViolation(error))
         throw new TRPCError({
           code: 'CONFLICT',
           message: 'この検査結果は他の端末で既に修正されています。画面を更新して最新の値を確認してください',

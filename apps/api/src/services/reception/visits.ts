@@ -6,6 +6,7 @@ import {
   getPatient,
   getVisit,
   insertVisit,
+  isUniqueViolation,
   latestEligibilityCheck,
   setVisitState,
   unapprovedInEncounter,
@@ -23,13 +24,6 @@ import {
 import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
 import { changeAndShare, queueSubmissions } from '../sharing/outbox';
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e = error as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === '23505') return true;
-  }
-  return false;
-}
 
 const alreadyCheckedIn = (n: number) =>
   new TRPCError({ code: 'CONFLICT', message: `この患者は本日すでに受付済みです（受付番号 ${n}）` });

@@ -35,6 +35,10 @@ export interface ShareTrigger {
   documentBundles?: { entryId: string; type: string; bundle: Bundle }[];
 }
 
+/** Sent to the service, or on its way there (and not a deletion). */
+const wasShared = (s: { action: string; sentVersion: number; status: string }) =>
+  s.action === 'send' && (s.sentVersion > 0 || s.status === 'pending');
+
 export const CONSENT_WITHDRAWN = '共有への同意が撤回されているため送りません';
 
 /**
@@ -88,7 +92,7 @@ export async function queueSubmissions(
     if (b) return queue(kind, 'send', b.identifier, b.bundle);
     // Nothing left to share under this identifier: delete what was sent (or is about to be).
     const prior = existing.get(identifier);
-    if (prior && prior.action === 'send' && (prior.sentVersion > 0 || prior.status === 'pending')) {
+    if (prior && wasShared(prior)) {
       const del = buildDeleteBundle(chart, facility, identifier, type, now);
       if (del.bundle) await queue(kind, 'delete', identifier, del.bundle.bundle);
     }
@@ -98,11 +102,11 @@ export async function queueSubmissions(
     await snapshot('conditions', clinsIdentifiers.conditions(facility, chart), 'Condition');
   if (trigger.allergies)
     await snapshot('allergies', clinsIdentifiers.allergies(facility, chart), 'AllergyIntolerance');
-  for (const day of trigger.labDays ?? []) {
-    const b = built.bundles.find((x) => x.identifier === clinsIdentifiers.labs(facility, chart, day));
-    if (b) await queue('labs', 'send', b.identifier, b.bundle);
-  }
-  for (const id of trigger.labIdentifiers ?? []) {
+  const labIdentifiers = [
+    ...(trigger.labDays ?? []).map((day) => clinsIdentifiers.labs(facility, chart, day)),
+    ...(trigger.labIdentifiers ?? []),
+  ];
+  for (const id of labIdentifiers) {
     const b = built.bundles.find((x) => x.identifier === id);
     if (b) await queue('labs', 'send', b.identifier, b.bundle);
   }
@@ -148,9 +152,7 @@ export async function queueSubmissions(
  * sent that was not shared before (that waits for its own trigger), and issued documents stay as issued.
  */
 export async function requeueForPatientChange(tx: Tx, facilityId: string, patientId: string) {
-  const shared = (await submissionsOfPatient(tx, facilityId, patientId)).filter(
-    (s) => s.action === 'send' && (s.sentVersion > 0 || s.status === 'pending'),
-  );
+  const shared = (await submissionsOfPatient(tx, facilityId, patientId)).filter(wasShared);
   if (shared.length === 0) return { queued: 0, refused: [] };
   return queueSubmissions(tx, facilityId, patientId, {
     conditions: shared.some((s) => s.kind === 'conditions'),
