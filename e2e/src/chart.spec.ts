@@ -8,6 +8,7 @@ async function newPatient(page: Page) {
   await page.getByLabel('名（漢字）').fill('記録');
   await page.getByLabel('セイ（カナ）').fill(uniqueKana());
   await page.getByLabel('メイ（カナ）').fill('キロク');
+  await page.getByLabel('性別').selectOption('female'); // 性別 has no default
   await page.getByLabel('生年月日').fill('1960-02-02');
   await page.getByRole('button', { name: '登録する' }).click();
   await expect(page.getByTestId('patient-header')).toContainText(family);

@@ -8,6 +8,7 @@ async function newPatient(page: Page) {
   await page.getByLabel('名（漢字）').fill('処方');
   await page.getByLabel('セイ（カナ）').fill(uniqueKana());
   await page.getByLabel('メイ（カナ）').fill('ショホウ');
+  await page.getByLabel('性別').selectOption('female'); // 性別 has no default
   await page.getByLabel('生年月日').fill('1955-06-06');
   await page.getByRole('button', { name: '登録する' }).click();
   await expect(page.getByTestId('patient-header')).toContainText(family);

@@ -20,6 +20,7 @@ test('a clerk checks in a patient with a card read, sees 3割, and the doctor’
   await page.getByLabel('名（漢字）').fill('受付');
   await page.getByLabel('セイ（カナ）').fill(kana);
   await page.getByLabel('メイ（カナ）').fill('ウケツケ');
+  await page.getByLabel('性別').selectOption('female'); // 性別 has no default
   await page.getByLabel('生年月日').fill('1980-07-07');
   await page.getByRole('button', { name: '登録する' }).click();
   await expect(page.getByTestId('patient-header')).toContainText(`${family} 受付`);
@@ -62,6 +63,8 @@ test('a clerk checks in a patient with a card read, sees 3割, and the doctor’
   await doctor.keyboard.press('1');
   await expect(clerkRow.getByTestId('visit-state')).toHaveText('会計待', { timeout: 2500 });
   await clerkRow.getByRole('button', { name: '完了' }).click();
+  // 完了 cannot be undone: the board asks first.
+  await page.getByRole('dialog').getByRole('button', { name: '完了する' }).click();
   await expect(doctorRow.getByTestId('visit-state')).toHaveText('完了', { timeout: 2500 });
 });
 

@@ -37,3 +37,22 @@ export const activeVisitStates: VisitState[] = [
   'on_hold',
   'absent',
 ];
+
+/** A move with no way back (完了, 取消): the board asks before making it. */
+export function isFinalMove(to: VisitState): boolean {
+  return Object.keys(visitTransitions[to]).length === 0;
+}
+
+/** States in which the patient is still waiting to be seen. */
+const waitingStates: VisitState[] = ['received', 'waiting', 'on_hold', 'absent'];
+
+/** 待ち時間: whole minutes since check-in while the patient still waits; null once seen or closed. */
+export function waitingMinutes(
+  state: VisitState,
+  checkedInAt: Date | string,
+  now: Date | number,
+): number | null {
+  if (!waitingStates.includes(state)) return null;
+  const ms = new Date(now).getTime() - new Date(checkedInAt).getTime();
+  return Number.isFinite(ms) ? Math.max(0, Math.floor(ms / 60_000)) : null;
+}

@@ -26,12 +26,29 @@ const problem = (p: Partial<ProblemFields> & Pick<ProblemFields, 'name' | 'onset
   ...p,
 });
 
+/**
+ * Reference ranges of the demo's lab items. Cre differs by sex (JCCLS 共用基準範囲: 男 0.65–1.07,
+ * 女 0.46–0.79 mg/dL): a patient's result carries the range of the patient's own sex.
+ */
+export function demoReferenceRange(code: string, sex: string): string {
+  switch (code) {
+    case '3D046000001906202': // HbA1c
+      return '4.6-6.2';
+    case '3F077000002327101': // 血糖
+      return '70-139';
+    case '3C015000002327101': // クレアチニン
+      return sex === 'male' ? '0.65-1.07' : sex === 'female' ? '0.46-0.79' : '';
+    default:
+      return '';
+  }
+}
+
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 export async function seedDemoChart(db: Database, facilityId: string, doctorId: string) {
   const actor: Actor = { facilityId, userId: doctorId, procedure: 'system.seed' };
   const [first, second] = await db
-    .select({ id: schema.patients.id })
+    .select({ id: schema.patients.id, sex: schema.patients.sex })
     .from(schema.patients)
     .where(and(eq(schema.patients.facilityId, facilityId)))
     .orderBy(asc(schema.patients.patientNumber))
@@ -107,32 +124,19 @@ export async function seedDemoChart(db: Database, facilityId: string, doctorId: 
     status: 'active',
   });
   const collected = daysAgo(7);
+  const lab = (code: string, value: string, unit: string) => ({
+    collectedOn: collected,
+    code,
+    name: '',
+    value,
+    unit,
+    range: demoReferenceRange(code, first.sex),
+  });
   await addLabResults(db, actor, p, [
-    {
-      collectedOn: collected,
-      code: '3D046000001906202',
-      name: '',
-      value: '7.2',
-      unit: '%',
-      range: '4.6-6.2',
-    },
-    {
-      collectedOn: collected,
-      code: '3F077000002327101',
-      name: '',
-      value: '152',
-      unit: 'mg/dL',
-      range: '70-139',
-    },
-    {
-      collectedOn: collected,
-      code: '3C015000002327101',
-      name: '',
-      value: '0.82',
-      unit: 'mg/dL',
-      range: '0.46-0.79',
-    },
-    { collectedOn: collected, code: '5F016141001819011', name: '', value: '陰性', unit: '', range: '' }, // HBs抗原 (感染症)
+    lab('3D046000001906202', '7.2', '%'), // HbA1c
+    lab('3F077000002327101', '152', 'mg/dL'), // 血糖
+    lab('3C015000002327101', '0.82', 'mg/dL'), // Cre
+    lab('5F016141001819011', '陰性', ''), // HBs抗原 (感染症)
   ]);
 
   const encounter = await openEncounter(db, actor, 'doctor', { patientId: p, visitId: null });

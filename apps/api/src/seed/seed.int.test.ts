@@ -1,10 +1,11 @@
 import { countFacilities, ensureMasters, findUserByUsername, schema } from '@karte/db';
 import { openTestDb } from '@karte/db/testing';
 import { checkInstitutionCode } from '@karte/domain';
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../config';
 import { log } from '../log';
+import { demoReferenceRange } from './demoChart';
 import { DEMO_INSTITUTION_CODE, seedIfEmpty } from './seed';
 
 describe('first boot', () => {
@@ -36,6 +37,37 @@ describe('first boot', () => {
         expect(await findUserByUsername(karte.db, u)).not.toBeNull();
       expect(await seedIfEmpty(karte.db, config, log)).toEqual({ seeded: false });
       expect(await countFacilities(karte.db)).toBe(1);
+    } finally {
+      await karte.close();
+    }
+  });
+
+  it('gives the demo patient the creatinine reference range of the patient’s own sex', async () => {
+    expect(demoReferenceRange('3C015000002327101', 'male')).toBe('0.65-1.07');
+    expect(demoReferenceRange('3C015000002327101', 'female')).toBe('0.46-0.79');
+    const karte = await openTestDb();
+    try {
+      await ensureMasters(karte.db);
+      await seedIfEmpty(karte.db, configFromEnv({ KARTE_DEMO: '1' }), log);
+      const cre = await karte.db
+        .select({
+          sex: schema.patients.sex,
+          low: schema.labResults.refLow,
+          high: schema.labResults.refHigh,
+          flag: schema.labResults.flag,
+          value: schema.labResults.valueNum,
+        })
+        .from(schema.labResults)
+        .innerJoin(schema.patients, eq(schema.patients.id, schema.labResults.patientId))
+        .where(eq(schema.labResults.code, '3C015000002327101'));
+      expect(cre.length).toBeGreaterThan(0);
+      for (const r of cre) {
+        const [low, high] = r.sex === 'male' ? [0.65, 1.07] : [0.46, 0.79];
+        expect([Number(r.low), Number(r.high)]).toEqual([low, high]);
+        // The H/L flag follows the range of the right sex.
+        const v = Number(r.value);
+        expect(r.flag).toBe(v > high ? 'H' : v < low ? 'L' : '');
+      }
     } finally {
       await karte.close();
     }

@@ -1,12 +1,12 @@
 import { roleLabels } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useEffect } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { NavLink, useNavigate } from 'react-router';
 import type { Me } from '../App';
 import { useTRPC } from '../lib/trpc';
 
 const navClass = ({ isActive }: { isActive: boolean }) =>
-  `rounded px-3 py-1.5 text-sm ${isActive ? 'bg-sky-900 text-white' : 'text-sky-100 hover:bg-sky-800'}`;
+  `shrink-0 whitespace-nowrap rounded px-2.5 py-1.5 text-sm ${isActive ? 'bg-sky-900 text-white' : 'text-sky-100 hover:bg-sky-800'}`;
 
 /** Doctors see at once how many proxy entries wait for them (未承認). */
 function PendingLink() {
@@ -43,6 +43,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
       },
     }),
   );
+  const userMenu = useRef<HTMLDetailsElement>(null);
   // Alt+N: 新患登録, Alt+K: 患者検索, Alt+B: 受付一覧 — reception works from the keyboard.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -64,13 +65,18 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
 
   return (
     <div className="min-h-screen">
+      {/* One line at 1366 px for every role: full width, the clinic's name shortened, rarely used items in the user menu. */}
       <header className="no-print bg-sky-700 text-white">
-        <div className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-2">
-          <span className="text-lg font-bold">Karte</span>
-          <span className="text-sm text-sky-100" data-testid="facility-name">
+        <div className="mx-auto flex max-w-screen-2xl items-center gap-3 whitespace-nowrap px-4 py-2">
+          <span className="shrink-0 text-lg font-bold">Karte</span>
+          <span
+            className="min-w-0 max-w-[16rem] truncate text-sm text-sky-100"
+            title={me.facility.name}
+            data-testid="facility-name"
+          >
             {me.facility.name}
           </span>
-          <nav className="flex gap-1" aria-label="メインメニュー">
+          <nav className="flex shrink-0 gap-1" aria-label="メインメニュー">
             <NavLink to="/" end className={navClass}>
               患者検索
             </NavLink>
@@ -100,13 +106,27 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
               </>
             )}
           </nav>
-          <div className="ml-auto flex items-center gap-3 text-sm">
-            <span data-testid="current-user">
-              {me.user.displayName}（{roleLabels[me.user.role]}）
-            </span>
-            <NavLink to="/account/password" className="text-sky-100 underline hover:text-white">
-              パスワード変更
-            </NavLink>
+          <div className="ml-auto flex shrink-0 items-center gap-2 text-sm">
+            <details ref={userMenu} className="relative">
+              <summary
+                className="cursor-pointer list-none rounded px-2 py-1 hover:bg-sky-800"
+                aria-label="利用者メニュー"
+              >
+                <span data-testid="current-user">
+                  {me.user.displayName}（{roleLabels[me.user.role]}）
+                </span>
+                <span aria-hidden="true"> ▾</span>
+              </summary>
+              <div className="absolute right-0 z-30 mt-1 flex min-w-40 flex-col rounded border border-slate-200 bg-white py-1 text-slate-800 shadow-lg">
+                <NavLink
+                  to="/account/password"
+                  className="px-3 py-2 hover:bg-slate-100"
+                  onClick={() => userMenu.current?.removeAttribute('open')}
+                >
+                  パスワード変更
+                </NavLink>
+              </div>
+            </details>
             <button
               type="button"
               onClick={() => logout.mutate()}
@@ -117,7 +137,7 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+      <main className="mx-auto max-w-screen-2xl px-4 py-6">{children}</main>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalPostalCode, patientCreateInput } from './patient';
+import { canonicalPostalCode, emptyPatientFields, patientCreateInput } from './patient';
 
 const valid = {
   familyName: '山田',
@@ -14,6 +14,19 @@ const valid = {
 };
 
 describe('patientCreateInput', () => {
+  it('starts a blank form with no 性別, and requires one to be chosen', () => {
+    const { sex: _, ...rest } = valid;
+    for (const form of [
+      { ...emptyPatientFields, ...rest },
+      { ...rest, sex: '' },
+    ]) {
+      const r = patientCreateInput.safeParse(form);
+      expect(r.success).toBe(false);
+      expect(r.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+        ['sex', '性別を選択してください'],
+      ]);
+    }
+  });
   it('accepts a complete registration, kana in any form', () => {
     expect(patientCreateInput.safeParse(valid).success).toBe(true);
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDateText } from '../dateText';
 import { isKanaOnly, normalizeForSearch, normalizePhone } from '../kana';
 
 /** 患者 registration and edit form; serves the API input and the form resolver alike. */
@@ -30,6 +31,28 @@ export const isoDate = z
     const d = new Date(`${v}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
   }, '存在しない日付です');
+
+/**
+ * A date as reception staff type it, in the notations 生年月日 takes (2020-04-01, 20200401, R2.4.1,
+ * M/T/S/H/R, any width), read as YYYY-MM-DD; an empty box stays ''.
+ */
+export const typedDate = z
+  .string({ error: '日付を入力してください' })
+  .trim()
+  .transform((v) => (v === '' ? '' : (parseDateText(v) ?? v)))
+  .pipe(
+    z.string().superRefine((v, ctx) => {
+      if (v === '') return;
+      const iso = isoDate.safeParse(v);
+      if (iso.success) return;
+      ctx.addIssue({
+        code: 'custom',
+        message: /^\d{4}-\d{2}-\d{2}$/.test(v)
+          ? (iso.error.issues[0]?.message ?? '存在しない日付です')
+          : '日付は 2020-04-01、20200401、R2.4.1 のように入力してください',
+      });
+    }),
+  );
 
 export const patientFields = z.strictObject({
   familyName: required('姓（漢字）', 40), // 氏
@@ -76,12 +99,12 @@ export const patientSearchInput = z.strictObject({
   limit: z.number().int().min(1).max(100).default(20),
 });
 
-export const emptyPatientFields: PatientFields = {
+/** A blank registration form. No 性別: a preset one is saved by whoever tabs past the field. */
+export const emptyPatientFields: Omit<PatientFields, 'sex'> = {
   familyName: '',
   givenName: '',
   familyNameKana: '',
   givenNameKana: '',
-  sex: 'female',
   birthDate: '',
   postalCode: '',
   address: '',

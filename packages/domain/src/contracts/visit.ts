@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkInsurerNumber, checkPublicPayerNumber, isLocalScheme, limitCategoryLabels } from '../insurance';
-import { isoDate } from './patient';
+import { typedDate } from './patient';
 
 /** 保険 (one version of a patient's coverage); serves the API input and the form alike. */
 export const coverageFields = z
@@ -25,8 +25,8 @@ export const coverageFields = z
         '枝番は2桁の数字で入力してください（ない場合は空欄）',
       ),
     relationship: z.enum(['self', 'family'], { error: '本人・家族を選択してください' }),
-    acquiredOn: isoDate.or(z.literal('')), // 資格取得日
-    validUntil: isoDate.or(z.literal('')), // 有効期限
+    acquiredOn: typedDate, // 資格取得日 (和暦 as on the card, or 西暦)
+    validUntil: typedDate, // 有効期限
     limitCategory: z
       .string()
       .refine((v) => v === '' || v in limitCategoryLabels, '限度額適用区分が正しくありません'),
@@ -68,8 +68,8 @@ export const publicSubsidyFields = z
           ctx.addIssue({ code: 'custom', message: '公費負担者番号の検証番号（末尾）が一致しません' });
       }),
     recipientNumber: z.string().trim().max(30, '受給者番号は30文字以内です'),
-    validFrom: isoDate.or(z.literal('')),
-    validUntil: isoDate.or(z.literal('')),
+    validFrom: typedDate,
+    validUntil: typedDate,
     monthlyCap: z.union([z.number().int().min(0).max(1_000_000), z.null()]),
   })
   .superRefine((v, ctx) => {

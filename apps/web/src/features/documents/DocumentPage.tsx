@@ -24,6 +24,12 @@ export function DocumentPage({ me }: { me: Me }) {
   const [reason, setReason] = useState('');
   const [conflict, setConflict] = useState<string | null>(null);
   const dirty = useRef(false);
+  // Field errors show once the field was touched, or for every field once 確定 was tried: a new letter
+  // does not open with everything red.
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [attempted, setAttempted] = useState(false);
+  const touch = (paths: string[]) =>
+    setTouched((t) => (paths.every((p) => t.has(p)) ? t : new Set([...t, ...paths])));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.documents.get.queryKey({ entryId }) });
 
   useEffect(() => {
@@ -86,7 +92,12 @@ export function DocumentPage({ me }: { me: Me }) {
   const d = doc.data;
   const canWrite = me.user.role !== 'admin';
   const last = d.versions.at(-1);
-  const errors = { ...Object.fromEntries(d.view.problems.map((p) => [p.field, p.message])), ...localErrors };
+  const allErrors = {
+    ...Object.fromEntries(d.view.problems.map((p) => [p.field, p.message])),
+    ...localErrors,
+  };
+  const errors = attempted ? allErrors : shownErrors(allErrors, touched);
+  const complete = valid && d.view.problems.length === 0;
   const editing = canWrite && fields !== null;
   return (
     <div className="flex flex-col gap-4">
@@ -147,12 +158,20 @@ export function DocumentPage({ me }: { me: Me }) {
       {correct.isError && <Banner kind="error">{errorMessage(correct.error)}</Banner>}
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         {editing && fields && (
-          <section aria-label="入力" className="no-print flex flex-col gap-3">
+          <section
+            aria-label="入力"
+            className="no-print flex flex-col gap-3"
+            onBlur={(e) => {
+              const id = e.target.id;
+              if (id.startsWith('doc-')) touch([id.slice(4)]);
+            }}
+          >
             <DocumentForm
               d={fields}
               choices={d.choices}
               errors={errors}
               set={(f) => {
+                touch(changedPaths(fields.fields, f.fields));
                 dirty.current = true;
                 setFields(f);
               }}
@@ -173,8 +192,11 @@ export function DocumentPage({ me }: { me: Me }) {
             <button
               type="button"
               className={buttonClass}
-              disabled={finalise.isPending || save.isPending || dirty.current || !valid}
-              onClick={() => finalise.mutate({ entryId, baseRev: rev, reason })}
+              disabled={finalise.isPending || save.isPending || (dirty.current && valid)}
+              onClick={() => {
+                setAttempted(true);
+                if (complete && !dirty.current) finalise.mutate({ entryId, baseRev: rev, reason });
+              }}
             >
               確定
             </button>
@@ -218,5 +240,23 @@ export function DocumentPage({ me }: { me: Me }) {
         </section>
       </div>
     </div>
+  );
+}
+
+/** The fields that differ between two versions of a form, as error paths ('purpose', 'values.bmi'). */
+function changedPaths(before: unknown, after: unknown, prefix = ''): string[] {
+  const isRecord = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isRecord(before) || !isRecord(after)) return before === after ? [] : [prefix];
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys].flatMap((k) => changedPaths(before[k], after[k], prefix ? `${prefix}.${k}` : k));
+}
+
+/** Errors of touched fields only (a touched 'values.x' also shows the form's own 'values' error). */
+function shownErrors(errors: Record<string, string>, touched: ReadonlySet<string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(errors).filter(([field]) =>
+      [...touched].some((t) => t === field || t.startsWith(`${field}.`)),
+    ),
   );
 }

@@ -1,6 +1,7 @@
 import {
   ageOn,
   departments,
+  isFinalMove,
   nextStates,
   type Role,
   todayInJapan,
@@ -8,12 +9,13 @@ import {
   type VisitState,
   visitStateLabels,
   visitStates,
+  waitingMinutes,
 } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Me } from '../../App';
-import { Banner, inputClass, secondaryButtonClass } from '../../components/Field';
+import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
 
 const stateColor: Record<VisitState, string> = {
@@ -27,6 +29,72 @@ const stateColor: Record<VisitState, string> = {
   absent: 'bg-red-100 text-red-900',
 };
 
+type Visit = NonNullable<ReturnType<typeof useBoard>['data']>[number];
+type Move = { visit: Visit; to: VisitState };
+
+function useBoard() {
+  const trpc = useTRPC();
+  return useQuery(trpc.reception.board.queryOptions());
+}
+
+const timeInJapan = (at: Date | string) =>
+  new Date(at).toLocaleTimeString('ja-JP', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit' });
+
+const minutes = (n: number | null) => (n === null ? '—' : `${n}分`);
+
+/**
+ * Asks before a move with no way back (取消, 完了). The safe choice has the focus, so a stray Enter after
+ * the key keeps the visit; Tab then Enter (or a click) confirms, Escape closes.
+ */
+function ConfirmMove(props: { move: Move; onConfirm: () => void; onClose: () => void }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const safe = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    safe.current?.focus();
+  }, []);
+  const { visit: v, to } = props.move;
+  const label = visitStateLabels[to];
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby="confirm-move-title"
+      className="m-auto rounded border border-slate-300 p-5 shadow-lg backdrop:bg-slate-900/40"
+      onClose={props.onClose}
+    >
+      <h2 id="confirm-move-title" className="mb-2 text-lg font-bold">
+        受付番号 {v.receptionNumber} を「{label}」にしますか
+      </h2>
+      <p className="mb-4">
+        {v.familyName} {v.givenName}（{v.familyNameKana} {v.givenNameKana}）
+        <br />
+        <span className="text-sm text-slate-600">「{label}」にした受付は元に戻せません。</span>
+      </p>
+      <div className="flex justify-end gap-2">
+        <button
+          ref={safe}
+          type="button"
+          className={secondaryButtonClass}
+          onClick={() => ref.current?.close()}
+        >
+          やめる
+        </button>
+        <button
+          type="button"
+          className={`${buttonClass} ${to === 'cancelled' ? 'bg-red-700 hover:bg-red-800' : ''}`}
+          onClick={() => {
+            props.onConfirm();
+            ref.current?.close();
+          }}
+        >
+          {label}する
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
 /** Today's visit queue; updates by itself within about a second of any change anywhere (stamp polled every 0.5 s). */
 export function BoardPage({ me }: { me: Me }) {
   const trpc = useTRPC();
@@ -37,7 +105,14 @@ export function BoardPage({ me }: { me: Me }) {
   const [active, setActive] = useState(0);
   // The stamp carries no patient data: polling it costs nothing and reloads the board only on change.
   const stamp = useQuery({ ...trpc.reception.boardStamp.queryOptions(), refetchInterval: 500 });
-  const board = useQuery(trpc.reception.board.queryOptions());
+  const board = useBoard();
+  const [confirming, setConfirming] = useState<Move | null>(null);
+  // 待ち時間 runs on by itself between board changes.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 15_000);
+    return () => clearInterval(timer);
+  }, []);
   const stampValue = stamp.data;
   useEffect(() => {
     if (stampValue) void queryClient.invalidateQueries({ queryKey: trpc.reception.board.queryKey() });
@@ -47,6 +122,12 @@ export function BoardPage({ me }: { me: Me }) {
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.reception.board.queryKey() }),
     }),
   );
+  const request = (visit: Visit, to: VisitState) => {
+    if (isFinalMove(to)) setConfirming({ visit, to });
+    else move.mutate({ visitId: visit.id, to, version: visit.version });
+  };
+  // Doctors and nurses go from the queue to the chart; clerks and the admin to the patient page.
+  const care = me.user.role === 'doctor' || me.user.role === 'nurse';
   const today = todayInJapan();
   const rows = (board.data ?? []).filter(
     (v) => (!state || v.state === state) && (!department || v.department === department),
@@ -54,6 +135,7 @@ export function BoardPage({ me }: { me: Me }) {
   // The board listens to the keyboard while no field has the focus.
   const onKeyDown = (e: KeyboardEvent) => {
     const t = e.target as HTMLElement | null;
+    if (confirming) return; // the dialog has the keyboard
     if (e.altKey || e.ctrlKey || e.metaKey || (t && ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName)))
       return;
     if (e.key === 'ArrowDown') {
@@ -66,9 +148,12 @@ export function BoardPage({ me }: { me: Me }) {
       // 1, 2, … : the row's first, second, … action.
       const v = rows[active];
       const to = nextStates(v.state, me.user.role as Role)[Number(e.key) - 1];
-      if (to) move.mutate({ visitId: v.id, to, version: v.version });
+      if (to) {
+        e.preventDefault();
+        request(v, to);
+      }
     } else if (e.key === 'Enter' && rows[active]) {
-      navigate(`/patients/${rows[active].patientId}`);
+      navigate(`/patients/${rows[active].patientId}${care ? '/chart' : ''}`);
     }
   };
   const keyHandler = useRef(onKeyDown);
@@ -117,17 +202,33 @@ export function BoardPage({ me }: { me: Me }) {
         </div>
       </div>
       <p className="text-xs text-slate-500">
-        ↑↓ で選択、1〜9 で操作、Enter で患者を開く。他の端末の変更も自動で反映されます。
+        ↑↓ で選択、1〜9 で操作（完了・取消は確認あり）、Enter で{care ? 'カルテ' : '患者'}
+        を開く。他の端末の変更も自動で反映されます。
       </p>
       {board.isError && <Banner kind="error">{errorMessage(board.error)}</Banner>}
       {move.isError && <Banner kind="error">{errorMessage(move.error)}</Banner>}
       {board.isSuccess && rows.length === 0 && <Banner kind="info">該当する受付はありません。</Banner>}
+      {confirming && (
+        <ConfirmMove
+          move={confirming}
+          onClose={() => setConfirming(null)}
+          onConfirm={() =>
+            move.mutate({
+              visitId: confirming.visit.id,
+              to: confirming.to,
+              version: confirming.visit.version,
+            })
+          }
+        />
+      )}
       {rows.length > 0 && (
         <table className="w-full border-collapse bg-white text-left" aria-label="受付一覧">
           <thead>
             <tr className="border-b border-slate-300 text-sm text-slate-600">
               <th className="px-3 py-2">番号</th>
               <th className="px-3 py-2">状態</th>
+              <th className="px-3 py-2">受付時刻</th>
+              <th className="px-3 py-2">待ち時間</th>
               <th className="px-3 py-2">患者</th>
               <th className="px-3 py-2">診療科</th>
               <th className="px-3 py-2">来院目的・メモ</th>
@@ -152,6 +253,12 @@ export function BoardPage({ me }: { me: Me }) {
                   >
                     {visitStateLabels[v.state]}
                   </span>
+                </td>
+                <td className="px-3 py-2 font-mono" data-testid="checked-in-at">
+                  {timeInJapan(v.createdAt)}
+                </td>
+                <td className="px-3 py-2 font-mono" data-testid="waiting-time">
+                  {minutes(waitingMinutes(v.state, v.createdAt, now))}
                 </td>
                 <td className="px-3 py-2">
                   <div className="text-xs text-slate-600">
@@ -192,7 +299,7 @@ export function BoardPage({ me }: { me: Me }) {
                         type="button"
                         className={`${secondaryButtonClass} px-2 py-1 text-sm`}
                         disabled={move.isPending}
-                        onClick={() => move.mutate({ visitId: v.id, to, version: v.version })}
+                        onClick={() => request(v, to)}
                       >
                         {n < 9 && <span className="mr-1 text-xs text-slate-500">{n + 1}</span>}
                         {visitStateLabels[to]}

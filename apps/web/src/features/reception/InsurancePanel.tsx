@@ -14,6 +14,7 @@ import { useForm } from 'react-hook-form';
 import type { Outputs } from '../../App';
 import { Banner, buttonClass, Field, inputClass, secondaryButtonClass } from '../../components/Field';
 import { InputField, showServerFieldErrors } from '../../components/InputField';
+import { dateHint } from '../../lib/dates';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 import { EligibilityPanel } from './EligibilityPanel';
 import { PublicSubsidyPanel } from './PublicSubsidyPanel';
@@ -95,6 +96,7 @@ function CoverageForm(props: { patientId: string; current: Coverage | null; onDo
     }),
   );
   const insurer = form.watch('insurerNumber');
+  const [acquiredOn, validUntil] = form.watch(['acquiredOn', 'validUntil']);
   const errors = form.formState.errors;
   return (
     <form
@@ -125,8 +127,18 @@ function CoverageForm(props: { patientId: string; current: Coverage | null; onDo
           <option value="family">家族</option>
         </select>
       </Field>
-      <InputField form={form} name="acquiredOn" label="資格取得日" hint="YYYY-MM-DD" />
-      <InputField form={form} name="validUntil" label="有効期限" hint="YYYY-MM-DD（なければ空欄）" />
+      <InputField
+        form={form}
+        name="acquiredOn"
+        label="資格取得日"
+        hint={dateHint(acquiredOn, '例: R2.4.1、2020-04-01、20200401')}
+      />
+      <InputField
+        form={form}
+        name="validUntil"
+        label="有効期限"
+        hint={dateHint(validUntil, '例: R9.3.31（なければ空欄）')}
+      />
       <Field label="限度額適用区分" htmlFor="limitCategory" error={errors.limitCategory?.message}>
         <select id="limitCategory" className={inputClass} {...form.register('limitCategory')}>
           <option value="">—</option>

@@ -10,7 +10,7 @@ import {
 } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { type DefaultValues, useForm } from 'react-hook-form';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Banner, buttonClass, Field, inputClass, secondaryButtonClass } from '../../components/Field';
 import { InputField, showServerFieldErrors } from '../../components/InputField';
@@ -18,7 +18,7 @@ import { errorCode, errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 import { type Patient, PatientHeader } from './PatientHeader';
 
 function PatientForm(props: {
-  defaultValues: PatientFields;
+  defaultValues: DefaultValues<PatientFields>;
   submitLabel: string;
   pending: boolean;
   serverError: unknown;
@@ -54,7 +54,14 @@ function PatientForm(props: {
         })}
         {text('givenNameKana', 'メイ（カナ）', { required: true })}
         <Field label="性別" htmlFor="sex" error={errors.sex?.message} required>
-          <select id="sex" className={inputClass} {...form.register('sex')}>
+          <select
+            id="sex"
+            className={inputClass}
+            aria-invalid={!!errors.sex}
+            aria-describedby={errors.sex ? 'sex-error' : undefined}
+            {...form.register('sex')}
+          >
+            <option value="">選択してください</option>
             {sexValues.map((s) => (
               <option key={s} value={s}>
                 {sexLabels[s]}

@@ -11,10 +11,11 @@ export function PatientHeader({ patient }: { patient: Patient }) {
   // Allergies, contraindications and infections are always in sight.
   const summary = useQuery(trpc.chart.summary.queryOptions({ patientId: patient.id }));
   const positives = summary.data?.infections.filter((i) => i.result === 'positive') ?? [];
+  // Sticky: who this is, and the allergies, stay in sight while a long chart or prescription scrolls.
   return (
     <section
       aria-label="患者情報"
-      className="flex flex-wrap items-end gap-x-6 gap-y-1 rounded border border-sky-200 bg-sky-50 px-4 py-3"
+      className="sticky top-0 z-20 flex flex-wrap items-end gap-x-6 gap-y-1 rounded border border-sky-200 bg-sky-50 px-4 py-3 shadow-sm print:static print:shadow-none"
       data-testid="patient-header"
     >
       <div className="text-sm text-slate-600">

@@ -5,15 +5,6 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Banner, buttonClass, inputClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
 
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
-
 /** One screenful: more than this means the clerk should type a little more. */
 const PAGE = 20;
 
@@ -24,7 +15,15 @@ export function PatientSearchPage() {
   const [text, setText] = useState(params.get('q') ?? '');
   const [active, setActive] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
-  const query = useDebounced(text.trim(), 200);
+  const typed = text.trim();
+  // What is searched follows the box 200 ms after typing stops; Enter searches at once (below).
+  const [query, setQuery] = useState(typed);
+  useEffect(() => {
+    const timer = setTimeout(() => setQuery(typed), 200);
+    return () => clearTimeout(timer);
+  }, [typed]);
+  /** Enter pressed for this text before its results were in: act when they arrive, on them only. */
+  const [enterFor, setEnterFor] = useState<string | null>(null);
 
   useEffect(() => {
     setParams(query ? { q: query } : {}, { replace: true });
@@ -37,6 +36,20 @@ export function PatientSearchPage() {
     placeholderData: keepPreviousData,
   });
   const rows = query ? (results.data ?? []) : [];
+  // The rows on screen answer exactly the text in the box (not an earlier text kept while loading).
+  const current = query === typed && results.isSuccess && !results.isPlaceholderData;
+
+  useEffect(() => {
+    if (enterFor === null) return;
+    if (enterFor !== typed) {
+      setEnterFor(null); // the text changed since Enter: that Enter no longer applies
+      return;
+    }
+    if (query !== enterFor || !results.isSuccess || results.isPlaceholderData) return;
+    setEnterFor(null);
+    const first = results.data[0];
+    if (first) navigate(`/patients/${first.id}`);
+  }, [enterFor, typed, query, results.isSuccess, results.isPlaceholderData, results.data, navigate]);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'ArrowDown') {
@@ -45,9 +58,18 @@ export function PatientSearchPage() {
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
       setActive((i) => Math.max(i - 1, 0));
-    } else if (e.key === 'Enter' && rows[active]) {
+    } else if (e.key === 'Enter') {
       e.preventDefault();
-      navigate(`/patients/${rows[active].id}`);
+      if (!typed) return;
+      if (current) {
+        const row = rows[active];
+        if (row) navigate(`/patients/${row.id}`);
+        return;
+      }
+      // Typed (or scanned) faster than the search: search this text now and open its first result,
+      // or nobody; never a row left from the previous text.
+      setQuery(typed);
+      setEnterFor(typed);
     }
   };
 
@@ -79,7 +101,7 @@ export function PatientSearchPage() {
         <p className="text-xs text-slate-500">↑↓ で選択、Enter で開く</p>
       </div>
       {results.isError && <Banner kind="error">{errorMessage(results.error)}</Banner>}
-      {query && results.isSuccess && rows.length === 0 && (
+      {current && rows.length === 0 && (
         <Banner kind="info">該当する患者はいません。新患として登録する場合は「新患登録」へ。</Banner>
       )}
       {rows.length >= PAGE && (
@@ -88,8 +110,9 @@ export function PatientSearchPage() {
       {rows.length > 0 && (
         <table
           id="patient-results"
-          className="w-full border-collapse bg-white text-left"
+          className={`w-full border-collapse bg-white text-left ${current ? '' : 'opacity-60'}`}
           aria-label="検索結果"
+          aria-busy={!current}
         >
           <thead>
             <tr className="border-b border-slate-300 text-sm text-slate-600">

@@ -6,6 +6,7 @@ import { useForm } from 'react-hook-form';
 import type { Outputs } from '../../App';
 import { Banner, buttonClass, Field, inputClass, secondaryButtonClass } from '../../components/Field';
 import { InputField, showServerFieldErrors } from '../../components/InputField';
+import { dateHint } from '../../lib/dates';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 
 type Subsidy = Outputs['reception']['insurance']['subsidies'][number];
@@ -47,6 +48,7 @@ export function PublicSubsidyPanel(props: { patientId: string; subsidies: Subsid
   );
   const remove = useMutation(trpc.reception.removePublicSubsidy.mutationOptions({ onSuccess: refresh }));
   const payer = form.watch('payerNumber');
+  const [validFrom, validUntil] = form.watch(['validFrom', 'validUntil']);
   return (
     <section className="rounded border border-slate-200 bg-white p-4" aria-labelledby="subsidy-heading">
       <div className="mb-3 flex items-center justify-between">
@@ -121,8 +123,18 @@ export function PublicSubsidyPanel(props: { patientId: string; subsidies: Subsid
             label="受給者番号"
             hint="7桁（地方単独は30文字まで）"
           />
-          <InputField form={form} name="validFrom" label="有効開始日" hint="YYYY-MM-DD" />
-          <InputField form={form} name="validUntil" label="有効期限" hint="YYYY-MM-DD" />
+          <InputField
+            form={form}
+            name="validFrom"
+            label="有効開始日"
+            hint={dateHint(validFrom, '例: R6.4.1、2024-04-01、20240401')}
+          />
+          <InputField
+            form={form}
+            name="validUntil"
+            label="有効期限"
+            hint={dateHint(validUntil, '例: R7.3.31')}
+          />
           <InputField
             form={form}
             name="monthlyCap"
