@@ -71,7 +71,7 @@ describe('first boot', () => {
     } finally {
       await karte.close();
     }
-  });
+  }, 120_000); // seeds the whole demo clinic
 
   it('gives a production database only an initial admin who must change the password', async () => {
     const karte = await openTestDb();
