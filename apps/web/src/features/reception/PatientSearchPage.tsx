@@ -52,6 +52,7 @@ export function PatientSearchPage() {
   }, [enterFor, typed, query, results.isSuccess, results.isPlaceholderData, results.data, navigate]);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
+    if (e.nativeEvent.isComposing) return; // Enter that confirms a kana-kanji conversion is not a choice
     if (e.key === 'ArrowDown') {
       e.preventDefault();
       setActive((i) => Math.min(i + 1, rows.length - 1));
