@@ -142,6 +142,18 @@ test('the board asks before 取消 (keyboard 3), shows 受付時刻 and 待ち�
   await expect(page.getByTestId(`visit-${number}`).getByTestId('visit-state')).toHaveText('取消');
 });
 
+test('待ち時間 counts on by itself while the patient waits', async ({ page }) => {
+  await page.clock.install();
+  await login(page, 'clerk');
+  const { number } = await checkInNewPatient(page);
+  await page.goto('/reception/board');
+  const wait = page.getByTestId(`visit-${number}`).getByTestId('waiting-time');
+  await expect(wait).toHaveText(/^[01]分$/);
+  // Nothing changes on the board; the minutes still move.
+  await page.clock.fastForward('12:00');
+  await expect(wait).toHaveText(/^1[23]分$/);
+});
+
 test('資格取得日 and 有効期限 accept 和暦 like 生年月日 and are kept as dates', async ({ page }) => {
   await login(page, 'clerk');
   await page.goto('/patients/new');
