@@ -116,6 +116,10 @@ export const limitCategoryLabels: Record<string, string> = {
   B10: '一般Ⅰ',
 };
 
+/** The label of a 限度額適用区分 code, '' for anything else (own keys only: not `constructor`). */
+export const limitCategoryLabel = (code: string): string =>
+  Object.hasOwn(limitCategoryLabels, code) ? (limitCategoryLabels[code] ?? '') : '';
+
 // ---- 負担割合 by age -------------------------------------------------------------------------
 
 function parts(iso: string): [number, number, number] {

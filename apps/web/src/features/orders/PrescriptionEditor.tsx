@@ -4,6 +4,7 @@ import {
   type Finding,
   FREE_TEXT_USAGE,
   findingLabels,
+  isDoseUnit,
   type PrescriptionContent,
   prescriptionFields,
   type Rp,
@@ -229,7 +230,7 @@ export function PrescriptionEditor({ me, patientId, encounterId, entry, doctors,
                 value={d.unit}
                 onChange={(e) => setDrug(i, k, { unit: e.target.value })}
               >
-                {!(d.unit in doseUnits) && <option value={d.unit}>{d.unit}（不明）</option>}
+                {!isDoseUnit(d.unit) && <option value={d.unit}>{d.unit}（不明）</option>}
                 {Object.entries(doseUnits).map(([code, label]) => (
                   <option key={code} value={code}>
                     {label}
