@@ -18,6 +18,7 @@ import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 import { DrugSearch } from './DrugSearch';
+import { DrugSheetFlags, PrescriptionSheetOptions } from './PrescriptionSheetOptions';
 
 interface Props {
   me: Me;
@@ -237,6 +238,7 @@ export function PrescriptionEditor({ me, patientId, encounterId, entry, doctors,
                   </option>
                 ))}
               </select>
+              <DrugSheetFlags drug={d} onChange={(patch) => setDrug(i, k, patch)} />
               <button
                 type="button"
                 className="text-red-700 underline"
@@ -361,6 +363,13 @@ export function PrescriptionEditor({ me, patientId, encounterId, entry, doctors,
       >
         RPを追加
       </button>
+
+      <PrescriptionSheetOptions
+        patientId={patientId}
+        content={content}
+        errors={errors}
+        onChange={(patch) => setContent((c) => ({ ...c, ...patch }))}
+      />
 
       {findings.length > 0 && (
         <div
