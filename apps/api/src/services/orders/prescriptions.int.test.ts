@@ -326,7 +326,7 @@ describe('prescriptions', () => {
         overrides: findings.map((f) => ({ key: f.key, reason: '確認済み' })),
       });
       expect(r.status).toBe('confirmed');
-      return doctor.orders.sheet.query({ entryId: d.entryId });
+      return { ...(await doctor.orders.sheet.query({ entryId: d.entryId })), entryId: d.entryId };
     };
     // Unrelated prescription: no 公費 on the sheet although the patient has 難病 54.
     const plain = await confirmWith(rx({ ...tid, days: 5, drugs: [halcion] }));
@@ -349,6 +349,7 @@ describe('prescriptions', () => {
       refill: 2,
       residual: 'inform',
     });
+    const chosenId = chosen.entryId;
     expect(chosen.publicSubsidies).toEqual([
       expect.objectContaining({ payerNumber: '54016027', recipientNumber: '1234566' }),
     ]);
@@ -357,6 +358,28 @@ describe('prescriptions', () => {
       [true, false],
       [false, true],
     ]);
+    // Do copies the choice while that 公費 is current; a draft whose 公費 ended meanwhile cannot be confirmed.
+    expect((await doctor.orders.lastPrescription.query({ patientId }))?.content.publicSubsidyIds).toEqual([
+      nanbyo.id,
+    ]);
+    const pending = await draft(doctor, {
+      ...rx({ ...tid, drugs: [halcion] }),
+      publicSubsidyIds: [nanbyo.id],
+    });
+    await clerk.reception.removePublicSubsidy.mutate({ patientId, id: nanbyo.id });
+    expect(
+      await errorCodeOf(
+        doctor.orders.confirm.mutate({
+          entryId: pending.entryId,
+          baseRev: pending.draftRev,
+          reason: '',
+          overrides: [],
+        }),
+      ),
+    ).toBe('BAD_REQUEST');
+    expect((await doctor.orders.lastPrescription.query({ patientId }))?.content.publicSubsidyIds).toEqual([]);
+    // The confirmed sheet still prints what it chose.
+    expect((await doctor.orders.sheet.query({ entryId: chosenId })).publicSubsidies).toHaveLength(1);
     // Someone else's or an ended 公費 is refused.
     expect(
       await errorCodeOf(
