@@ -96,7 +96,7 @@ export function PrescriptionSheetPage() {
               <td className={cell}>
                 {cov ? (cov.relationship === 'self' ? '被保険者' : '被扶養者') : ''}
                 {cov ? `（${relationshipLabels[cov.relationship]}）` : ''}
-                <br />
+                {cov && <br />}
                 <span data-testid="rx-burden">
                   負担割合 {s.burden.wari}割（{s.burden.reason}）
                 </span>
