@@ -75,6 +75,48 @@ test('a doctor prescribes, gets a duplicate warning, overrides it with a reason 
   await page.screenshot({ path: '../reports/prescription-sheet.png', fullPage: true });
 });
 
+test('かろなーる + Enter takes the tablet; the 処方箋 shows 変更不可, リフィル, 残薬 and 負担割合 and no 公費 not chosen', async ({
+  page,
+}) => {
+  await login(page, 'doctor');
+  const patient = await newPatient(page);
+  await page.goto(`${patient.url}/chart`);
+  await page.getByRole('button', { name: '本日の診療を開始' }).click();
+  await page.getByRole('button', { name: '処方を追加' }).click();
+  const rp1 = page.getByTestId('rp-1');
+  const search = rp1.getByLabel('薬剤を検索');
+  const candidates = page.getByRole('list', { name: '薬剤の候補' }).locator('li');
+  await search.fill('アムロ');
+  await expect(candidates.first()).toContainText('アムロジピン');
+  // Enter at once, while the list still shows アムロ's rows (the answer for かろなーる is held back 600 ms):
+  // it takes the first row for かろなーる when that arrives, never a row of the earlier query.
+  await page.route(/searchDrugs/, async (route) => {
+    const req = route.request();
+    if (decodeURIComponent(`${req.url()} ${req.postData() ?? ''}`).includes('かろなーる'))
+      await new Promise((r) => setTimeout(r, 600));
+    await route.continue();
+  });
+  await search.fill('かろなーる');
+  await search.press('Enter');
+  await expect(rp1).toContainText('カロナール錠２００');
+  await expect(rp1).not.toContainText('坐剤');
+  await rp1.getByLabel('RP1 の用法').selectOption('1013044400000000');
+  await rp1.getByLabel('カロナール錠２００ 変更不可（医療上必要）').check();
+  await page.getByLabel('リフィル').selectOption('2');
+  await page.getByLabel('保険医療機関へ情報提供').check();
+  await page.getByRole('button', { name: '処方を確定' }).click();
+  const entry = page.getByTestId('entry').filter({ hasText: 'カロナール錠２００' }).first();
+  await entry.getByRole('link', { name: '処方箋を印刷' }).click();
+  const sheet = page.getByRole('article', { name: '処方箋' });
+  await expect(sheet).toContainText('カロナール錠２００');
+  await expect(sheet.getByTestId('rx-no-change').first()).toHaveText('レ');
+  await expect(sheet.getByTestId('rx-refill')).toContainText('☑（2回）');
+  await expect(sheet.getByTestId('rx-residual')).toContainText('☑保険医療機関へ情報提供');
+  // Born 1955-06-06, no coverage registered: 負担割合 by age on the prescription date (70–74: 2割).
+  await expect(sheet.getByTestId('rx-burden')).toContainText('2割');
+  await page.screenshot({ path: '/tmp/rx-sheet-2.png', fullPage: true });
+});
+
 test('a clerk imports a lab file and the doctor sees the trend', async ({ page, browser }) => {
   await login(page, 'clerk');
   const patient = await newPatient(page);

@@ -35,6 +35,10 @@ export function isLocalScheme(payerNumber: string): boolean {
   return /^[89]/.test(payerNumber);
 }
 
+/** A table's own entry only (never one inherited from Object, such as `constructor`). */
+const own = (table: Record<string, string>, key: string): string | undefined =>
+  Object.hasOwn(table, key) ? table[key] : undefined;
+
 const INSURANCE_HOBETSU: Record<string, string> = {
   '01': '協会けんぽ',
   '02': '船員保険',
@@ -58,7 +62,7 @@ const INSURANCE_HOBETSU: Record<string, string> = {
 /** The kind of insurance a 保険者番号 belongs to, by its 法別番号 (国保 has none). */
 export function insuranceKindLabel(insurerNumber: string): string {
   if (/^[0-9]{6}$/.test(insurerNumber)) return insurerNumber[2] === '3' ? '国民健康保険組合' : '国民健康保険';
-  return INSURANCE_HOBETSU[insurerNumber.slice(0, 2)] ?? 'その他の保険';
+  return own(INSURANCE_HOBETSU, insurerNumber.slice(0, 2)) ?? 'その他の保険';
 }
 
 const PUBLIC_HOBETSU: Record<string, string> = {
@@ -93,7 +97,7 @@ const PUBLIC_HOBETSU: Record<string, string> = {
 
 export function publicSubsidyLabel(payerNumber: string): string {
   if (isLocalScheme(payerNumber)) return '地方単独';
-  return PUBLIC_HOBETSU[payerNumber.slice(0, 2)] ?? '公費';
+  return own(PUBLIC_HOBETSU, payerNumber.slice(0, 2)) ?? '公費';
 }
 
 /** 限度額適用区分 as the eligibility service codes them (NOTES §1.4, §1.5, §4.1). */
@@ -115,6 +119,9 @@ export const limitCategoryLabels: Record<string, string> = {
   B09: '一般Ⅱ',
   B10: '一般Ⅰ',
 };
+
+/** The label of a 限度額適用区分 code, '' for anything else (own keys only: not `constructor`). */
+export const limitCategoryLabel = (code: string): string => own(limitCategoryLabels, code) ?? '';
 
 // ---- 負担割合 by age -------------------------------------------------------------------------
 

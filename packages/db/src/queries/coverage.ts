@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Tx } from '../open';
 import { coverages, eligibilityChecks, publicSubsidies } from '../schema';
 
@@ -73,6 +73,22 @@ export function currentPublicSubsidies(tx: Tx, facilityId: string, patientId: st
         eq(publicSubsidies.facilityId, facilityId),
         eq(publicSubsidies.patientId, patientId),
         isNull(publicSubsidies.endedAt),
+      ),
+    )
+    .orderBy(asc(publicSubsidies.priority));
+}
+
+/** The patient's 公費 rows with these ids (ended ones too: a printed prescription keeps what it chose). */
+export function publicSubsidiesByIds(tx: Tx, facilityId: string, patientId: string, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([] as PublicSubsidyRow[]);
+  return tx
+    .select()
+    .from(publicSubsidies)
+    .where(
+      and(
+        eq(publicSubsidies.facilityId, facilityId),
+        eq(publicSubsidies.patientId, patientId),
+        inArray(publicSubsidies.id, ids),
       ),
     )
     .orderBy(asc(publicSubsidies.priority));

@@ -28,22 +28,32 @@ const drugColumns = {
 /**
  * 薬剤検索: 品名 (kana or kanji, as typed), 成分名, or the 薬価基準 code — each a prefix on its own
  * COLLATE "C" index. Hiragana and width are folded on both sides.
+ *
+ * Order (what a doctor most likely means first):
+ * 1. how it matched: 品名 starts with the query, then 成分名, then code;
+ * 2. the usual form: 内用薬 before 外用薬 before 注射薬, and among 内用薬 錠 (code position 8 = F) then
+ *    カプセル (M), then the rest (散・顆粒・シロップ …) — かろなーる gives カロナール錠 before 細粒 and 坐剤;
+ * 3. a shorter 品名 (the plain product before 「メーカー」 and 配合 names), then the 品名 itself.
+ * Prior use by the facility is not ranked: it would need a scan of the confirmed versions' JSON.
  */
 export async function searchDrugs(tx: Tx, text: string, limit: number) {
   const q = normalizeForSearch(text);
   if (!q) return [];
   const prefix = `${escapeLike(q)}%`;
+  const byName = like(drugs.nameNorm, prefix);
+  const byIngredient = like(drugs.ingredientNorm, prefix);
+  const matchRank = sql`case when ${byName} then 0 when ${byIngredient} then 1 else 2 end`;
+  const formRank = sql`case
+    when ${drugs.kind} = '内用薬' and substr(${drugs.code}, 8, 1) = 'F' then 0
+    when ${drugs.kind} = '内用薬' and substr(${drugs.code}, 8, 1) = 'M' then 1
+    when ${drugs.kind} = '内用薬' then 2
+    when ${drugs.kind} = '外用薬' then 3
+    else 4 end`;
   return tx
     .select(drugColumns)
     .from(drugs)
-    .where(
-      or(
-        like(drugs.nameNorm, prefix),
-        like(drugs.ingredientNorm, prefix),
-        like(sql`${drugs.code} COLLATE "C"`, prefix),
-      ),
-    )
-    .orderBy(asc(drugs.nameNorm))
+    .where(or(byName, byIngredient, like(sql`${drugs.code} COLLATE "C"`, prefix)))
+    .orderBy(matchRank, formRank, sql`char_length(${drugs.name})`, asc(drugs.nameNorm), asc(drugs.code))
     .limit(limit);
 }
 

@@ -29,7 +29,7 @@ export const coverageFields = z
     validUntil: typedDate, // 有効期限
     limitCategory: z
       .string()
-      .refine((v) => v === '' || v in limitCategoryLabels, '限度額適用区分が正しくありません'),
+      .refine((v) => v === '' || Object.hasOwn(limitCategoryLabels, v), '限度額適用区分が正しくありません'),
     /** 70–74 現役並み or the 後期高齢 ratio, when the clerk knows it (the eligibility check tells otherwise). */
     wariOverride: z.enum(['', '1', '2', '3']),
   })

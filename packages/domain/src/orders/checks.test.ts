@@ -135,4 +135,71 @@ describe('prescription checks', () => {
       [],
     );
   });
+
+  it('the same 成分名 in another dosage form is a duplicate too (カロナール坐剤 + アセトアミノフェン 一般名 錠), naming both', () => {
+    const suppository: DrugFacts = {
+      code: '1141700J2050',
+      name: 'カロナール坐剤１００',
+      ingredient: 'アセトアミノフェン',
+      kind: '外用薬',
+    };
+    const genericTablet: DrugFacts = {
+      code: '1141007F1ZZZ',
+      name: '【般】アセトアミノフェン２００ｍｇ１錠',
+      ingredient: 'アセトアミノフェン',
+      kind: '内用薬',
+    };
+    const all = new Map([...facts, [suppository.code, suppository], [genericTablet.code, genericTablet]]);
+    const both = checkPrescription({
+      content: {
+        rps: [rpOf(genericTablet), { ...rpOf(suppository), kind: 'asNeeded', days: null, times: 5 }],
+      },
+      facts: all,
+      active: [],
+      allergies: [],
+      rules: [],
+    });
+    expect(both).toHaveLength(1);
+    expect(both[0]).toMatchObject({ type: 'duplicate', drugCode: suppository.code });
+    expect(both[0]?.message).toContain('カロナール坐剤１００');
+    expect(both[0]?.message).toContain('【般】アセトアミノフェン２００ｍｇ１錠');
+    // The key does not depend on the order the drugs were entered in (an override given stays valid).
+    const reversed = checkPrescription({
+      content: { rps: [rpOf(suppository), rpOf(genericTablet)] },
+      facts: all,
+      active: [],
+      allergies: [],
+      rules: [],
+    });
+    expect(reversed.map((f) => f.key)).toEqual(both.map((f) => f.key));
+    // Already being taken in another form: a duplicate with what is active.
+    const taking = checkPrescription({
+      content: { rps: [rpOf(genericTablet)] },
+      facts: all,
+      active: [{ ...suppository, since: '2026-11-20' }],
+      allergies: [],
+      rules: [],
+    });
+    expect(taking).toHaveLength(1);
+    expect(taking[0]?.message).toContain('カロナール坐剤１００');
+    // A different ingredient stays quiet; an unchanged key for the same 7 characters.
+    expect(
+      checkPrescription({
+        content: { rps: [rpOf(genericTablet, halcion)] },
+        facts: all,
+        active: [],
+        allergies: [],
+        rules: [],
+      }),
+    ).toEqual([]);
+    expect(
+      checkPrescription({
+        content: { rps: [rpOf(loxonin, loxoGeneric)] },
+        facts,
+        active: [],
+        allergies: [],
+        rules: [],
+      }).map((f) => f.key),
+    ).toEqual(['duplicate:1149019:this']);
+  });
 });

@@ -47,6 +47,23 @@ export const findingLabels: Record<FindingType, string> = {
   allergy: 'アレルギー・薬剤禁忌',
 };
 
+/**
+ * A 成分名 as comparable parts: NFKC, kana and width folded, a trailing 水和物 dropped, and a 配合剤
+ * (トラマドール塩酸塩・アセトアミノフェン) split at ・ so each of its ingredients counts.
+ */
+export function ingredientParts(ingredient: string): string[] {
+  return normalizeForSearch(ingredient)
+    .split(/[・･]/u)
+    .map((p) => p.replace(/水和物$/u, ''))
+    .filter((p) => p.length >= 2);
+}
+const sharedIngredient = (a: DrugFacts, b: DrugFacts) => {
+  const x = ingredientParts(b.ingredient);
+  return (
+    a.ingredient.split(/[・･]/u).find((p) => ingredientParts(p).some((q) => x.includes(q))) ?? a.ingredient
+  );
+};
+
 /** A rule side is a 薬価基準 code prefix (digits first, e.g. 6290003) or a 成分名 contained in the drug's. */
 const matchesSide = (drug: DrugFacts, ingredient: string, kinds: string[]) =>
   (/^[0-9]{4}[0-9A-Z]*$/.test(ingredient)
@@ -76,16 +93,32 @@ export function checkPrescription(input: {
   const ordered = input.content.rps.flatMap((r) => r.drugs.map((d) => input.facts.get(d.code) ?? null));
   const drugs = ordered.filter((d): d is DrugFacts => d !== null);
 
-  // 重複投与: the same first 7 characters twice in this prescription, or already active.
+  // 重複投与: the same first 7 characters twice in this prescription, or already active; or, across
+  // dosage forms (坐剤 and 錠 have different codes), a shared normalised 成分名 from the master.
+  const sameIngredient = (a: DrugFacts, b: DrugFacts) => {
+    const x = ingredientParts(a.ingredient);
+    return x.length > 0 && ingredientParts(b.ingredient).some((p) => x.includes(p));
+  };
+  const pairKey = (a: DrugFacts, b: DrugFacts) =>
+    [ingredientKeyOf(a.code), ingredientKeyOf(b.code)].sort().join('+');
   drugs.forEach((drug, i) => {
     const key7 = ingredientKeyOf(drug.code);
-    const twin = drugs.slice(0, i).find((d) => ingredientKeyOf(d.code) === key7);
+    const before = drugs.slice(0, i);
+    const twin = before.find((d) => ingredientKeyOf(d.code) === key7);
     if (twin) {
       add({
         key: `duplicate:${key7}:this`,
         type: 'duplicate',
         drugCode: drug.code,
         message: `${drug.name} と ${twin.name} は同じ成分（${drug.ingredient}）です`,
+      });
+    }
+    for (const other of before.filter((d) => ingredientKeyOf(d.code) !== key7 && sameIngredient(d, drug))) {
+      add({
+        key: `duplicate:${pairKey(drug, other)}:this`,
+        type: 'duplicate',
+        drugCode: drug.code,
+        message: `${drug.name} と ${other.name} は同じ成分（${sharedIngredient(drug, other)}）です（剤形違い）`,
       });
     }
     for (const a of input.active) {
@@ -95,6 +128,13 @@ export function checkPrescription(input: {
           type: 'duplicate',
           drugCode: drug.code,
           message: `${drug.name}: 同じ成分（${drug.ingredient}）の ${a.name} を服用中です（${a.since} 処方）`,
+        });
+      } else if (sameIngredient(a, drug)) {
+        add({
+          key: `duplicate:${pairKey(drug, a)}:active`,
+          type: 'duplicate',
+          drugCode: drug.code,
+          message: `${drug.name}: 同じ成分（${sharedIngredient(drug, a)}）の ${a.name} を服用中です（${a.since} 処方、剤形違い）`,
         });
       }
     }

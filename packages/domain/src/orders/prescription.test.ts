@@ -68,4 +68,49 @@ describe('prescription contract', () => {
     expect(activeUntil(valid, '2026-12-28')).toBe('2027-01-04');
     expect(activeUntil({ kind: 'asNeeded', days: null }, '2026-01-01')).toBe('2026-01-31');
   });
+
+  it('refuses a unit that is only inherited from Object (constructor, toString) and never prints a function', () => {
+    for (const unit of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(issuesOf({ ...valid, drugs: [{ ...valid.drugs[0], unit }] })).toEqual({
+        'drugs.0.unit': '単位が不明です',
+      });
+      expect(doseText(valid, { dose: 1, unit })).not.toMatch(/function|\[native code\]/);
+    }
+  });
+
+  it('変更不可・患者希望 per drug (not for 一般名), リフィル 2 or 3 times for 院外 only, 残薬 handling, chosen 公費', () => {
+    const brand = { ...valid.drugs[0], noChange: true, patientWish: false };
+    const generic = { ...valid.drugs[0], code: '1149019F1ZZZ', generic: true, name: '【般】x' };
+    const content = (extra: object, drugs: object[] = [brand]) => ({
+      place: 'outside',
+      rps: [{ ...valid, drugs }],
+      overrides: [],
+      ...extra,
+    });
+    const problems = (v: unknown) => {
+      const r = prescriptionFields.safeParse(v);
+      return r.success ? {} : Object.fromEntries(r.error.issues.map((i) => [i.path.join('.'), i.message]));
+    };
+    expect(
+      problems(
+        content({
+          refill: 3,
+          residual: 'inquire',
+          publicSubsidyIds: ['7b0d7c52-6f0e-4d43-9c2e-2f8a4d7b6c11'],
+        }),
+      ),
+    ).toEqual({});
+    expect(problems(content({}, [{ ...generic, noChange: true }]))).toEqual({
+      'rps.0.drugs.0.noChange': '一般名処方は変更不可にできません',
+    });
+    expect(problems(content({}, [{ ...brand, patientWish: true }]))).toEqual({
+      'rps.0.drugs.0.patientWish': '変更不可（医療上必要）と患者希望はどちらか一方です',
+    });
+    expect(Object.keys(problems(content({ refill: 4 })))).toEqual(['refill']);
+    expect(problems(content({ refill: 2, place: 'inside' }))).toEqual({
+      refill: 'リフィルは院外処方だけです',
+    });
+    expect(Object.keys(problems(content({ residual: 'constructor' })))).toEqual(['residual']);
+    expect(Object.keys(problems(content({ publicSubsidyIds: ['54'] })))).toEqual(['publicSubsidyIds.0']);
+  });
 });

@@ -32,6 +32,9 @@ export const doseUnits = {
   MAI: '枚',
 } as const;
 export type DoseUnit = keyof typeof doseUnits;
+/** Own keys only: `'constructor' in doseUnits` is true, so `in` and plain indexing are not a lookup. */
+export const isDoseUnit = (u: string): u is DoseUnit => Object.hasOwn(doseUnits, u);
+export const doseUnitLabel = (u: string): string => (isDoseUnit(u) ? doseUnits[u] : u);
 
 /** 一般名処方コード: the first 9 characters of the 薬価基準 code + ZZZ. */
 export function genericCodeOf(code: string): string {
@@ -43,17 +46,38 @@ export const ingredientKeyOf = (code: string) => code.slice(0, 7);
 
 const drugCode = z.string().regex(/^[0-9A-Z]{12}$/, '薬価基準コード（12桁）を選択してください');
 
-export const rpDrug = z.strictObject({
-  code: drugCode,
-  /** 一般名処方 (code ends in ZZZ). */
-  generic: z.boolean(),
-  name: z.string().trim().min(1).max(200),
-  dose: z
-    .number({ error: '数量を入力してください' })
-    .gt(0, '数量は0より大きくしてください')
-    .max(10_000, '数量が大きすぎます'),
-  unit: z.string().refine((u) => u in doseUnits, '単位が不明です'),
-});
+export const rpDrug = z
+  .strictObject({
+    code: drugCode,
+    /** 一般名処方 (code ends in ZZZ). */
+    generic: z.boolean(),
+    /** Shown while editing; the server replaces it with the master's name for the code. */
+    name: z.string().trim().min(1).max(200),
+    dose: z
+      .number({ error: '数量を入力してください' })
+      .gt(0, '数量は0より大きくしてください')
+      .max(10_000, '数量が大きすぎます'),
+    unit: z.string().refine((u) => Object.hasOwn(doseUnits, u), '単位が不明です'),
+    /** 処方箋 様式第二号: 変更不可（医療上必要） and 患者希望 columns (not for 一般名処方). */
+    noChange: z.boolean().optional(),
+    patientWish: z.boolean().optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.generic && d.noChange)
+      ctx.addIssue({ code: 'custom', path: ['noChange'], message: '一般名処方は変更不可にできません' });
+    if (d.generic && d.patientWish)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['patientWish'],
+        message: '一般名処方に患者希望は付けられません',
+      });
+    if (d.noChange && d.patientWish)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['patientWish'],
+        message: '変更不可（医療上必要）と患者希望はどちらか一方です',
+      });
+  });
 export type RpDrug = z.infer<typeof rpDrug>;
 
 /** RP: drugs that share one 用法. */
@@ -98,11 +122,41 @@ export const checkOverride = z.strictObject({
 });
 export type CheckOverride = z.infer<typeof checkOverride>;
 
-export const prescriptionFields = z.strictObject({
-  place: z.enum(['outside', 'inside']), // 院外 / 院内
-  rps: z.array(rp).min(1, 'RPを1つ以上入れてください').max(30),
-  overrides: z.array(checkOverride).max(100),
-});
+/** 保険医療機関において調剤する際に残薬を確認した場合の対応 (様式第二号 備考). */
+export const residualLabels = {
+  inquire: '保険医療機関へ疑義照会した上で調剤',
+  inform: '保険医療機関へ情報提供',
+} as const;
+export type ResidualAction = keyof typeof residualLabels;
+
+export const prescriptionFields = z
+  .strictObject({
+    place: z.enum(['outside', 'inside']), // 院外 / 院内
+    rps: z.array(rp).min(1, 'RPを1つ以上入れてください').max(30),
+    overrides: z.array(checkOverride).max(100),
+    /**
+     * The patient's current 公費 that apply to this prescription (public_subsidies ids), chosen by the
+     * doctor; none by default. The server checks they are the patient's and current.
+     */
+    publicSubsidyIds: z.array(z.uuid('公費を選び直してください')).max(4, '公費は4つまでです').optional(),
+    /** リフィル可 and its 回数 (総使用回数 2 or 3); null/absent = not a refill prescription. */
+    refill: z
+      .union([z.literal(2), z.literal(3)], { error: 'リフィルの回数は2回か3回です' })
+      .nullable()
+      .optional(),
+    /** 残薬確認時の対応; null/absent = not marked. */
+    residual: z
+      .enum(['inquire', 'inform'], { error: '残薬確認時の対応を選び直してください' })
+      .nullable()
+      .optional(),
+  })
+  .superRefine((v, ctx) => {
+    // リフィル is a 処方箋 (院外) feature; the doctor chooses it (NOT for 投薬量に限度のある医薬品 and 湿布薬).
+    if (v.refill && v.place !== 'outside')
+      ctx.addIssue({ code: 'custom', path: ['refill'], message: 'リフィルは院外処方だけです' });
+    if (new Set(v.publicSubsidyIds ?? []).size !== (v.publicSubsidyIds ?? []).length)
+      ctx.addIssue({ code: 'custom', path: ['publicSubsidyIds'], message: '同じ公費が2回選ばれています' });
+  });
 export type PrescriptionContent = z.infer<typeof prescriptionFields>;
 
 export const placeLabels = { outside: '院外', inside: '院内' } as const;
@@ -113,7 +167,7 @@ export function emptyRp(): Rp {
 
 /** The amount line as printed: 1回量, and the 1日量 or total where it applies. */
 export function doseText(r: Pick<Rp, 'kind' | 'usageCode'>, d: Pick<RpDrug, 'dose' | 'unit'>): string {
-  const unit = doseUnits[d.unit as DoseUnit] ?? d.unit;
+  const unit = doseUnitLabel(d.unit);
   if (r.kind === 'external') return `${d.dose}${unit}`;
   const perDay = usageCodes.find((u) => u.code === r.usageCode)?.perDay;
   const once = `1回${d.dose}${unit}`;

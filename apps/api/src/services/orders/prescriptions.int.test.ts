@@ -231,4 +231,163 @@ describe('prescriptions', () => {
       await errorCodeOf(doctor.chart.confirm.mutate({ entryId: d.entryId, baseRev: d.draftRev, reason: '' })),
     ).toBe('NOT_FOUND');
   });
+
+  it('ranks 品名 matches first and the usual oral form first: アムロジピン錠 before アマルエット, かろなーる → カロナール錠', async () => {
+    const amlo = await doctor.chart.searchDrugs.query({ query: 'アムロジピン', limit: 20 });
+    expect(amlo[0]?.name).toMatch(/^アムロジピン/);
+    // Every 品名 match comes before the products that match only by 成分名 (アマルエット配合錠 …).
+    const firstOther = amlo.findIndex((d) => !d.name.startsWith('アムロジピン'));
+    if (firstOther >= 0)
+      expect(amlo.slice(firstOther).every((d) => !d.name.startsWith('アムロジピン'))).toBe(true);
+    const karo = await doctor.chart.searchDrugs.query({ query: 'かろなーる', limit: 20 });
+    expect(karo[0]?.name).toBe('カロナール錠２００');
+    expect(karo.findIndex((d) => d.name.includes('坐剤'))).toBeGreaterThan(
+      karo.findIndex((d) => d.name.includes('錠')),
+    );
+    // A 成分名 search lists the tablets (F) before powders, syrups and the 外用 forms.
+    const acet = await doctor.chart.searchDrugs.query({ query: 'アセトアミノフェン', limit: 50 });
+    expect(acet[0]?.code.slice(7, 8)).toBe('F');
+  });
+
+  it('names come from the master: a code with a false name is saved, confirmed and printed with the master name', async () => {
+    const forged = { ...loxonin, name: 'ビタミン剤（偽）' };
+    const saved = await draft(doctor, rx({ ...tid, days: 3, drugs: [forged] }));
+    const draftEntry = await app.karte.db.transaction((tx) => getEntry(tx, facilityId, saved.entryId));
+    const saved0 = draftEntry?.draft;
+    expect(saved0 && isPrescription(saved0) && saved0.rps[0]?.drugs[0]?.name).toBe('ロキソニン錠６０ｍｇ');
+    // The checks name the master's product too.
+    const findings = await doctor.orders.check.query({
+      patientId,
+      entryId: saved.entryId,
+      rps: [{ ...tid, drugs: [forged] }],
+    });
+    expect(JSON.stringify(findings)).not.toContain('偽');
+    const overrides = findings.map((f) => ({ key: f.key, reason: '確認済み' }));
+    const done = await doctor.orders.confirm.mutate({
+      entryId: saved.entryId,
+      baseRev: saved.draftRev,
+      reason: '',
+      overrides,
+    });
+    expect(done.status).toBe('confirmed');
+    const sheet = await doctor.orders.sheet.query({ entryId: saved.entryId });
+    expect(sheet.content.rps[0]?.drugs[0]?.name).toBe('ロキソニン錠６０ｍｇ');
+    expect(JSON.stringify(sheet)).not.toContain('偽');
+    // 一般名: the name is 【般】 with the master's 成分名 and 規格, whatever was sent; the flag follows the code.
+    const generic = await draft(
+      doctor,
+      rx({ ...tid, drugs: [{ ...loxonin, code: '1149019F1ZZZ', generic: false, name: 'なんでも' }] }),
+    );
+    const g = await app.karte.db.transaction((tx) => getEntry(tx, facilityId, generic.entryId));
+    const gd = g?.draft && isPrescription(g.draft) ? g.draft.rps[0]?.drugs[0] : undefined;
+    expect(gd?.name).toMatch(/^【般】ロキソプロフェン/);
+    expect(gd?.generic).toBe(true);
+    // A code the master does not have is refused on save (not only on check).
+    expect(
+      await errorCodeOf(draft(doctor, rx({ ...tid, drugs: [{ ...loxonin, code: '9999999F9999' }] }))),
+    ).toBe('BAD_REQUEST');
+  });
+
+  it("公費 is chosen per prescription: none by default, only the chosen one printed, only the patient's current ones", async () => {
+    const clerk = await loginAs(app.url, 'clerk');
+    await clerk.reception.saveCoverage.mutate({
+      patientId,
+      basedOn: null,
+      coverage: {
+        insurerNumber: '01130012',
+        symbol: '１２３',
+        number: '４５６',
+        branch: '01',
+        relationship: 'self',
+        acquiredOn: '2020-04-01',
+        validUntil: '',
+        limitCategory: '',
+        wariOverride: '',
+      },
+    });
+    const nanbyo = await clerk.reception.addPublicSubsidy.mutate({
+      patientId,
+      subsidy: {
+        priority: 1,
+        payerNumber: '54016027',
+        recipientNumber: '1234566',
+        validFrom: '',
+        validUntil: '',
+        monthlyCap: 5000,
+      },
+    });
+    const confirmWith = async (content: PrescriptionContent) => {
+      const d = await draft(doctor, content);
+      const findings = await doctor.orders.check.query({ patientId, entryId: d.entryId, rps: content.rps });
+      const r = await doctor.orders.confirm.mutate({
+        entryId: d.entryId,
+        baseRev: d.draftRev,
+        reason: '',
+        overrides: findings.map((f) => ({ key: f.key, reason: '確認済み' })),
+      });
+      expect(r.status).toBe('confirmed');
+      return { ...(await doctor.orders.sheet.query({ entryId: d.entryId })), entryId: d.entryId };
+    };
+    // Unrelated prescription: no 公費 on the sheet although the patient has 難病 54.
+    const plain = await confirmWith(rx({ ...tid, days: 5, drugs: [halcion] }));
+    expect(plain.publicSubsidies).toEqual([]);
+    expect(JSON.stringify(plain)).not.toContain('54016027');
+    expect(plain.coverage?.insurerNumber).toBe('01130012');
+    // 1960-05-05: 66 on today's date → 3割 (the same computation as reception).
+    expect(plain.burden).toMatchObject({ wari: 3 });
+    // Chosen: printed with its numbers; 変更不可 / 患者希望, リフィル and 残薬 are carried to the sheet.
+    const chosen = await confirmWith({
+      ...rx({
+        ...tid,
+        days: 5,
+        drugs: [
+          { ...halcion, noChange: true },
+          { ...itrizole, patientWish: true },
+        ],
+      }),
+      publicSubsidyIds: [nanbyo.id],
+      refill: 2,
+      residual: 'inform',
+    });
+    const chosenId = chosen.entryId;
+    expect(chosen.publicSubsidies).toEqual([
+      expect.objectContaining({ payerNumber: '54016027', recipientNumber: '1234566' }),
+    ]);
+    expect(chosen.content).toMatchObject({ refill: 2, residual: 'inform' });
+    expect(chosen.content.rps[0]?.drugs.map((d) => [!!d.noChange, !!d.patientWish])).toEqual([
+      [true, false],
+      [false, true],
+    ]);
+    // Do copies the choice while that 公費 is current; a draft whose 公費 ended meanwhile cannot be confirmed.
+    expect((await doctor.orders.lastPrescription.query({ patientId }))?.content.publicSubsidyIds).toEqual([
+      nanbyo.id,
+    ]);
+    const pending = await draft(doctor, {
+      ...rx({ ...tid, drugs: [halcion] }),
+      publicSubsidyIds: [nanbyo.id],
+    });
+    await clerk.reception.removePublicSubsidy.mutate({ patientId, id: nanbyo.id });
+    expect(
+      await errorCodeOf(
+        doctor.orders.confirm.mutate({
+          entryId: pending.entryId,
+          baseRev: pending.draftRev,
+          reason: '',
+          overrides: [],
+        }),
+      ),
+    ).toBe('BAD_REQUEST');
+    expect((await doctor.orders.lastPrescription.query({ patientId }))?.content.publicSubsidyIds).toEqual([]);
+    // The confirmed sheet still prints what it chose.
+    expect((await doctor.orders.sheet.query({ entryId: chosenId })).publicSubsidies).toHaveLength(1);
+    // Someone else's or an ended 公費 is refused.
+    expect(
+      await errorCodeOf(
+        draft(doctor, {
+          ...rx({ ...tid, drugs: [halcion] }),
+          publicSubsidyIds: ['7b0d7c52-6f0e-4d43-9c2e-2f8a4d7b6c11'],
+        }),
+      ),
+    ).toBe('BAD_REQUEST');
+  });
 });

@@ -1,5 +1,7 @@
 import {
   confirmedPrescriptions,
+  currentCoverage,
+  currentPublicSubsidies,
   type Database,
   drugFacts,
   getEncounter,
@@ -9,14 +11,17 @@ import {
   getUser,
   interactionRules,
   patientAllergies,
+  publicSubsidiesByIds,
   type Tx,
 } from '@karte/db';
 import {
   type ActiveDrug,
   activeUntil,
+  burdenRatio,
   type CheckOverride,
   checkPrescription,
   type Finding,
+  isGenericCode,
   isPrescription,
   type PrescriptionContent,
   type Role,
@@ -26,6 +31,62 @@ import {
 import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
 import { confirmEntry, saveEntryDraft } from '../chart/entries';
+import { toCoverage, toPublicSubsidy } from '../reception/coverage';
+
+type Facts = Awaited<ReturnType<typeof drugFacts>>;
+
+/** The master's facts for every code of the prescription; a code the master does not have is refused. */
+async function factsFor(tx: Tx, codes: string[]): Promise<Facts> {
+  const facts = await drugFacts(tx, [...new Set(codes)]);
+  const unknown = codes.filter((c) => !facts.has(c));
+  if (unknown.length > 0) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `薬価基準にない薬剤コードです: ${[...new Set(unknown)].join('、')}`,
+    });
+  }
+  return facts;
+}
+
+/**
+ * A drug's name is tied to its code: whatever name the client sent is replaced with the master's (品名, or
+ * 【般】成分名+規格 for a 一般名 code), and the 一般名 flag follows the code.
+ */
+function withMasterNames<T extends Pick<PrescriptionContent, 'rps'>>(content: T, facts: Facts): T {
+  return {
+    ...content,
+    rps: content.rps.map((r) => ({
+      ...r,
+      drugs: r.drugs.map((d) => {
+        const generic = isGenericCode(d.code);
+        return {
+          ...d,
+          name: facts.get(d.code)?.name ?? d.name,
+          generic,
+          // 一般名処方 has no 変更不可 / 患者希望 (the contract refuses it; an older draft may carry it).
+          ...(generic ? { noChange: false, patientWish: false } : {}),
+        };
+      }),
+    })),
+  };
+}
+
+/** The chosen 公費 must be the patient's current ones (none chosen = none printed). */
+async function checkChosenSubsidies(
+  tx: Tx,
+  facilityId: string,
+  patientId: string,
+  ids: string[] | undefined,
+) {
+  if (!ids || ids.length === 0) return;
+  const current = new Set((await currentPublicSubsidies(tx, facilityId, patientId)).map((r) => r.id));
+  if (ids.some((id) => !current.has(id))) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: '選択した公費はこの患者の現在の公費ではありません。公費を選び直してください',
+    });
+  }
+}
 
 /** How far back confirmed prescriptions are read for what is still being taken. */
 const LOOKBACK_DAYS = 400;
@@ -55,14 +116,8 @@ async function findingsFor(
     }
   }
   const codes = content.rps.flatMap((r) => r.drugs.map((d) => d.code));
+  await factsFor(tx, codes);
   const facts = await drugFacts(tx, [...new Set([...codes, ...activeCodes.map((a) => a.code)])]);
-  const unknown = codes.filter((c) => !facts.has(c));
-  if (unknown.length > 0) {
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message: `薬価基準にない薬剤コードです: ${unknown.join('、')}`,
-    });
-  }
   const active: ActiveDrug[] = activeCodes.flatMap((a) => {
     const f = facts.get(a.code);
     return f ? [{ ...f, since: a.since }] : [];
@@ -89,7 +144,7 @@ export async function checkDraft(
   });
 }
 
-export function savePrescriptionDraft(
+export async function savePrescriptionDraft(
   db: Database,
   actor: Actor,
   role: Role,
@@ -101,7 +156,18 @@ export function savePrescriptionDraft(
     doctorId: string | null;
   },
 ) {
-  return saveEntryDraft(db, actor, role, { ...input, kind: 'prescription' });
+  // Names from the master and the chosen 公費 checked before the draft is written (confirm checks again).
+  const content = await db.transaction(async (tx) => {
+    const encounter = await getEncounter(tx, actor.facilityId, input.encounterId);
+    if (!encounter) throw new TRPCError({ code: 'NOT_FOUND', message: '診療が見つかりません' });
+    await checkChosenSubsidies(tx, actor.facilityId, encounter.patientId, input.content.publicSubsidyIds);
+    const facts = await factsFor(
+      tx,
+      input.content.rps.flatMap((r) => r.drugs.map((d) => d.code)),
+    );
+    return withMasterNames(input.content, facts);
+  });
+  return saveEntryDraft(db, actor, role, { ...input, content, kind: 'prescription' });
 }
 
 export type ConfirmPrescriptionResult =
@@ -121,6 +187,14 @@ export async function confirmPrescription(
   try {
     const done = await confirmEntry(db, actor, input, 'prescription', async (tx, entry) => {
       if (!isPrescription(entry.draft)) throw new Error('prescription entry without prescription content');
+      await checkChosenSubsidies(tx, actor.facilityId, entry.patientId, entry.draft.publicSubsidyIds);
+      const named = withMasterNames(
+        entry.draft,
+        await factsFor(
+          tx,
+          entry.draft.rps.flatMap((r) => r.drugs.map((d) => d.code)),
+        ),
+      );
       const findings = await findingsFor(tx, actor.facilityId, entry.patientId, entry.draft, entry.id);
       open = unresolvedFindings(findings, input.overrides);
       if (open.length > 0) throw new NeedsOverride();
@@ -133,7 +207,7 @@ export async function confirmPrescription(
         });
       }
       // The confirmed version carries what was overridden and why.
-      return { ...entry.draft, overrides: kept };
+      return { ...named, overrides: kept };
     });
     return { status: 'confirmed', ...done };
   } catch (err) {
@@ -153,7 +227,11 @@ export async function lastPrescription(db: Database, actor: Actor, patientId: st
       what: 'last-prescription',
       entryId: last?.entryId ?? null,
     });
-    return last ? { date: last.date, content: { ...last.content, overrides: [] } } : null;
+    if (!last) return null;
+    // Do copies the 公費 choice only where that 公費 is still current.
+    const current = new Set((await currentPublicSubsidies(tx, actor.facilityId, patientId)).map((r) => r.id));
+    const publicSubsidyIds = (last.content.publicSubsidyIds ?? []).filter((id) => current.has(id));
+    return { date: last.date, content: { ...last.content, publicSubsidyIds, overrides: [] } };
   });
 }
 
@@ -172,12 +250,39 @@ export async function prescriptionSheet(db: Database, actor: Actor, entryId: str
     const facility = await getFacility(tx, actor.facilityId);
     if (!version || !encounter || !patient || !facility)
       throw new TRPCError({ code: 'NOT_FOUND', message: '処方が見つかりません' });
+    const content = version.content;
+    // Printed names come from the master (also for versions confirmed before names were tied to codes).
+    const facts = await drugFacts(tx, [...new Set(content.rps.flatMap((r) => r.drugs.map((d) => d.code)))]);
+    const coverageRow = await currentCoverage(tx, actor.facilityId, patient.id);
+    const coverage = coverageRow ? toCoverage(coverageRow, patient.birthDate, encounter.encounterDate) : null;
+    // Only the 公費 chosen for this prescription.
+    const subsidies = await publicSubsidiesByIds(
+      tx,
+      actor.facilityId,
+      patient.id,
+      content.publicSubsidyIds ?? [],
+    );
     await recordAccess(tx, actor, 'read', entry.patientId, { what: 'prescription-print', entryId });
     return {
       date: encounter.encounterDate,
       version: entry.currentVersion,
-      content: version.content,
+      content: withMasterNames(content, facts),
       patientId: patient.id,
+      coverage: coverage && {
+        insurerNumber: coverage.insurerNumber,
+        symbol: coverage.symbol,
+        number: coverage.number,
+        branch: coverage.branch,
+        relationship: coverage.relationship,
+      },
+      /** 患者負担割合 on the prescription date: coverage and age, as reception computes it. */
+      burden: coverage
+        ? { wari: coverage.wari, reason: coverage.wariReason }
+        : { ...burdenRatio(patient.birthDate, encounter.encounterDate) },
+      publicSubsidies: subsidies.map((r) => {
+        const v = toPublicSubsidy(r);
+        return { payerNumber: v.payerNumber, recipientNumber: v.recipientNumber, label: v.label };
+      }),
       doctor: doctor?.displayName ?? '',
       facility: {
         name: facility.name,

@@ -13,7 +13,7 @@ import {
 import {
   type EligibilityQuery,
   type EligibilityResponse,
-  limitCategoryLabels,
+  limitCategoryLabel,
   normalizeForSearch,
   type Qualification,
   statusLabels,
@@ -55,7 +55,7 @@ function qualificationValues(q: Qualification): CoverageValues {
 }
 
 const limitLabel = (code: string | null | undefined) =>
-  code ? `${limitCategoryLabels[code] ?? ''}（${code}）` : '';
+  code ? `${limitCategoryLabel(code)}（${code}）` : '';
 
 /** 記号・番号 compare in one normal form (full/half width, kana script), though stored as entered. */
 const same = (a: string, b: string) => normalizeForSearch(a) === normalizeForSearch(b);

@@ -1,6 +1,6 @@
 import { genericCodeOf, type RpDrug } from '@karte/domain';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { inputClass } from '../../components/Field';
 import { useTRPC } from '../../lib/trpc';
 
@@ -29,6 +29,10 @@ export function DrugSearch({ onPick, id }: { onPick: (d: RpDrug) => void; id: st
     placeholderData: (prev) => prev,
   });
   const rows = q ? (found.data ?? []) : [];
+  // Rows still shown from an earlier query (placeholder) are not what is in the box now.
+  const fresh = q !== '' && found.isSuccess && !found.isPlaceholderData;
+  // Enter pressed before the results for the text in the box arrived: taken when they arrive.
+  const [pending, setPending] = useState<{ query: string; generic: boolean } | null>(null);
   const pick = (i: number, generic: boolean) => {
     const d = rows[i];
     if (!d) return;
@@ -46,6 +50,14 @@ export function DrugSearch({ onPick, id }: { onPick: (d: RpDrug) => void; id: st
     setText('');
     setActive(0);
   };
+  useEffect(() => {
+    if (!pending) return;
+    if (pending.query !== q) setPending(null);
+    else if (fresh) {
+      setPending(null);
+      pick(0, pending.generic);
+    }
+  });
   return (
     <div className="relative">
       <input
@@ -57,6 +69,7 @@ export function DrugSearch({ onPick, id }: { onPick: (d: RpDrug) => void; id: st
         onChange={(e) => {
           setText(e.target.value);
           setActive(0);
+          setPending(null);
         }}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') {
@@ -67,7 +80,8 @@ export function DrugSearch({ onPick, id }: { onPick: (d: RpDrug) => void; id: st
             setActive((a) => Math.max(a - 1, 0));
           } else if (e.key === 'Enter') {
             e.preventDefault();
-            pick(active, e.altKey);
+            if (fresh) pick(active, e.altKey);
+            else if (q) setPending({ query: q, generic: e.altKey });
           } else if (e.key === 'Escape') setText('');
         }}
       />

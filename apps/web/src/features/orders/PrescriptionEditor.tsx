@@ -4,6 +4,7 @@ import {
   type Finding,
   FREE_TEXT_USAGE,
   findingLabels,
+  isDoseUnit,
   type PrescriptionContent,
   prescriptionFields,
   type Rp,
@@ -17,6 +18,7 @@ import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 import { DrugSearch } from './DrugSearch';
+import { DrugSheetFlags, PrescriptionSheetOptions } from './PrescriptionSheetOptions';
 
 interface Props {
   me: Me;
@@ -229,13 +231,14 @@ export function PrescriptionEditor({ me, patientId, encounterId, entry, doctors,
                 value={d.unit}
                 onChange={(e) => setDrug(i, k, { unit: e.target.value })}
               >
-                {!(d.unit in doseUnits) && <option value={d.unit}>{d.unit}（不明）</option>}
+                {!isDoseUnit(d.unit) && <option value={d.unit}>{d.unit}（不明）</option>}
                 {Object.entries(doseUnits).map(([code, label]) => (
                   <option key={code} value={code}>
                     {label}
                   </option>
                 ))}
               </select>
+              <DrugSheetFlags drug={d} onChange={(patch) => setDrug(i, k, patch)} />
               <button
                 type="button"
                 className="text-red-700 underline"
@@ -360,6 +363,13 @@ export function PrescriptionEditor({ me, patientId, encounterId, entry, doctors,
       >
         RPを追加
       </button>
+
+      <PrescriptionSheetOptions
+        patientId={patientId}
+        content={content}
+        errors={errors}
+        onChange={(patch) => setContent((c) => ({ ...c, ...patch }))}
+      />
 
       {findings.length > 0 && (
         <div

@@ -3,6 +3,7 @@ import {
   durationText,
   type PrescriptionContent,
   placeLabels,
+  residualLabels,
   usageKindLabels,
 } from '@karte/domain';
 
@@ -19,7 +20,11 @@ export function PrescriptionView({ c }: { c: PrescriptionContent }) {
             <div>
               {r.drugs.map((d) => (
                 <p key={d.code} className="flex flex-wrap justify-between gap-2">
-                  <span>{d.name}</span>
+                  <span>
+                    {d.name}
+                    {d.noChange && <span className="ml-1 text-xs text-slate-600">［変更不可］</span>}
+                    {d.patientWish && <span className="ml-1 text-xs text-slate-600">［患者希望］</span>}
+                  </span>
                   <span>{doseText(r, d)}</span>
                 </p>
               ))}
@@ -30,6 +35,13 @@ export function PrescriptionView({ c }: { c: PrescriptionContent }) {
           </li>
         ))}
       </ol>
+      {(c.refill || c.residual || (c.publicSubsidyIds?.length ?? 0) > 0) && (
+        <p className="text-xs text-slate-600">
+          {c.refill ? `リフィル可（${c.refill}回） ` : ''}
+          {c.residual ? `残薬: ${residualLabels[c.residual]} ` : ''}
+          {(c.publicSubsidyIds?.length ?? 0) > 0 ? `公費 ${c.publicSubsidyIds?.length}件を適用` : ''}
+        </p>
+      )}
       {c.overrides.length > 0 && (
         <ul className="rounded border border-amber-200 bg-amber-50 p-2 text-xs text-amber-900">
           {c.overrides.map((o) => (
