@@ -109,3 +109,8 @@ export function patientData(roles: readonly Role[], action: string) {
 export const clinicalRoles = ['doctor', 'nurse', 'admin', 'clerk'] as const;
 /** Who writes it: doctors, and nurses/clerks as 代行入力 for a named doctor (approved later). */
 export const writerRoles = ['doctor', 'nurse', 'clerk'] as const;
+/**
+ * Who changes what the safety checks read — allergies and 薬剤禁忌, infection status, lab results entered or
+ * corrected by hand: doctors and nurses only (a clerk files the lab's CSV as received, nothing more).
+ */
+export const safetyRoles = ['doctor', 'nurse'] as const;
