@@ -85,10 +85,12 @@ const requireAuth = t.middleware(async ({ ctx, meta, path, next }) => {
 });
 
 /** Failures of patient-data procedures are audited too (successes audit in their transaction). */
-const auditFailures = t.middleware(async ({ ctx, meta, path, next }) => {
+const auditFailures = t.middleware(async ({ ctx, meta, path, next, getRawInput }) => {
   const result = await next();
   if (!result.ok && meta?.audit && ctx.auth) {
-    await recordFailure(ctx.karte.db, ctx.auth, path, meta.audit, result.error.code).catch((err) =>
+    // The patient the request targeted, for the record only (a denied request is still a look at that patient).
+    const input = await getRawInput().catch(() => undefined);
+    await recordFailure(ctx.karte.db, ctx.auth, path, meta.audit, result.error.code, input).catch((err) =>
       ctx.log.error({ err, path }, 'audit of a failure failed'),
     );
   }
