@@ -21,7 +21,7 @@ test('資格確認: every field that changes is shown (資格取得日 in 和暦
   await page.getByRole('button', { name: '保険を登録' }).click();
   await page.getByLabel('保険者番号').fill('01130012');
   await page.getByLabel('記号').fill('12');
-  await page.getByLabel('番号', { exact: true }).fill('2468');
+  await page.getByRole('textbox', { name: '番号', exact: true }).fill('2468');
   await page.getByLabel('資格取得日').fill('2020-04-01');
   await page.getByRole('button', { name: '保険を保存' }).click();
   await expect(page.getByTestId('coverage')).toContainText('令和2年4月1日');
