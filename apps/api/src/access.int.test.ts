@@ -1,5 +1,7 @@
 /** Login, lockout, sessions, CSRF, roles and bad input, over real HTTP. */
+import { schema } from '@karte/db';
 import { roleValues } from '@karte/domain';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './routers/_app';
 import { LOGIN_FAILED } from './services/auth/login';
@@ -173,6 +175,74 @@ describe('roles', () => {
   });
 });
 
+describe('clinical safety data (allergies, 薬剤禁忌, infections, hand-entered lab results)', () => {
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+
+  it('belongs to doctors and nurses; a clerk still imports the lab’s CSV', () => {
+    for (const name of [
+      'chart.addAllergy',
+      'chart.setAllergyStatus',
+      'chart.addInfection',
+      'orders.addLabResults',
+      'orders.correctLabResult',
+    ])
+      expect(procedures[name]?._def.meta?.roles, name).toEqual(['doctor', 'nurse']);
+    for (const name of ['orders.previewLabImport', 'orders.importLabs'])
+      expect(procedures[name]?._def.meta?.roles, name).toContain('clerk');
+  });
+
+  it('a clerk cannot resolve a 薬剤禁忌 nor correct an HBs result; the check and the status stay', async () => {
+    const clerk = await loginAs(app.url, 'clerk');
+    const [drug] = await app.karte.db
+      .select()
+      .from(schema.allergies)
+      .where(and(eq(schema.allergies.category, 'drug'), eq(schema.allergies.status, 'active')));
+    expect(drug).toBeDefined();
+    expect(
+      await errorCodeOf(
+        clerk.chart.setAllergyStatus.mutate({
+          patientId: drug!.patientId,
+          id: drug!.id,
+          version: drug!.version,
+          status: 'resolved',
+        }),
+      ),
+    ).toBe('FORBIDDEN');
+    const [after] = await app.karte.db
+      .select()
+      .from(schema.allergies)
+      .where(eq(schema.allergies.id, drug!.id));
+    expect(after?.status).toBe('active');
+
+    const [hbs] = await app.karte.db
+      .select()
+      .from(schema.labResults)
+      .where(eq(schema.labResults.value, '陰性'));
+    expect(hbs).toBeDefined();
+    expect(
+      await errorCodeOf(
+        clerk.orders.correctLabResult.mutate({
+          resultId: hbs!.id,
+          correction: { value: '陽性', unit: hbs!.unit, range: '', reason: '転記ミス' },
+        }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      await errorCodeOf(
+        clerk.chart.addInfection.mutate({
+          patientId: hbs!.patientId,
+          infection: { kind: 'HBs', result: 'positive', testedOn: '' },
+        }),
+      ),
+    ).toBe('FORBIDDEN');
+    const superseding = await app.karte.db
+      .select()
+      .from(schema.labResults)
+      .where(eq(schema.labResults.supersedes, hbs!.id));
+    expect(superseding).toEqual([]);
+  });
+});
+
 describe('bad input', () => {
   it('answers malformed requests with 4xx, never 500', async () => {
     const c = await loginAs(app.url, 'clerk');
@@ -215,7 +285,7 @@ describe('bad input', () => {
   it('health check reports the database and migration level', async () => {
     const res = await fetch(`${app.url}/healthz`);
     const body = await res.json();
-    expect(body).toMatchObject({ status: 'ok', migrationLevel: 13 });
+    expect(body).toMatchObject({ status: 'ok', migrationLevel: 14 });
     expect(['pglite', 'postgres']).toContain(body.database);
   });
 });

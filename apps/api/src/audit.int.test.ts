@@ -1,5 +1,5 @@
 /** Every read and write of patient data leaves an audit event; failures too. */
-import { searchAudit, verifyAuditChain } from '@karte/db';
+import { schema, searchAudit, verifyAuditChain } from '@karte/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './routers/_app';
 import { errorCodeOf, loginAs, startTestApp, type TestApp, type TestClient } from './testing';
@@ -169,5 +169,87 @@ describe('audit of patient data', () => {
       ...report,
       events: report.events + 1,
     });
+  });
+
+  it('the lists of several patients (未承認, 共有送信) record every patient they show', async () => {
+    const doctor = await loginAs(app.url, 'doctor');
+    const nurse = await loginAs(app.url, 'nurse');
+    const [p] = await clerk.reception.searchPatients.query({ query: 'カンサ', limit: 1 });
+    const enc = await nurse.chart.openEncounter.mutate({ patientId: p!.id, visitId: null });
+    const me = (await doctor.auth.me.query()).auth!;
+    const d = await nurse.chart.saveDraft.mutate({
+      encounterId: enc.id,
+      entryId: null,
+      baseRev: 0,
+      content: { s: '代行', o: '', a: '', p: '' },
+      doctorId: me.user.id,
+    });
+    if (d.status !== 'saved') throw new Error('expected saved');
+    await nurse.chart.confirm.mutate({ entryId: d.entryId, baseRev: d.draftRev, reason: '' });
+    const pending = await doctor.chart.pendingApprovals.query();
+    expect(pending.length).toBeGreaterThan(0);
+    let e = await latest();
+    expect(e).toMatchObject({ procedure: 'chart.pendingApprovals', outcome: 'ok' });
+    expect(e?.detail.patientIds).toEqual([...new Set(pending.map((x) => x.patientId))]);
+    expect(e?.detail.patientIds).toContain(p!.id);
+
+    const list = await doctor.sharing.submissions.query({ limit: 50 });
+    expect(list.rows.length).toBeGreaterThan(0);
+    e = await latest();
+    expect(e).toMatchObject({ procedure: 'sharing.submissions', outcome: 'ok' });
+    expect(e?.detail.patientIds).toEqual([...new Set(list.rows.map((r) => r.patientId))]);
+  });
+
+  it('a denied request records the patient it targeted (directly or through a record of theirs)', async () => {
+    const [p] = await clerk.reception.searchPatients.query({ query: 'カンサ', limit: 1 });
+    // A clerk may not change allergies: refused, and the target is on the record.
+    await errorCodeOf(
+      clerk.chart.addAllergy.mutate({
+        patientId: p!.id,
+        allergy: {
+          category: 'food',
+          drugCode: null,
+          substance: 'そば',
+          criticality: 'high',
+          reaction: '',
+          onsetDate: '',
+          status: 'active',
+        },
+      }),
+    );
+    expect(await latest()).toMatchObject({
+      procedure: 'chart.addAllergy',
+      outcome: 'denied',
+      patientId: p!.id,
+    });
+    // Through a lab result's id.
+    const [result] = await app.karte.db.select().from(schema.labResults).limit(1);
+    await errorCodeOf(
+      clerk.orders.correctLabResult.mutate({
+        resultId: result!.id,
+        correction: { value: '1', unit: '', range: '', reason: '理由' },
+      }),
+    );
+    expect(await latest()).toMatchObject({
+      procedure: 'orders.correctLabResult',
+      outcome: 'denied',
+      patientId: result!.patientId,
+    });
+    // An id that is no patient of this facility is kept as claimed, never as the event's patient.
+    const stranger = '00000000-0000-4000-8000-000000000001';
+    await errorCodeOf(clerk.chart.allergies.query({ patientId: stranger }));
+    const e = await latest();
+    expect(e).toMatchObject({ procedure: 'chart.allergies', outcome: 'denied', patientId: null });
+    expect(e?.detail.claimedPatientId).toBe(stranger);
+  });
+
+  it('the polled list reads stay recorded but can be left out of the admin’s search', async () => {
+    await clerk.reception.board.query();
+    await clerk.reception.board.query();
+    const all = await admin.admin.searchAudit.query({ limit: 20 });
+    expect(all.some((e) => e.procedure === 'reception.board')).toBe(true);
+    const filtered = await admin.admin.searchAudit.query({ limit: 20, excludeListReads: true });
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(filtered.some((e) => e.procedure === 'reception.board')).toBe(false);
   });
 });

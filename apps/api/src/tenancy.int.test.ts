@@ -310,7 +310,9 @@ const cases: Record<string, Case> = {
   },
   'reception.applyEligibility': async () => {
     expect(
-      await errorCodeOf(bAdmin.reception.applyEligibility.mutate({ checkId: aCheckId, basedOn: null })),
+      await errorCodeOf(
+        bAdmin.reception.applyEligibility.mutate({ checkId: aCheckId, basedOn: null, fields: [] }),
+      ),
     ).toBe('NOT_FOUND');
     expect((await currentCoverage(app.karte.db, a.facility.id, aPatient.id))?.id).toBe(aCoverageId);
   },

@@ -85,10 +85,12 @@ const requireAuth = t.middleware(async ({ ctx, meta, path, next }) => {
 });
 
 /** Failures of patient-data procedures are audited too (successes audit in their transaction). */
-const auditFailures = t.middleware(async ({ ctx, meta, path, next }) => {
+const auditFailures = t.middleware(async ({ ctx, meta, path, next, getRawInput }) => {
   const result = await next();
   if (!result.ok && meta?.audit && ctx.auth) {
-    await recordFailure(ctx.karte.db, ctx.auth, path, meta.audit, result.error.code).catch((err) =>
+    // The patient the request targeted, for the record only (a denied request is still a look at that patient).
+    const input = await getRawInput().catch(() => undefined);
+    await recordFailure(ctx.karte.db, ctx.auth, path, meta.audit, result.error.code, input).catch((err) =>
       ctx.log.error({ err, path }, 'audit of a failure failed'),
     );
   }
@@ -109,3 +111,8 @@ export function patientData(roles: readonly Role[], action: string) {
 export const clinicalRoles = ['doctor', 'nurse', 'admin', 'clerk'] as const;
 /** Who writes it: doctors, and nurses/clerks as 代行入力 for a named doctor (approved later). */
 export const writerRoles = ['doctor', 'nurse', 'clerk'] as const;
+/**
+ * Who changes what the safety checks read — allergies and 薬剤禁忌, infection status, lab results entered or
+ * corrected by hand: doctors and nurses only (a clerk files the lab's CSV as received, nothing more).
+ */
+export const safetyRoles = ['doctor', 'nurse'] as const;

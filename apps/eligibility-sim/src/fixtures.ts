@@ -17,7 +17,8 @@ import {
  *   4444 有効 with 特定疾病療養受療証 (人工透析, 上限 10,000円)
  *   anything else 有効, echoing what was sent, with the ratio the law gives for the age.
  * With a card, every holder is found (a qualification derived from name and birth date), except
- * names whose カナ contains フメイ (該当資格なし).
+ * names whose カナ contains フメイ (該当資格なし). The holder's 氏名 and 性別 are the ones sent, except for a カナ
+ * containing ベツジン (another person's 氏名 and the other 性別: an identity mismatch).
  */
 function hash(text: string): number {
   let h = 2166136261;
@@ -33,6 +34,7 @@ const INSURERS = ['0113001', '0613999', '3113001', '3413001', '0127001'];
 
 function qualificationFor(q: EligibilityQuery, today: string): Qualification {
   const h = hash(`${q.nameKana ?? ''}|${q.birthDate}`);
+  const mismatch = (q.nameKana ?? '').includes('ベツジン');
   const lateElderly = today >= lateElderlyStartDay(q.birthDate);
   const insurerNumber =
     q.method === 'insurance' && q.insurerNumber
@@ -52,10 +54,15 @@ function qualificationFor(q: EligibilityQuery, today: string): Qualification {
     number: q.method === 'insurance' ? (q.number ?? '') : `${(h % 90000) + 10000}`,
     branch: q.method === 'insurance' ? (q.branch ?? '') : '00',
     relationship: h % 3 === 0 ? 'family' : 'self',
-    name: 'デモ 患者',
+    // The holder as registered, except a カナ with ベツジン: someone else's qualification (identity mismatch).
+    ...(mismatch
+      ? { name: '別人 太郎', sex: q.sex === 'male' ? ('female' as const) : ('male' as const) }
+      : {
+          name: q.name ?? 'デモ 患者',
+          sex: q.sex === 'male' || q.sex === 'female' ? q.sex : h % 2 === 0 ? 'female' : 'male',
+        }),
     nameKana: q.nameKana ?? 'デモ カンジャ',
     birthDate: q.birthDate,
-    sex: h % 2 === 0 ? 'female' : 'male',
     acquiredOn: '2024-04-01',
     validUntil: null,
     burdenWari: ratio.wari,

@@ -4,6 +4,7 @@ export * from './masters/import';
 export * from './open';
 export * from './queries/admin';
 export * from './queries/audit';
+export * from './queries/auditTargets';
 export * from './queries/chart';
 export * from './queries/coverage';
 export * from './queries/orders';

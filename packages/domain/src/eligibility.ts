@@ -9,6 +9,9 @@ export interface EligibilityQuery {
   birthDate: string;
   /** What the card reader reports of the holder (card path). */
   nameKana?: string;
+  /** The holder as the clinic registered them (氏名 in kanji, 性別): the simulator answers with them. */
+  name?: string;
+  sex?: string;
   insurerNumber?: string;
   symbol?: string;
   number?: string;

@@ -22,7 +22,7 @@ import {
   listProblems,
 } from '../services/chart/problems';
 import { listTemplates, removeTemplate, saveTemplate } from '../services/chart/templates';
-import { authed, clinicalRoles, patientData, router, writerRoles } from '../trpc';
+import { authed, clinicalRoles, patientData, router, safetyRoles, writerRoles } from '../trpc';
 
 const clinical = clinicalRoles;
 const writers = writerRoles;
@@ -129,13 +129,13 @@ export const chartRouter = router({
     .input(z.strictObject({ patientId: z.uuid() }))
     .query(({ ctx, input, path }) => listAllergies(ctx.karte.db, actorOf(ctx.auth, path), input.patientId)),
 
-  addAllergy: patientData(writers, 'create')
+  addAllergy: patientData(safetyRoles, 'create')
     .input(z.strictObject({ patientId: z.uuid(), allergy: allergyFields }))
     .mutation(({ ctx, input, path }) =>
       addAllergy(ctx.karte.db, actorOf(ctx.auth, path), input.patientId, input.allergy),
     ),
 
-  setAllergyStatus: patientData(writers, 'update')
+  setAllergyStatus: patientData(safetyRoles, 'update')
     .input(
       z.strictObject({
         patientId: z.uuid(),
@@ -146,7 +146,7 @@ export const chartRouter = router({
     )
     .mutation(({ ctx, input, path }) => changeAllergyStatus(ctx.karte.db, actorOf(ctx.auth, path), input)),
 
-  addInfection: patientData(writers, 'create')
+  addInfection: patientData(safetyRoles, 'create')
     .input(z.strictObject({ patientId: z.uuid(), infection: infectionFields }))
     .mutation(({ ctx, input, path }) =>
       addInfection(ctx.karte.db, actorOf(ctx.auth, path), input.patientId, input.infection),

@@ -17,7 +17,7 @@ import {
   prescriptionSheet,
   savePrescriptionDraft,
 } from '../services/orders/prescriptions';
-import { authed, clinicalRoles, patientData, router, writerRoles } from '../trpc';
+import { authed, clinicalRoles, patientData, router, safetyRoles, writerRoles } from '../trpc';
 
 const clinical = clinicalRoles;
 const writers = writerRoles;
@@ -93,13 +93,13 @@ export const ordersRouter = router({
     )
     .query(({ ctx, input }) => searchLabCodes(ctx.karte.db, input.query, input.limit)),
 
-  addLabResults: patientData(writers, 'create')
+  addLabResults: patientData(safetyRoles, 'create')
     .input(z.strictObject({ patientId: z.uuid(), results: z.array(labResultFields).min(1).max(200) }))
     .mutation(({ ctx, input, path }) =>
       addLabResults(ctx.karte.db, actorOf(ctx.auth, path), input.patientId, input.results),
     ),
 
-  correctLabResult: patientData(writers, 'update')
+  correctLabResult: patientData(safetyRoles, 'update')
     .input(z.strictObject({ resultId: z.uuid(), correction: labCorrectionFields }))
     .mutation(({ ctx, input, path }) =>
       correctLabResult(ctx.karte.db, actorOf(ctx.auth, path), input.resultId, input.correction),

@@ -16,7 +16,7 @@ import {
   removePublicSubsidy,
   saveCoverage,
 } from '../services/reception/coverage';
-import { applyEligibility, checkEligibility } from '../services/reception/eligibility';
+import { applyEligibility, checkEligibility, coverageFieldNames } from '../services/reception/eligibility';
 import { editPatient, findPatients, readPatient, registerPatient } from '../services/reception/patients';
 import { checkIn, moveVisit, todaysBoard, todaysBoardStamp } from '../services/reception/visits';
 import { authed, patientData, router } from '../trpc';
@@ -100,9 +100,16 @@ export const receptionRouter = router({
     ),
 
   applyEligibility: patientData(reception, 'update')
-    .input(z.strictObject({ checkId: z.uuid(), basedOn: z.uuid().nullable() }))
+    .input(
+      z.strictObject({
+        checkId: z.uuid(),
+        basedOn: z.uuid().nullable(),
+        /** The differences the clerk was shown (their fields): exactly these change, or it is a conflict. */
+        fields: z.array(z.enum(coverageFieldNames)).max(coverageFieldNames.length),
+      }),
+    )
     .mutation(({ ctx, input, path }) =>
-      applyEligibility(ctx.karte.db, actorOf(ctx.auth, path), input.checkId, input.basedOn),
+      applyEligibility(ctx.karte.db, actorOf(ctx.auth, path), input.checkId, input.basedOn, input.fields),
     ),
 
   checkIn: patientData(reception, 'create')

@@ -19,7 +19,7 @@ export const sharingRouter = router({
   submissions: patientData(clinicalRoles, 'read')
     .input(
       z.strictObject({
-        status: z.enum(['pending', 'sent', 'error', 'failed']).optional(),
+        status: z.enum(['pending', 'sent', 'error', 'failed', 'cancelled']).optional(),
         kind: z.enum(['conditions', 'allergies', 'labs', 'referral', 'discharge', 'checkup']).optional(),
         limit: z.number().int().min(1).max(500),
       }),

@@ -1,4 +1,4 @@
-import { type AuditOutcome, appendAudit, type Database, type Tx } from '@karte/db';
+import { type AuditOutcome, appendAudit, auditTargetOf, type Database, type Tx } from '@karte/db';
 import type { Auth } from './auth/sessions';
 
 /** Who does what, where: what every service needs to scope and audit its work. */
@@ -39,14 +39,26 @@ const outcomeByCode: Record<string, AuditOutcome> = {
   CONFLICT: 'conflict',
 };
 
-export function recordFailure(db: Database, auth: Auth, procedure: string, action: string, code: string) {
+/**
+ * A refused or failed request, with the patient it targeted when the input names one of this facility (the
+ * input is read for the record only: resolved within the facility, a foreign id stays in the detail).
+ */
+export async function recordFailure(
+  db: Database,
+  auth: Auth,
+  procedure: string,
+  action: string,
+  code: string,
+  input?: unknown,
+) {
+  const target = await auditTargetOf(db, auth.facility.id, input);
   return appendAudit(db, {
     facilityId: auth.facility.id,
     userId: auth.user.id,
-    patientId: null,
+    patientId: target.patientId,
     action,
     procedure,
     outcome: outcomeByCode[code] ?? 'error',
-    detail: { code },
+    detail: target.claimed ? { code, claimedPatientId: target.claimed } : { code },
   });
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Tx } from '../open';
 import { auditEvents, auditHeads } from '../schema';
 
@@ -157,7 +157,12 @@ export interface AuditQuery {
   /** Only events older than this sequence number (paging backwards). */
   cursor?: number | null;
   limit: number;
+  /** Leave out successful reads of the polled lists (board, 共有送信, 未承認): recorded, but not shown. */
+  excludeListReads?: boolean;
 }
+
+/** The lists the screens poll every few seconds: each read is one event naming every patient shown. */
+export const listReadProcedures = ['reception.board', 'sharing.submissions', 'chart.pendingApprovals'];
 
 export async function searchAudit(db: Tx, facilityId: string, q: AuditQuery) {
   const conditions = [eq(auditEvents.facilityId, facilityId)];
@@ -169,6 +174,10 @@ export async function searchAudit(db: Tx, facilityId: string, q: AuditQuery) {
       sql`${auditEvents.occurredAt} < (${`${q.to}T00:00:00+09:00`}::timestamptz + interval '1 day')`,
     );
   if (q.cursor) conditions.push(lt(auditEvents.seq, q.cursor));
+  if (q.excludeListReads)
+    conditions.push(
+      sql`not (${auditEvents.outcome} = 'ok' and ${inArray(auditEvents.procedure, listReadProcedures)})`,
+    );
   return db
     .select()
     .from(auditEvents)

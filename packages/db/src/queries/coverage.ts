@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { isUniqueViolation } from '../errors';
 import type { Tx } from '../open';
 import { coverages, eligibilityChecks, publicSubsidies } from '../schema';
 
@@ -36,7 +37,10 @@ export async function currentCoverage(tx: Tx, facilityId: string, patientId: str
   return row ?? null;
 }
 
-/** A new version: ends the current one (if its id is `expectedCurrentId`) and inserts; null on conflict. */
+/**
+ * A new version: ends the current one (if its id is `expectedCurrentId`) and inserts; null on conflict, after
+ * which the caller must end the transaction (throw).
+ */
 export async function replaceCoverage(
   tx: Tx,
   facilityId: string,
@@ -57,11 +61,17 @@ export async function replaceCoverage(
       .returning({ id: coverages.id });
     if (ended.length === 0) return null; // someone else replaced it meanwhile
   }
-  const [row] = await tx
-    .insert(coverages)
-    .values({ ...v, facilityId, patientId, createdBy: userId })
-    .returning();
-  return row ?? null;
+  try {
+    const [row] = await tx
+      .insert(coverages)
+      .values({ ...v, facilityId, patientId, createdBy: userId })
+      .returning();
+    return row ?? null;
+  } catch (error) {
+    // Another first coverage committed meanwhile (coverages_current_key): a conflict; the caller rolls back.
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
 }
 
 export function currentPublicSubsidies(tx: Tx, facilityId: string, patientId: string) {
@@ -101,11 +111,17 @@ export async function insertPublicSubsidy(
   userId: string | null,
   v: Omit<typeof publicSubsidies.$inferInsert, 'id' | 'facilityId' | 'patientId' | 'createdBy'>,
 ) {
-  const [row] = await tx
-    .insert(publicSubsidies)
-    .values({ ...v, facilityId, patientId, createdBy: userId })
-    .returning();
-  return row ?? null;
+  try {
+    const [row] = await tx
+      .insert(publicSubsidies)
+      .values({ ...v, facilityId, patientId, createdBy: userId })
+      .returning();
+    return row ?? null;
+  } catch (error) {
+    // The priority slot was taken meanwhile (public_subsidies_priority_key): null, the caller answers CONFLICT.
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
 }
 
 export async function endPublicSubsidy(tx: Tx, facilityId: string, id: string, userId: string | null) {

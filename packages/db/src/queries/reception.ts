@@ -94,6 +94,17 @@ export async function getPatient(tx: Tx, facilityId: string, id: string): Promis
   return row ?? null;
 }
 
+/**
+ * Serialises, until the transaction ends, the registrations that could be duplicates of each other: the
+ * duplicate check matches on the birth date (and name or kana), so one lock per facility and birth date
+ * makes check-then-insert atomic without holding up anyone else.
+ */
+export async function lockDuplicateCheck(tx: Tx, facilityId: string, birthDate: string) {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`patient-dup:${facilityId}:${birthDate}`}, 0))`,
+  );
+}
+
 export async function findLikelyDuplicates(
   tx: Tx,
   facilityId: string,

@@ -225,7 +225,8 @@ export function submissionsOfPatient(tx: Tx, facilityId: string, patientId: stri
 
 /**
  * Takes up to `limit` due submissions for delivery: pending, not yet sent at their version, due, and not
- * leased by another worker (SKIP LOCKED); the lease keeps one delivery per identifier in flight.
+ * leased by another worker (SKIP LOCKED); the lease keeps one delivery per identifier in flight. Consent is
+ * checked here, at send time: of a patient who withdrew it only the deletions go.
  */
 export async function leaseDueSubmissions(tx: Tx, limit: number, leaseSeconds: number) {
   const rows = await tx.execute(sql`
@@ -234,6 +235,8 @@ export async function leaseDueSubmissions(tx: Tx, limit: number, leaseSeconds: n
       select id from share_submissions
       where status = 'pending' and sent_version < version and next_attempt_at <= now()
         and (lease_until is null or lease_until < now())
+        and (action = 'delete' or not exists (
+          select 1 from share_consents c where c.patient_id = share_submissions.patient_id and c.withdrawn))
       order by queued_at
       limit ${limit}
       for update skip locked)
@@ -254,6 +257,8 @@ export async function takeDueSubmissions(tx: Tx, limit: number, exclude: string[
       select id from share_submissions
       where status = 'pending' and sent_version < version and next_attempt_at <= now()
         and not (id = any(${`{${exclude.join(',')}}`}::uuid[]))
+        and (action = 'delete' or not exists (
+          select 1 from share_consents c where c.patient_id = share_submissions.patient_id and c.withdrawn))
       order by queued_at
       limit ${limit})
     order by s.queued_at`);
@@ -312,6 +317,7 @@ export async function recordDeliveries(tx: Tx, results: DeliveryResult[]) {
       sent_version = case when x.outcome = 'accepted' then greatest(s.sent_version, x.version) else s.sent_version end,
       sent_at = case when x.outcome = 'accepted' then now() else s.sent_at end,
       status = case
+        when s.status = 'cancelled' and x.outcome <> 'accepted' then 'cancelled'
         when s.version > x.version then 'pending'
         when x.outcome = 'accepted' then 'sent'
         when x.outcome = 'rejected' then 'error'
@@ -363,11 +369,34 @@ export async function resendSubmission(tx: Tx, facilityId: string, id: string) {
   return row ?? null;
 }
 
+/**
+ * Consent withdrawn: what has not gone yet is cancelled (取消（同意撤回）), except deletions, which must go.
+ * Returns the cancelled rows.
+ */
+export function cancelUnsentSubmissions(tx: Tx, facilityId: string, patientId: string, kinds: string[]) {
+  if (kinds.length === 0) return Promise.resolve([]);
+  return tx
+    .update(shareSubmissions)
+    .set({ status: 'cancelled', leaseUntil: null, updatedAt: sql`now()` })
+    .where(
+      and(
+        eq(shareSubmissions.facilityId, facilityId),
+        eq(shareSubmissions.patientId, patientId),
+        eq(shareSubmissions.action, 'send'),
+        inArray(shareSubmissions.kind, kinds),
+        inArray(shareSubmissions.status, ['pending', 'error', 'failed']),
+      ),
+    )
+    .returning({ id: shareSubmissions.id, identifier: shareSubmissions.identifier });
+}
+
+export type SubmissionStatus = 'pending' | 'sent' | 'error' | 'failed' | 'cancelled';
+
 /** The facility's submissions, filtered, newest change first, with counts per state. */
 export async function facilitySubmissions(
   tx: Tx,
   facilityId: string,
-  filter: { status?: 'pending' | 'sent' | 'error' | 'failed'; kind?: string; limit: number },
+  filter: { status?: SubmissionStatus; kind?: string; limit: number },
 ) {
   const where = and(
     eq(shareSubmissions.facilityId, facilityId),

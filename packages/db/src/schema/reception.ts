@@ -92,7 +92,11 @@ export const coverages = pgTable(
     endedAt: timestamp({ withTimezone: true }),
     endedBy: userColumn(),
   },
-  (t) => [index('coverages_patient_idx').on(t.facilityId, t.patientId, t.createdAt)],
+  (t) => [
+    index('coverages_patient_idx').on(t.facilityId, t.patientId, t.createdAt),
+    // One current version per patient, even when two clerks save the first coverage at once.
+    uniqueIndex('coverages_current_key').on(t.facilityId, t.patientId).where(sql`ended_at is null`),
+  ],
 );
 
 /** 公費, up to four per patient in priority order; versioned like coverages. */

@@ -44,8 +44,11 @@ export const shareSubmissions = pgTable(
     body: text().notNull(),
     version: integer().notNull().default(1),
     sentVersion: integer().notNull().default(0),
-    /** pending (送信待ち / 再送中), sent (送信済), error (rejected: 4xx), failed (retries used up). */
-    status: text({ enum: ['pending', 'sent', 'error', 'failed'] })
+    /**
+     * pending (送信待ち / 再送中), sent (送信済), error (rejected: 4xx), failed (retries used up), cancelled (the
+     * patient withdrew consent before it went: 取消（同意撤回）).
+     */
+    status: text({ enum: ['pending', 'sent', 'error', 'failed', 'cancelled'] })
       .notNull()
       .default('pending'),
     attempts: integer().notNull().default(0),

@@ -59,6 +59,8 @@ export const auditSearchInput = z.strictObject({
   limit: z.number().int().min(1).max(500).default(100),
   /** Paging backwards: only events older than this sequence number. */
   cursor: z.number().int().positive().nullish(),
+  /** Leave out the polled list reads (受付一覧, 共有送信, 未承認一覧); they stay recorded. */
+  excludeListReads: z.boolean().optional(),
   /** Sent by TanStack infinite queries along with the cursor; pages always go backwards in time. */
   direction: z.enum(['forward', 'backward']).optional(),
 });

@@ -302,7 +302,12 @@ export async function pendingApprovals(db: Database, actor: Actor) {
         { name: `${p.familyName} ${p.givenName}`, patientNumber: p.patientNumber },
       ]),
     );
-    await recordAccess(tx, actor, 'read', null, { what: 'pending-approvals', count: rows.length });
+    // The list shows several patients: each one shown is on the record (one event, like a search).
+    await recordAccess(tx, actor, 'read', null, {
+      what: 'pending-approvals',
+      count: rows.length,
+      patientIds: ids,
+    });
     return rows.map((r) => ({
       entryId: r.entry.id,
       version: r.version.version,

@@ -45,6 +45,9 @@ async function newPatient(birthDate: string, familyNameKana = 'シカク') {
   return r.patient.id;
 }
 const consent = { limit: true, medication: true, checkup: false };
+/** What the differences table showed: the apply sends it back. */
+const shown = (check: { differences: { field: string }[] }) =>
+  check.differences.map((d) => d.field) as never[];
 const coverage = (number: string) => ({
   insurerNumber: '01130012',
   symbol: '１２',
@@ -72,11 +75,16 @@ describe('online eligibility', () => {
     const applied = await clerk.reception.applyEligibility.mutate({
       checkId: check.checkId,
       basedOn: check.basedOn,
+      fields: shown(check),
     });
     expect(applied).toMatchObject({ wari: 3, wariReason: '資格確認の結果', limitCategoryLabel: 'ウ' });
     expect(
       await errorCodeOf(
-        clerk.reception.applyEligibility.mutate({ checkId: check.checkId, basedOn: applied.id }),
+        clerk.reception.applyEligibility.mutate({
+          checkId: check.checkId,
+          basedOn: applied.id,
+          fields: shown(check),
+        }),
       ),
     ).toBe('CONFLICT');
     const again = await clerk.reception.checkEligibility.mutate({ patientId, method: 'card', consent });
@@ -128,6 +136,7 @@ describe('online eligibility', () => {
         const applied = await clerk.reception.applyEligibility.mutate({
           checkId: check.checkId,
           basedOn: check.basedOn,
+          fields: shown(check),
         });
         expect(applied.acquiredOn).toBe('2025-10-01');
       }
@@ -135,7 +144,11 @@ describe('online eligibility', () => {
         expect(check.applicable).toBe(false);
         expect(
           await errorCodeOf(
-            clerk.reception.applyEligibility.mutate({ checkId: check.checkId, basedOn: check.basedOn }),
+            clerk.reception.applyEligibility.mutate({
+              checkId: check.checkId,
+              basedOn: check.basedOn,
+              fields: shown(check),
+            }),
           ),
         ).toBe('BAD_REQUEST');
       }
@@ -171,7 +184,11 @@ describe('online eligibility', () => {
       await faults({ fault: 'none' });
       const later = await clerk.reception.checkEligibility.mutate({ patientId, method: 'card', consent });
       expect(later.outcome).toBe('valid');
-      await clerk.reception.applyEligibility.mutate({ checkId: later.checkId, basedOn: later.basedOn });
+      await clerk.reception.applyEligibility.mutate({
+        checkId: later.checkId,
+        basedOn: later.basedOn,
+        fields: shown(later),
+      });
       const board = await clerk.reception.board.query();
       expect(board.find((v) => v.id === visit.id)?.eligibilityConfirmed).toBe(1);
     }
@@ -183,5 +200,98 @@ describe('online eligibility', () => {
     const check = await clerk.reception.checkEligibility.mutate({ patientId, method: 'card', consent });
     expect(check.outcome).toBe('valid');
     await faults({ fault: 'none', latencyMs: 0 });
+  });
+
+  it('shows every field the apply changes (資格取得日 too), applies exactly those, keeps the old version', async () => {
+    const patientId = await newPatient('1975-07-07');
+    await clerk.reception.saveCoverage.mutate({
+      patientId,
+      basedOn: null,
+      coverage: { ...coverage('2468'), acquiredOn: '2020-04-01', limitCategory: 'A01' },
+    });
+    // Without the 限度額 consent the service says nothing of it: not a difference, and it stays.
+    const check = await clerk.reception.checkEligibility.mutate({
+      patientId,
+      method: 'insurance',
+      consent: { limit: false, medication: true, checkup: false },
+    });
+    expect(check.outcome).toBe('valid');
+    const acquired = check.differences.find((d) => d.field === 'acquiredOn');
+    expect(acquired).toEqual({
+      field: 'acquiredOn',
+      label: '資格取得日',
+      registered: '令和2年4月1日',
+      reported: '令和6年4月1日',
+    });
+    expect(check.differences.map((d) => d.field)).not.toContain('limitCategory');
+    expect(check.identityWarnings).toEqual([]);
+
+    // The client must send back what it showed: another list is a conflict and changes nothing.
+    expect(
+      await errorCodeOf(
+        clerk.reception.applyEligibility.mutate({
+          checkId: check.checkId,
+          basedOn: check.basedOn,
+          fields: ['wari'],
+        }),
+      ),
+    ).toBe('CONFLICT');
+    expect((await clerk.reception.insurance.query({ patientId })).current?.id).toBe(check.basedOn);
+
+    const applied = await clerk.reception.applyEligibility.mutate({
+      checkId: check.checkId,
+      basedOn: check.basedOn,
+      fields: shown(check),
+    });
+    expect(applied.acquiredOn).toBe('2024-04-01');
+    expect(applied.limitCategory).toBe('A01'); // not shown, not changed
+    expect(applied.symbol).toBe('１２'); // stored as entered
+    const insurance = await clerk.reception.insurance.query({ patientId });
+    expect(insurance.current?.id).toBe(applied.id);
+    // The previous version is in the history with its own values.
+    expect(insurance.history.map((h) => [h.id, h.acquiredOn, h.limitCategory])).toEqual([
+      [check.basedOn, '2020-04-01', 'A01'],
+    ]);
+    // Nothing is left to apply.
+    const again = await clerk.reception.checkEligibility.mutate({
+      patientId,
+      method: 'insurance',
+      consent: { limit: false, medication: true, checkup: false },
+    });
+    expect(again.differences).toEqual([]);
+  });
+
+  it('a 無効（新しい資格あり） answer is compared with the new qualification it would apply', async () => {
+    const patientId = await newPatient('1972-02-02');
+    await clerk.reception.saveCoverage.mutate({ patientId, basedOn: null, coverage: coverage('8888') });
+    const check = await clerk.reception.checkEligibility.mutate({ patientId, method: 'insurance', consent });
+    expect(check.outcome).toBe('invalid_new_available');
+    expect(check.differences.find((d) => d.field === 'number')?.reported).toBe('1234');
+    expect(check.differences.find((d) => d.field === 'acquiredOn')?.reported).toBe('令和7年10月1日');
+  });
+
+  it('another person’s 氏名 or 性別 is an identity warning, never an update of the patient', async () => {
+    const patientId = await newPatient('1990-09-09', 'ベツジン');
+    const before = await clerk.reception.getPatient.query({ id: patientId });
+    const check = await clerk.reception.checkEligibility.mutate({ patientId, method: 'card', consent });
+    expect(check.identityWarnings.map((w) => w.field).sort()).toEqual(['name', 'sex']);
+    expect(check.identityWarnings.find((w) => w.field === 'sex')).toMatchObject({
+      label: '性別',
+      registered: '女',
+      reported: '男',
+    });
+    expect(check.differences.map((d) => d.field)).not.toContain('name');
+    await clerk.reception.applyEligibility.mutate({
+      checkId: check.checkId,
+      basedOn: check.basedOn,
+      fields: shown(check),
+    });
+    const after = await clerk.reception.getPatient.query({ id: patientId });
+    expect([after.familyName, after.givenName, after.sex, after.version]).toEqual([
+      before.familyName,
+      before.givenName,
+      before.sex,
+      before.version,
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import {
   findLikelyDuplicates,
   getPatient,
   insertPatient,
+  lockDuplicateCheck,
   type PatientRow,
   type PatientValues,
   parsePatientQuery,
@@ -66,6 +67,8 @@ export async function registerPatient(
 ): Promise<RegisterResult> {
   const v = values(input);
   return db.transaction(async (tx) => {
+    // Twelve clerks registering the same person at once: one registers, the others see the duplicate.
+    await lockDuplicateCheck(tx, actor.facilityId, v.birthDate);
     if (!input.confirmDuplicate) {
       const dups = await findLikelyDuplicates(tx, actor.facilityId, v);
       if (dups.length > 0) {

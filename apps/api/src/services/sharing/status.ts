@@ -1,4 +1,5 @@
 import {
+  cancelUnsentSubmissions,
   type Database,
   documentsForSharing,
   facilitySubmissions,
@@ -6,6 +7,7 @@ import {
   getPatient,
   labsForSharing,
   resendSubmission,
+  type SubmissionStatus,
   setConsent,
   submissionsOfPatient,
   upsertSubmission,
@@ -16,7 +18,11 @@ import { type Actor, recordAccess } from '../audit';
 import { changeAndShare, queueSubmissions } from './outbox';
 import { loadFacility, loadPatientRecords } from './records';
 
-/** How a submission reads on screen: 送信待ち / 再送中 / 送信済 / エラー / 送信失敗. */
+export const CANCELLED_BY_CONSENT = '取消（同意撤回）';
+export const RESEND_REFUSED_CONSENT =
+  '共有への同意が撤回されているため再送できません。同意を登録すると現在の内容を送ります';
+
+/** How a submission reads on screen: 送信待ち / 再送中 / 送信済 / エラー / 送信失敗 / 取消（同意撤回）. */
 export function submissionState(s: {
   status: string;
   attempts: number;
@@ -26,6 +32,7 @@ export function submissionState(s: {
   if (s.status === 'sent' && s.sentVersion >= s.version) return '送信済';
   if (s.status === 'error') return 'エラー';
   if (s.status === 'failed') return '送信失敗';
+  if (s.status === 'cancelled') return CANCELLED_BY_CONSENT;
   return s.attempts > 0 ? '再送中' : '送信待ち';
 }
 
@@ -48,11 +55,17 @@ export async function patientSubmissions(db: Database, actor: Actor, patientId: 
 export async function listSubmissions(
   db: Database,
   actor: Actor,
-  filter: { status?: 'pending' | 'sent' | 'error' | 'failed'; kind?: string; limit: number },
+  filter: { status?: SubmissionStatus; kind?: string; limit: number },
 ) {
   return db.transaction(async (tx) => {
     const { rows, counts } = await facilitySubmissions(tx, actor.facilityId, filter);
-    await recordAccess(tx, actor, 'read', null, { what: 'share-submissions', filter, count: rows.length });
+    // The list shows patients: each one shown is on the record (one event, like a search).
+    await recordAccess(tx, actor, 'read', null, {
+      what: 'share-submissions',
+      filter,
+      count: rows.length,
+      patientIds: [...new Set(rows.map((r) => r.patientId))],
+    });
     return {
       rows: rows.map((r) => ({ ...r, state: submissionState(r) })),
       counts: Object.fromEntries(counts.map((c) => [c.status, c.n])) as Partial<Record<string, number>>,
@@ -60,19 +73,22 @@ export async function listSubmissions(
   });
 }
 
-/** 再送: a failed or rejected submission is queued again (the latest version). */
+/** 再送: a failed or rejected submission is queued again (the latest version); never after consent was withdrawn. */
 export async function resend(db: Database, actor: Actor, id: string) {
   return changeAndShare(db, async (tx) => {
     const row = await resendSubmission(tx, actor.facilityId, id);
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: '送信データが見つかりません' });
+    if ((await getConsent(tx, actor.facilityId, row.patientId))?.withdrawn)
+      throw new TRPCError({ code: 'PRECONDITION_FAILED', message: RESEND_REFUSED_CONSENT });
     await recordAccess(tx, actor, 'update', row.patientId, { what: 'share-resend', id });
     return { ok: true };
   });
 }
 
 /**
- * 共有への同意: withdrawing it stops every submission for the patient and deletes what was sent of the
- * 5 information kinds (the Patient-only Bundle per identifier); giving it again queues everything current.
+ * 共有への同意: withdrawing it stops every submission for the patient — documents not yet delivered are
+ * cancelled (取消（同意撤回）) — and deletes what was sent of the 5 information kinds (the Patient-only Bundle per
+ * identifier); giving it again queues everything current.
  */
 export async function changeConsent(db: Database, actor: Actor, patientId: string, withdrawn: boolean) {
   return changeAndShare(db, async (tx) => {
@@ -90,10 +106,10 @@ export async function changeConsent(db: Database, actor: Actor, patientId: strin
         documents: docs.map((d) => d.entryId),
       });
     }
+    const types = { conditions: 'Condition', allergies: 'AllergyIntolerance', labs: 'Observation' } as const;
     const facility = await loadFacility(tx, actor.facilityId);
     const { chart } = await loadPatientRecords(tx, actor.facilityId, patientId);
     let queued = 0;
-    const types = { conditions: 'Condition', allergies: 'AllergyIntolerance', labs: 'Observation' } as const;
     for (const s of await submissionsOfPatient(tx, actor.facilityId, patientId)) {
       const type = types[s.kind as keyof typeof types];
       if (!type || s.action === 'delete') continue;
@@ -109,6 +125,9 @@ export async function changeConsent(db: Database, actor: Actor, patientId: strin
       });
       queued++;
     }
+    // Documents have no deletion Bundle (nor has anything that could not be deleted): what has not gone must not go.
+    const kinds = ['conditions', 'allergies', 'labs', 'referral', 'discharge', 'checkup'];
+    await cancelUnsentSubmissions(tx, actor.facilityId, patientId, kinds);
     return { queued, refused: [] };
   });
 }

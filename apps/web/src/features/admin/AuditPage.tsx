@@ -31,12 +31,19 @@ interface Filters {
   userId?: string;
   from?: string;
   to?: string;
+  excludeListReads: boolean;
 }
+
+/** The patients a list read showed (its detail names them), as a count. */
+const shownCount = (detail: Record<string, unknown>) =>
+  Array.isArray(detail.patientIds) ? detail.patientIds.length : null;
 
 export function AuditPage() {
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const [filters, setFilters] = useState<Filters>({});
+  // The board alone is read every few seconds on every terminal: those reads are hidden unless asked for.
+  const [filters, setFilters] = useState<Filters>({ excludeListReads: true });
+  const [excludeListReads, setExcludeListReads] = useState(true);
   const [patientNumber, setPatientNumber] = useState('');
   const [userId, setUserId] = useState('');
   const [from, setFrom] = useState('');
@@ -64,7 +71,13 @@ export function AuditPage() {
       patientId = found[0].id;
     }
     if (from && to && from > to) return setFormError('期間の開始日が終了日より後です');
-    setFilters({ patientId, userId: userId || undefined, from: from || undefined, to: to || undefined });
+    setFilters({
+      patientId,
+      userId: userId || undefined,
+      from: from || undefined,
+      to: to || undefined,
+      excludeListReads,
+    });
   };
 
   return (
@@ -134,6 +147,17 @@ export function AuditPage() {
         <button type="submit" className={buttonClass}>
           検索
         </button>
+        <label className="col-span-2 flex items-center gap-2 text-sm md:col-span-5">
+          <input
+            type="checkbox"
+            checked={excludeListReads}
+            onChange={(e) => {
+              setExcludeListReads(e.target.checked);
+              setFilters((f) => ({ ...f, excludeListReads: e.target.checked }));
+            }}
+          />
+          一覧の閲覧を除く（受付一覧・共有送信・未承認一覧。記録は残っています）
+        </label>
       </form>
       {formError && <Banner kind="error">{formError}</Banner>}
       {events.isError && <Banner kind="error">{errorMessage(events.error)}</Banner>}
@@ -162,7 +186,13 @@ export function AuditPage() {
                 {outcomeLabels[e.outcome] ?? e.outcome}
               </td>
               <td className="px-2 py-1 font-mono text-xs">{e.procedure}</td>
-              <td className="px-2 py-1">{e.patient ? `${e.patient.patientNumber} ${e.patient.name}` : ''}</td>
+              <td className="px-2 py-1">
+                {e.patient
+                  ? `${e.patient.patientNumber} ${e.patient.name}`
+                  : shownCount(e.detail) !== null
+                    ? `${shownCount(e.detail)}名を表示`
+                    : ''}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -14,6 +14,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Me, Outputs } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
+import { changesSafetyData } from '../../lib/roles';
 import { errorMessage, useTRPC } from '../../lib/trpc';
 import { DocumentSummary } from '../documents/DocumentSummary';
 import { NewDocumentButton } from '../documents/NewDocumentButton';
@@ -398,7 +399,8 @@ export function ChartPage({ me }: { me: Me }) {
         </div>
         <aside className="flex flex-col gap-4">
           <ProblemsPanel patientId={patientId} canWrite={canWrite} />
-          <AllergiesPanel patientId={patientId} canWrite={canWrite} />
+          {/* Allergies, 薬剤禁忌 and infections feed the safety checks: doctors and nurses only. */}
+          <AllergiesPanel patientId={patientId} canWrite={changesSafetyData(me.user.role)} />
         </aside>
       </div>
     </div>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass } from '../../components/Field';
+import { changesSafetyData } from '../../lib/roles';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 import { PatientHeader } from '../reception/PatientHeader';
 import { correctionTitle, LabResultList } from './LabResultList';
@@ -157,10 +158,14 @@ export function LabsPage({ me }: { me: Me }) {
             />
           )}
           <p className="text-sm text-slate-600">{trendRows.length} 件</p>
-          <LabResultList patientId={patientId} results={trendRows} canCorrect={me.user.role !== 'admin'} />
+          <LabResultList
+            patientId={patientId}
+            results={trendRows}
+            canCorrect={changesSafetyData(me.user.role)}
+          />
         </section>
       )}
-      {me.user.role !== 'admin' && <LabEntryForm patientId={patientId} />}
+      {changesSafetyData(me.user.role) && <LabEntryForm patientId={patientId} />}
     </div>
   );
 }

@@ -106,6 +106,28 @@ export function EligibilityPanel(props: { patientId: string; hasCoverage: boolea
               )}
             </Banner>
           )}
+          {result.identityWarnings.length > 0 && (
+            <div
+              role="alert"
+              className="rounded border-2 border-red-600 bg-red-50 p-3 text-red-900"
+              data-testid="identity-warning"
+            >
+              <p className="font-bold">
+                本人確認の注意:
+                資格確認の結果が登録されている患者と一致しません。別の方の資格か、患者の取り違えの可能性があります。
+              </p>
+              <ul className="mt-1 list-disc pl-5 text-sm">
+                {result.identityWarnings.map((w) => (
+                  <li key={w.field}>
+                    {w.label}: 登録 {w.registered || '—'} ／ 資格確認 <strong>{w.reported || '—'}</strong>
+                  </li>
+                ))}
+              </ul>
+              <p className="mt-1 text-sm">
+                患者情報は変更しません。本人であることを確かめてから反映してください（氏名などの訂正は患者情報の編集で行います）。
+              </p>
+            </div>
+          )}
           {result.differences.length > 0 && (
             <table className="w-full border-collapse text-left text-sm" aria-label="資格確認との差異">
               <thead>
@@ -135,9 +157,16 @@ export function EligibilityPanel(props: { patientId: string; hasCoverage: boolea
                 type="button"
                 className={buttonClass}
                 disabled={apply.isPending || apply.isSuccess}
-                onClick={() => apply.mutate({ checkId: result.checkId, basedOn: result.basedOn })}
+                onClick={() =>
+                  // Exactly what the table shows is applied: the server refuses if it would change anything else.
+                  apply.mutate({
+                    checkId: result.checkId,
+                    basedOn: result.basedOn,
+                    fields: result.differences.map((d) => d.field),
+                  })
+                }
               >
-                {apply.isSuccess ? '反映しました' : '確認結果を反映する'}
+                {apply.isSuccess ? '反映しました' : `確認結果を反映する（${result.differences.length}項目）`}
               </button>
             </div>
           )}

@@ -224,7 +224,12 @@ export function InsurancePanel({ patientId, canEdit }: { patientId: string; canE
                 {history.map((h) => (
                   <li key={h.id}>
                     {h.createdAt.toLocaleDateString('ja-JP')}〜{h.endedAt?.toLocaleDateString('ja-JP')}:{' '}
-                    {h.insurerNumber} {h.symbol}・{h.number} {h.wari}割
+                    {h.insurerNumber} {h.symbol}・{h.number}
+                    {h.branch && `（枝番 ${h.branch}）`} {relationshipLabels[h.relationship]} {h.wari}割
+                    {h.limitCategoryLabel && ` 限度額 ${h.limitCategoryLabel}`} 資格取得日{' '}
+                    {date(h.acquiredOn)}
+                    {h.validUntil && ` 有効期限 ${date(h.validUntil)}`}
+                    {h.wariSource === '資格確認' && '（資格確認から反映）'}
                   </li>
                 ))}
               </ul>

@@ -17,7 +17,9 @@ export function SharingPage({ me }: { me: Me }) {
   const data = useQuery(trpc.sharing.patientBundles.queryOptions({ patientId }));
   const status = useQuery({
     ...trpc.sharing.patientSubmissions.queryOptions({ patientId }),
-    refetchInterval: (q) => (q.state.data?.submissions.some((s) => s.state !== '送信済') ? 2000 : false),
+    // Live while anything is on its way (取消, エラー and 送信失敗 do not move by themselves).
+    refetchInterval: (q) =>
+      q.state.data?.submissions.some((s) => s.state === '送信待ち' || s.state === '再送中') ? 2000 : false,
   });
   const consent = useMutation(
     trpc.sharing.setConsent.mutationOptions({
@@ -53,7 +55,7 @@ export function SharingPage({ me }: { me: Me }) {
               const ok = withdrawn
                 ? true
                 : window.confirm(
-                    '同意を撤回すると、送信済みの傷病名・アレルギー・検査の情報を共有サービスから削除します。よろしいですか？',
+                    '同意を撤回すると、送信済みの傷病名・アレルギー・検査の情報を共有サービスから削除し、まだ送っていない文書の送信を取り消します。よろしいですか？',
                   );
               if (ok) consent.mutate({ patientId, withdrawn: !withdrawn });
             }}

@@ -1,4 +1,4 @@
-/** A submission's state as a badge: 送信待ち / 再送中 / 送信済 (time) / エラー / 送信失敗. */
+/** A submission's state as a badge: 送信待ち / 再送中 / 送信済 (time) / エラー / 送信失敗 / 取消（同意撤回）. */
 export function SubmissionState(props: {
   state: string;
   sentAt?: Date | null;
@@ -10,7 +10,9 @@ export function SubmissionState(props: {
       ? 'bg-emerald-50 text-emerald-800'
       : props.state === 'エラー' || props.state === '送信失敗'
         ? 'bg-red-100 text-red-900'
-        : 'bg-amber-100 text-amber-900';
+        : props.state === '取消（同意撤回）'
+          ? 'bg-slate-200 text-slate-700'
+          : 'bg-amber-100 text-amber-900';
   return (
     <span className={`rounded px-2 py-0.5 text-sm ${color}`} data-testid="submission-state">
       {props.state}

@@ -5,12 +5,13 @@ import { Banner, inputClass, secondaryButtonClass } from '../../components/Field
 import { errorMessage, useTRPC } from '../../lib/trpc';
 import { kindLabels, SubmissionState } from './SubmissionState';
 
-type Status = 'pending' | 'sent' | 'error' | 'failed';
+type Status = 'pending' | 'sent' | 'error' | 'failed' | 'cancelled';
 const statusLabels: Record<Status, string> = {
   pending: '送信待ち・再送中',
   sent: '送信済',
   error: 'エラー',
   failed: '送信失敗',
+  cancelled: '取消（同意撤回）',
 };
 type Kind = 'conditions' | 'allergies' | 'labs' | 'referral' | 'discharge' | 'checkup';
 
