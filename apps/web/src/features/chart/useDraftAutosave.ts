@@ -34,6 +34,10 @@ export const draftKey = (s: DraftScope, entryId: string | null) =>
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+// Saves still under way by draft key: an editor opened again at once (back button) waits for the save
+// its predecessor sent on unmount, instead of creating a second entry or meeting its own conflict.
+const underWay = new Map<string, Promise<SaveResult>>();
+
 function storage(): Storage | null {
   try {
     return window.sessionStorage;
@@ -119,13 +123,23 @@ export function useDraftAutosave<T>(o: Options<T>) {
   }, []);
 
   // The tab copy follows every change until the server has it.
+  const text = JSON.stringify(o.content);
   useEffect(() => {
-    if (dirty) write(draftKey(o.scope, entryId), { content: o.content, baseRev: rev });
-  }, [dirty, o.content, o.scope, entryId, rev]);
+    if (dirty) write(draftKey(o.scope, entryId), { content: JSON.parse(text) as unknown, baseRev: rev });
+  }, [dirty, text, o.scope, entryId, rev]);
 
   /** Saves what is on screen now (after any save already under way). */
   const run = useCallback(async (): Promise<SaveResult> => {
     if (inflight.current) await inflight.current;
+    const key = draftKey(latest.current.scope, latest.current.entryId);
+    const predecessor = underWay.get(key);
+    if (predecessor) {
+      const p = await predecessor;
+      if (p.status === 'saved' && (latest.current.entryId ?? p.entryId) === p.entryId) {
+        latest.current.entryId = p.entryId;
+        latest.current.rev = Math.max(latest.current.rev, p.rev);
+      }
+    }
     const l = latest.current;
     const snapshot = l.content;
     if (l.canSave && !l.canSave(snapshot)) return { status: 'failed' };
@@ -135,9 +149,12 @@ export function useDraftAutosave<T>(o: Options<T>) {
     const before = l.entryId;
     const p = l.save(snapshot, l.entryId, l.rev).catch((): SaveResult => ({ status: 'failed' }));
     inflight.current = p;
+    const savingKey = draftKey(l.scope, l.entryId);
+    underWay.set(savingKey, p);
     if (mounted.current) setSaving(true);
     const r = await p;
     inflight.current = null;
+    if (underWay.get(savingKey) === p) underWay.delete(savingKey);
     if (r.status === 'saved') {
       lastSaved.current = JSON.stringify(snapshot);
       latest.current.entryId = r.entryId;
@@ -166,14 +183,14 @@ export function useDraftAutosave<T>(o: Options<T>) {
     return r;
   }, []);
 
-  // Autosave shortly after typing stops.
+  // Autosave shortly after typing stops (keyed on the text, not on the object's identity).
+  const saveable = !o.canSave || o.canSave(o.content);
   useEffect(() => {
-    if (!dirty || saving || o.paused) return;
-    if (o.canSave && !o.canSave(o.content)) return;
-    if (failed.current === JSON.stringify(o.content)) return;
+    if (!dirty || saving || o.paused || !saveable) return;
+    if (failed.current === text) return;
     const timer = setTimeout(() => void run(), AUTOSAVE_MS);
     return () => clearTimeout(timer);
-  }, [dirty, saving, o.paused, o.content, o.canSave, run]);
+  }, [dirty, saving, o.paused, saveable, text, run]);
 
   // Leaving the editor (another page, the session ended): send what is pending now.
   useEffect(() => {

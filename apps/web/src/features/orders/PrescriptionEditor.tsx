@@ -476,6 +476,9 @@ export function PrescriptionEditor({
         <Banner kind="info">保存されていなかった処方の入力を復元しました。内容を確認してください。</Banner>
       )}
       {message && <Banner kind="warn">{message}</Banner>}
+      {!message && save.isError && (
+        <Banner kind="error">自動保存できませんでした: {errorMessage(save.error)}</Banner>
+      )}
       <div className="flex gap-2">
         <button
           type="button"
