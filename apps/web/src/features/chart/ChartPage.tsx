@@ -344,7 +344,12 @@ export function ChartPage({ me }: { me: Me }) {
                           encounterId={enc.id}
                           entry={null}
                           doctors={chart.data.doctors}
-                          onCreated={(id) => adopt(id, newRxKey)}
+                          onCreated={(id) => {
+                            // Held open until the chart lists the draft, which then keeps this editor.
+                            adopt(id, newRxKey);
+                            setPrescribingIn(enc.id);
+                            refresh();
+                          }}
                           onClose={() => {
                             setPrescribingIn(null);
                             refresh();
@@ -373,7 +378,11 @@ export function ChartPage({ me }: { me: Me }) {
                               entry={null}
                               doctors={chart.data.doctors}
                               initial={doContent}
-                              onCreated={(id) => adopt(id, newSoapKey)}
+                              onCreated={(id) => {
+                                adopt(id, newSoapKey);
+                                setWritingIn(enc.id);
+                                refresh();
+                              }}
                               onClose={() => {
                                 setWritingIn(null);
                                 setDoContent(undefined);

@@ -1,6 +1,6 @@
 import { emptySoap, isSoap, type SoapContent, soapLabels } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
@@ -93,6 +93,7 @@ export function SoapEditor({
   const correcting = (entry?.currentVersion ?? 0) > 0;
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) });
 
+  const announced = useRef<string | null>(null);
   const save = useMutation(trpc.chart.saveDraft.mutationOptions());
   const draft = useDraftAutosave<SoapContent>({
     scope,
@@ -120,7 +121,11 @@ export function SoapEditor({
         setConflict({ content: theirs, rev: r.theirs.draftRev, by: r.theirs.by });
         return { status: 'conflict' };
       }
-      if (!id) onCreated?.(r.entryId);
+      // A new editor's entry (created now, or by its predecessor that was left): the chart keeps this editor for it.
+      if (!entry && announced.current !== r.entryId) {
+        announced.current = r.entryId;
+        onCreated?.(r.entryId);
+      }
       return { status: 'saved', entryId: r.entryId, rev: r.draftRev };
     },
     onFlushed: () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) }),
@@ -129,6 +134,7 @@ export function SoapEditor({
   const confirm = useMutation(
     trpc.chart.confirm.mutationOptions({
       onSuccess: () => {
+        draft.settled();
         refresh();
         onClose?.();
       },

@@ -37,6 +37,8 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 // Saves still under way by draft key: an editor opened again at once (back button) waits for the save
 // its predecessor sent on unmount, instead of creating a second entry or meeting its own conflict.
 const underWay = new Map<string, Promise<SaveResult>>();
+// New entries created by an editor that has gone since: its successor saves into that entry, not a new one.
+const created = new Map<string, { entryId: string; rev: number }>();
 
 function storage(): Storage | null {
   try {
@@ -140,6 +142,11 @@ export function useDraftAutosave<T>(o: Options<T>) {
         latest.current.rev = Math.max(latest.current.rev, p.rev);
       }
     }
+    const successorOf = !latest.current.entryId && created.get(draftKey(latest.current.scope, null));
+    if (successorOf) {
+      latest.current.entryId = successorOf.entryId;
+      latest.current.rev = Math.max(latest.current.rev, successorOf.rev);
+    }
     const l = latest.current;
     const snapshot = l.content;
     if (l.canSave && !l.canSave(snapshot)) return { status: 'failed' };
@@ -157,6 +164,9 @@ export function useDraftAutosave<T>(o: Options<T>) {
     if (underWay.get(savingKey) === p) underWay.delete(savingKey);
     if (r.status === 'saved') {
       lastSaved.current = JSON.stringify(snapshot);
+      if (!before || created.get(draftKey(l.scope, null))?.entryId === r.entryId) {
+        created.set(draftKey(l.scope, null), { entryId: r.entryId, rev: r.rev });
+      }
       latest.current.entryId = r.entryId;
       latest.current.rev = r.rev;
       const unchanged = same(snapshot, latest.current.content);
@@ -233,6 +243,11 @@ export function useDraftAutosave<T>(o: Options<T>) {
     },
     /** Saves now; for 確定 and 閉じる. */
     flush: run,
+    /** After 確定: the entry is no longer a draft, so a new editor starts a new one. */
+    settled: () => {
+      created.delete(draftKey(o.scope, null));
+      discardStoredDraft(o.scope, latest.current.entryId);
+    },
     /** Forgets the tab copy (the user chose to throw the changes away). */
     discard: () => {
       discardStoredDraft(o.scope, latest.current.entryId);

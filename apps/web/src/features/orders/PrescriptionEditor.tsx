@@ -12,7 +12,7 @@ import {
   usageKindLabels,
 } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
@@ -86,6 +86,7 @@ export function PrescriptionEditor({
 
   const last = useQuery({ ...trpc.orders.lastPrescription.queryOptions({ patientId }), enabled: false });
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) });
+  const announced = useRef<string | null>(null);
   const save = useMutation(trpc.orders.saveDraft.mutationOptions());
   const confirm = useMutation(trpc.orders.confirm.mutationOptions());
 
@@ -119,7 +120,11 @@ export function PrescriptionEditor({
         }
         return { status: 'conflict' };
       }
-      if (!id) onCreated?.(r.entryId);
+      // A new editor's entry (created now, or by its predecessor that was left): the chart keeps this editor for it.
+      if (!entry && announced.current !== r.entryId) {
+        announced.current = r.entryId;
+        onCreated?.(r.entryId);
+      }
       return { status: 'saved', entryId: r.entryId, rev: r.draftRev };
     },
     onFlushed: () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) }),
@@ -198,6 +203,7 @@ export function PrescriptionEditor({
         await checks.refetch();
         return;
       }
+      draft.settled();
       refresh();
       onClose();
     } catch (e) {
