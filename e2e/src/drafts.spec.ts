@@ -141,9 +141,9 @@ test('text typed when the session ends comes back (and is saved) after logging i
   await login(page, 'nurse');
   // ...login() starts at '/', as a person would; the chart brings the text back from this tab.
   await page.goto(`${url}/chart`);
-  await expect(page.getByText('保存されていなかった入力を復元しました')).toBeVisible();
   await expect(page.getByLabel('S 主訴')).toHaveValue('発熱 38.5℃、咽頭痛あり');
   await expect(page.getByLabel('O 所見')).toHaveValue('咽頭発赤');
+  await expect(page.getByText('保存されていなかった入力を復元しました')).toBeVisible();
   await expect(page.getByText(/下書き保存済み/)).toBeVisible();
 
   // Saved on the server, and the tab copy is gone once saved (patient data does not linger).
