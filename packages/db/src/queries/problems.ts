@@ -1,4 +1,4 @@
-import { normalizeForSearch } from '@karte/domain';
+import { isKanaOnly, normalizeForSearch } from '@karte/domain';
 import { and, asc, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
 import type { Tx } from '../open';
 import { allergies, diseases, infections, problems } from '../schema';
@@ -27,7 +27,9 @@ export async function searchDiseases(tx: Tx, text: string, limit: number) {
   const more = await tx
     .select({ code: diseases.code, name: diseases.name, nameKana: diseases.nameKana, icd10: diseases.icd10 })
     .from(diseases)
-    .where(or(like(diseases.nameNorm, `%${escapeLike(q)}%`), like(diseases.kanaNorm, `%${escapeLike(q)}%`)))
+    // One column per scan (a kana text is found in the reading, which spells katakana names too): twice as
+    // fast as looking in both.
+    .where(like(isKanaOnly(q) ? diseases.kanaNorm : diseases.nameNorm, `%${escapeLike(q)}%`))
     .orderBy(sql`length(${diseases.nameNorm})`)
     .limit(limit);
   const seen = new Set(starts.map((d) => d.code));

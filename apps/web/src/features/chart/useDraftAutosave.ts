@@ -116,10 +116,12 @@ export function useDraftAutosave<T>(o: Options<T>) {
   const inflight = useRef<Promise<SaveResult> | null>(null);
   const mounted = useRef(true);
   const lastSaved = useRef<string | null>(null);
-  // A save that failed (network, refused) is not retried until the text changes.
+  // A save that failed (network, refused) or met a conflict is not retried until the text changes or the
+  // user settles the conflict.
   const failed = useRef<string | null>(null);
 
   const setRev = useCallback((r: number) => {
+    failed.current = null;
     latest.current.rev = r;
     setRevState(r);
   }, []);
@@ -188,7 +190,7 @@ export function useDraftAutosave<T>(o: Options<T>) {
         l.onFlushed?.();
       }
     }
-    failed.current = r.status === 'failed' ? JSON.stringify(snapshot) : null;
+    failed.current = r.status === 'saved' ? null : JSON.stringify(snapshot);
     if (mounted.current) setSaving(false);
     return r;
   }, []);
