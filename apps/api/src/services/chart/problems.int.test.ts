@@ -90,27 +90,52 @@ describe('problem list', () => {
   });
 
   it('削除（誤登録）needs a reason, keeps the row and the audit before/after, and leaves list and FHIR', async () => {
+    // A patient whose record is shared (insured, consenting): the demo data has such patients.
+    const [shared] = await app.karte.db
+      .select()
+      .from(schema.shareSubmissions)
+      .where(eq(schema.shareSubmissions.kind, 'conditions'))
+      .limit(1);
+    const sharedId = shared?.patientId ?? '';
+    // A coded name (未コード化 is not shared) that the demo record does not hold already.
+    const [disease] = await doctor.chart.searchDiseases.query({ query: '慢性上気道炎', limit: 1 });
     const wrong = await doctor.chart.addProblem.mutate({
-      patientId,
-      problem: { ...problem, name: '誤登録テスト病名' },
+      patientId: sharedId,
+      problem: { ...problem, name: '慢性上気道炎', diseaseCode: disease!.code },
     });
+    expect(wrong.name).toBe('慢性上気道炎');
     expect(
       await errorCodeOf(
         doctor.chart.removeProblem.mutate({ id: wrong.id, version: wrong.version, reason: '  ' }),
       ),
     ).toBe('BAD_REQUEST');
+    // The share snapshot (傷病名 Bundle) carries it now, and is queued again without it afterwards.
+    const snapshot = async () => {
+      const rows = await app.karte.db
+        .select()
+        .from(schema.shareSubmissions)
+        .where(eq(schema.shareSubmissions.patientId, sharedId));
+      return rows.find((r) => r.kind === 'conditions');
+    };
+    const queuedBefore = await snapshot();
+    expect(JSON.stringify(queuedBefore?.bundle)).toContain('慢性上気道炎');
     const removed = await doctor.chart.removeProblem.mutate({
       id: wrong.id,
       version: wrong.version,
       reason: '別の患者に登録した',
     });
     expect(removed.version).toBe(wrong.version + 1);
-    expect((await doctor.chart.problems.query({ patientId })).map((p) => p.id)).not.toContain(wrong.id);
-    const bundles = await doctor.sharing.patientBundles.query({ patientId });
-    expect(JSON.stringify(bundles.bundles)).not.toContain('誤登録テスト病名');
+    expect((await doctor.chart.problems.query({ patientId: sharedId })).map((p) => p.id)).not.toContain(
+      wrong.id,
+    );
+    const bundles = await doctor.sharing.patientBundles.query({ patientId: sharedId });
+    expect(JSON.stringify(bundles.bundles)).not.toContain('慢性上気道炎');
+    const queuedAfter = await snapshot();
+    expect(queuedAfter?.version).toBeGreaterThan(queuedBefore?.version ?? 0);
+    expect(JSON.stringify(queuedAfter?.bundle)).not.toContain('慢性上気道炎');
     // Kept, marked with who, when and why.
     const [row] = await app.karte.db.select().from(schema.problems).where(eq(schema.problems.id, wrong.id));
-    expect(row).toMatchObject({ errorReason: '別の患者に登録した', name: '誤登録テスト病名' });
+    expect(row).toMatchObject({ errorReason: '別の患者に登録した', name: '慢性上気道炎' });
     expect(row?.errorAt).toBeInstanceOf(Date);
     expect(row?.errorBy).toBeTruthy();
     const events = await app.karte.db
@@ -120,7 +145,7 @@ describe('problem list', () => {
     const event = events.find((e) => e.action === 'delete' && e.detail.id === wrong.id);
     expect(event?.detail).toMatchObject({
       reason: '別の患者に登録した',
-      from: { name: '誤登録テスト病名', errorAt: null },
+      from: { name: '慢性上気道炎', errorAt: null },
       to: { errorReason: '別の患者に登録した' },
     });
     // Once removed it can be neither edited nor removed again.
