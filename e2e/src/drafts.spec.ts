@@ -155,3 +155,29 @@ test('text typed when the session ends comes back (and is saved) after logging i
   );
   expect(kept).toEqual([]);
 });
+
+test('two terminals on one SOAP draft: the second save is a conflict to settle, not an overwrite', async ({
+  page,
+  browser,
+}) => {
+  await login(page, 'doctor');
+  const url = await newPatient(page);
+  await page.goto(`${url}/chart`);
+  await page.getByRole('button', { name: '本日の診療を開始' }).click();
+  await page.getByLabel('S 主訴').fill('腹痛');
+  await expect(page.getByText(/下書き保存済み/)).toBeVisible();
+
+  const nurse = await asUser(browser, 'nurse');
+  await nurse.goto(`${url}/chart`);
+  await expect(nurse.getByLabel('S 主訴')).toHaveValue('腹痛');
+  await page.getByLabel('S 主訴').fill('腹痛、嘔吐なし');
+  await expect(page.getByText(/下書き保存済み/)).toBeVisible();
+  await nurse.getByLabel('O 所見').fill('圧痛なし');
+  await expect(nurse.getByText('さんが同じ下書きを先に保存しました')).toBeVisible();
+  await expect(nurse.getByTestId('conflict-theirs')).toContainText('腹痛、嘔吐なし');
+  await nurse.getByRole('button', { name: '両方をつなげて編集' }).click();
+  await expect(nurse.getByText(/下書き保存済み/)).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('O 所見')).toHaveValue('圧痛なし');
+  await expect(page.getByLabel('S 主訴')).toHaveValue(/腹痛、嘔吐なし/);
+});
