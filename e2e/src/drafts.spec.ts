@@ -181,3 +181,33 @@ test('two terminals on one SOAP draft: the second save is a conflict to settle, 
   await expect(page.getByLabel('O 所見')).toHaveValue('圧痛なし');
   await expect(page.getByLabel('S 主訴')).toHaveValue(/腹痛、嘔吐なし/);
 });
+
+test('unsaved text of a user whose session ended is not left in the tab for the next user', async ({
+  page,
+  browser,
+}) => {
+  await login(page, 'nurse');
+  const url = await newPatient(page);
+  await page.goto(`${url}/chart`);
+  await page.getByRole('button', { name: '本日の診療を開始' }).click();
+  const admin = await asUser(browser, 'admin');
+  await admin.goto('/admin/users');
+  const row = admin.getByRole('row').filter({ has: admin.getByRole('cell', { name: 'nurse', exact: true }) });
+  const keys = () =>
+    page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('karte-draft')));
+  try {
+    await row.getByRole('button', { name: '無効にする' }).click();
+    await expect(row.getByRole('cell').nth(3)).toHaveText('無効');
+    await page.getByLabel('S 主訴').fill('看護師の未保存メモ');
+    await expect(page.getByText('標準型電子カルテ ログイン')).toBeVisible();
+    expect(await keys()).toHaveLength(1);
+  } finally {
+    await row.getByRole('button', { name: '有効にする' }).click();
+    await expect(row.getByRole('cell').nth(3)).toHaveText('有効');
+  }
+  // Someone else signs in at this PC, in this tab.
+  await login(page, 'doctor');
+  expect(await keys()).toEqual([]);
+  await page.goto(`${url}/chart`);
+  await expect(page.getByLabel('S 主訴')).toHaveValue('');
+});

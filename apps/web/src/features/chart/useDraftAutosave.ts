@@ -90,6 +90,19 @@ export function discardStoredDraft(scope: DraftScope, entryId: string | null) {
   if (entryId) remove(draftKey(scope, null));
 }
 
+/**
+ * On a shared PC the next person may sign in in the same tab: text kept for another user (or another
+ * facility) is deleted, since only its author could restore it.
+ */
+export function purgeDraftsOfOthers(facilityId: string, userId: string) {
+  const store = storage();
+  if (!store) return;
+  const mine = `${PREFIX}:${facilityId}:${userId}:`;
+  for (const key of Object.keys(store)) {
+    if (key.startsWith(`${PREFIX}:`) && !key.startsWith(mine)) store.removeItem(key);
+  }
+}
+
 interface Options<T> {
   scope: DraftScope;
   initialEntryId: string | null;
