@@ -425,6 +425,13 @@ const cases: Record<string, Case> = {
       ),
     ).toBe('NOT_FOUND');
   },
+  'chart.removeProblem': async () => {
+    expect(
+      await errorCodeOf(
+        bDoctor.chart.removeProblem.mutate({ id: aProblem.id, version: aProblem.version, reason: '誤登録' }),
+      ),
+    ).toBe('NOT_FOUND');
+  },
   'chart.allergies': async () => {
     expect(await errorCodeOf(bDoctor.chart.allergies.query({ patientId: aPatient.id }))).toBe('NOT_FOUND');
   },

@@ -1,6 +1,7 @@
 import type { AppRouter } from '@karte/api/router';
 import { useQuery } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
+import { useEffect } from 'react';
 import { Route, Routes } from 'react-router';
 import { AppShell } from './components/AppShell';
 import { Banner } from './components/Field';
@@ -10,6 +11,7 @@ import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { ApprovalsPage } from './features/chart/ApprovalsPage';
 import { ChartPage } from './features/chart/ChartPage';
+import { purgeDraftsOfOthers } from './features/chart/useDraftAutosave';
 import { DocumentPage } from './features/documents/DocumentPage';
 import { DocumentPrintPage } from './features/documents/DocumentPrintPage';
 import { LabImportPage } from './features/orders/LabImportPage';
@@ -29,6 +31,11 @@ export type Me = NonNullable<Outputs['auth']['me']['auth']>;
 export function App() {
   const trpc = useTRPC();
   const me = useQuery(trpc.auth.me.queryOptions(undefined, { staleTime: 60_000 }));
+  const signedIn = me.data?.auth;
+  // Unsaved chart text another user left in this tab is not theirs to see (see useDraftAutosave).
+  useEffect(() => {
+    if (signedIn) purgeDraftsOfOthers(signedIn.facility.id, signedIn.user.id);
+  }, [signedIn]);
   if (me.isPending) return <p className="p-8 text-slate-500">読み込み中…</p>;
   if (me.isError)
     return (

@@ -20,6 +20,7 @@ import {
   editProblem,
   listAllergies,
   listProblems,
+  removeProblem,
 } from '../services/chart/problems';
 import { listTemplates, removeTemplate, saveTemplate } from '../services/chart/templates';
 import { authed, clinicalRoles, patientData, router, safetyRoles, writerRoles } from '../trpc';
@@ -124,6 +125,22 @@ export const chartRouter = router({
     .mutation(({ ctx, input, path }) =>
       editProblem(ctx.karte.db, actorOf(ctx.auth, path), input.id, input.version, input.problem),
     ),
+
+  /** 削除（誤登録）with a reason; the row is kept, marked, out of the list and the shared record. */
+  removeProblem: patientData(writers, 'delete')
+    .input(
+      z.strictObject({
+        id: z.uuid(),
+        version: z.number().int().positive().max(2_147_483_647),
+        reason: z
+          .string()
+          .trim()
+          .min(1, '削除の理由を入力してください')
+          .max(500, '理由は500文字以内です')
+          .refine((t) => !t.includes('\u0000'), '使用できない文字が含まれています'),
+      }),
+    )
+    .mutation(({ ctx, input, path }) => removeProblem(ctx.karte.db, actorOf(ctx.auth, path), input)),
 
   allergies: patientData(clinical, 'read')
     .input(z.strictObject({ patientId: z.uuid() }))

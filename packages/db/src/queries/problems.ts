@@ -1,5 +1,5 @@
-import { normalizeForSearch } from '@karte/domain';
-import { and, asc, desc, eq, like, or, sql } from 'drizzle-orm';
+import { isKanaOnly, normalizeForSearch } from '@karte/domain';
+import { and, asc, desc, eq, isNull, like, or, sql } from 'drizzle-orm';
 import type { Tx } from '../open';
 import { allergies, diseases, infections, problems } from '../schema';
 
@@ -10,8 +10,8 @@ export type InfectionRow = typeof infections.$inferSelect;
 const escapeLike = (t: string) => t.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * 病名 search: prefix of the kana or the name (index), then names containing the text, so that
- * 「胃炎」 also finds 急性胃炎.
+ * 病名 search: prefix of the kana or the name (index), then names or readings containing the text, so
+ * that 「胃炎」 also finds 急性胃炎 and じょうきどうえん finds 急性上気道炎 (キュウセイジョウキドウエン).
  */
 export async function searchDiseases(tx: Tx, text: string, limit: number) {
   const q = normalizeForSearch(text);
@@ -27,7 +27,9 @@ export async function searchDiseases(tx: Tx, text: string, limit: number) {
   const more = await tx
     .select({ code: diseases.code, name: diseases.name, nameKana: diseases.nameKana, icd10: diseases.icd10 })
     .from(diseases)
-    .where(like(diseases.nameNorm, `%${escapeLike(q)}%`))
+    // One column per scan (a kana text is found in the reading, which spells katakana names too): twice as
+    // fast as looking in both.
+    .where(like(isKanaOnly(q) ? diseases.kanaNorm : diseases.nameNorm, `%${escapeLike(q)}%`))
     .orderBy(sql`length(${diseases.nameNorm})`)
     .limit(limit);
   const seen = new Set(starts.map((d) => d.code));
@@ -43,7 +45,9 @@ export function patientProblems(tx: Tx, facilityId: string, patientId: string) {
   return tx
     .select()
     .from(problems)
-    .where(and(eq(problems.facilityId, facilityId), eq(problems.patientId, patientId)))
+    .where(
+      and(eq(problems.facilityId, facilityId), eq(problems.patientId, patientId), isNull(problems.errorAt)),
+    )
     .orderBy(desc(problems.main), desc(problems.onsetDate));
 }
 
@@ -78,7 +82,45 @@ export async function updateProblem(
   const [row] = await tx
     .update(problems)
     .set({ ...v, version: sql`${problems.version} + 1`, updatedBy: userId, updatedAt: sql`now()` })
-    .where(and(eq(problems.facilityId, facilityId), eq(problems.id, id), eq(problems.version, version)))
+    .where(
+      and(
+        eq(problems.facilityId, facilityId),
+        eq(problems.id, id),
+        eq(problems.version, version),
+        isNull(problems.errorAt),
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/** 削除（誤登録）: marks the row, keeping it with who, when and why; null when changed meanwhile. */
+export async function markProblemEnteredInError(
+  tx: Tx,
+  facilityId: string,
+  id: string,
+  version: number,
+  userId: string,
+  reason: string,
+) {
+  const [row] = await tx
+    .update(problems)
+    .set({
+      errorAt: sql`now()`,
+      errorBy: userId,
+      errorReason: reason,
+      version: sql`${problems.version} + 1`,
+      updatedBy: userId,
+      updatedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(problems.facilityId, facilityId),
+        eq(problems.id, id),
+        eq(problems.version, version),
+        isNull(problems.errorAt),
+      ),
+    )
     .returning();
   return row ?? null;
 }

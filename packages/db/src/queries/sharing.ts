@@ -1,5 +1,5 @@
 import type { DocumentContent, PrescriptionContent } from '@karte/domain';
-import { and, asc, eq, exists, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Bundle } from 'fhir/r4';
 import type { Tx } from '../open';
 import {
@@ -32,16 +32,21 @@ export function facilityRow(tx: Tx, facilityId: string) {
 
 /** 傷病名 with the master's name and ICD-10 for the coded ones. */
 export function problemsForSharing(tx: Tx, facilityId: string, patientId: string) {
-  return tx
-    .select({
-      problem: problems,
-      diseaseName: diseases.name,
-      icd10: diseases.icd10,
-    })
-    .from(problems)
-    .leftJoin(diseases, eq(diseases.code, problems.diseaseCode))
-    .where(and(eq(problems.facilityId, facilityId), eq(problems.patientId, patientId)))
-    .orderBy(asc(problems.onsetDate), asc(problems.createdAt));
+  return (
+    tx
+      .select({
+        problem: problems,
+        diseaseName: diseases.name,
+        icd10: diseases.icd10,
+      })
+      .from(problems)
+      .leftJoin(diseases, eq(diseases.code, problems.diseaseCode))
+      // 誤登録 rows are not part of the record any more.
+      .where(
+        and(eq(problems.facilityId, facilityId), eq(problems.patientId, patientId), isNull(problems.errorAt)),
+      )
+      .orderBy(asc(problems.onsetDate), asc(problems.createdAt))
+  );
 }
 
 export function allergiesForSharing(tx: Tx, facilityId: string, patientId: string) {

@@ -127,6 +127,10 @@ export const problems = pgTable(
     endDate: date({ mode: 'string' }), // 終了日
     undisclosed: integer().notNull().default(0), // 未告知
     notShared: integer().notNull().default(0), // 未提供
+    // 誤登録: the row stays (who, when, why) but leaves the list, FHIR and the share snapshots.
+    errorAt: timestamp({ withTimezone: true }),
+    errorBy: userColumn(),
+    errorReason: text(),
     version: integer().notNull().default(1),
     createdBy: userColumn(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -136,6 +140,10 @@ export const problems = pgTable(
   (t) => [
     index('problems_patient_idx').on(t.facilityId, t.patientId),
     check('problems_end_after_onset', sql`end_date is null or end_date >= onset_date`),
+    check(
+      'problems_entered_in_error',
+      sql`(error_at is null and error_by is null and error_reason is null) or (error_at is not null and error_by is not null and error_reason <> '')`,
+    ),
   ],
 );
 

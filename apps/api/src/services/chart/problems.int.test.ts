@@ -1,4 +1,6 @@
 /** Problem list on the disease master, allergies and contraindications, infections. */
+import { schema } from '@karte/db';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   errorCodeOf,
@@ -33,6 +35,19 @@ describe('disease master', () => {
     const inside = await doctor.chart.searchDiseases.query({ query: '胃炎', limit: 20 });
     expect(inside.some((d) => d.name.endsWith('胃炎') && d.name !== '胃炎')).toBe(true);
     expect(await doctor.chart.searchDiseases.query({ query: '', limit: 5 })).toEqual([]);
+  });
+
+  it('finds kana inside the reading too, with names that start with the text ranked first', async () => {
+    // 急性上気道炎 is read キュウセイジョウキドウエン: the middle of the reading must find it.
+    const inside = await doctor.chart.searchDiseases.query({ query: 'じょうきどうえん', limit: 12 });
+    expect(inside.map((d) => d.name)).toContain('急性上気道炎');
+    // 上気道出血 (ジョウキドウ…) starts with the reading; 急性上気道炎 only contains it: prefix first.
+    const mixed = await doctor.chart.searchDiseases.query({ query: 'じょうきどう', limit: 50 });
+    const isPrefix = mixed.map((d) => d.nameKana.startsWith('ジョウキドウ') || d.name.startsWith('上気道'));
+    expect(mixed.map((d) => d.name)).toContain('急性上気道炎');
+    expect(isPrefix[0]).toBe(true);
+    expect(isPrefix.indexOf(false)).toBeGreaterThan(0);
+    expect(isPrefix.slice(isPrefix.indexOf(false))).not.toContain(true);
   });
 });
 
@@ -72,6 +87,82 @@ describe('problem list', () => {
         }),
       ),
     ).toBe('CONFLICT');
+  });
+
+  it('削除（誤登録）needs a reason, keeps the row and the audit before/after, and leaves list and FHIR', async () => {
+    // A patient whose record is shared (insured, consenting): the demo data has such patients.
+    const [shared] = await app.karte.db
+      .select()
+      .from(schema.shareSubmissions)
+      .where(eq(schema.shareSubmissions.kind, 'conditions'))
+      .limit(1);
+    const sharedId = shared?.patientId ?? '';
+    // A coded name (未コード化 is not shared) that the demo record does not hold already.
+    const [disease] = await doctor.chart.searchDiseases.query({ query: '慢性上気道炎', limit: 1 });
+    const wrong = await doctor.chart.addProblem.mutate({
+      patientId: sharedId,
+      problem: { ...problem, name: '慢性上気道炎', diseaseCode: disease!.code },
+    });
+    expect(wrong.name).toBe('慢性上気道炎');
+    expect(
+      await errorCodeOf(
+        doctor.chart.removeProblem.mutate({ id: wrong.id, version: wrong.version, reason: '  ' }),
+      ),
+    ).toBe('BAD_REQUEST');
+    // The share snapshot (傷病名 Bundle) carries it now, and is queued again without it afterwards.
+    const snapshot = async () => {
+      const rows = await app.karte.db
+        .select()
+        .from(schema.shareSubmissions)
+        .where(eq(schema.shareSubmissions.patientId, sharedId));
+      return rows.find((r) => r.kind === 'conditions');
+    };
+    const queuedBefore = await snapshot();
+    expect(JSON.stringify(queuedBefore?.bundle)).toContain('慢性上気道炎');
+    const removed = await doctor.chart.removeProblem.mutate({
+      id: wrong.id,
+      version: wrong.version,
+      reason: '別の患者に登録した',
+    });
+    expect(removed.version).toBe(wrong.version + 1);
+    expect((await doctor.chart.problems.query({ patientId: sharedId })).map((p) => p.id)).not.toContain(
+      wrong.id,
+    );
+    const bundles = await doctor.sharing.patientBundles.query({ patientId: sharedId });
+    expect(JSON.stringify(bundles.bundles)).not.toContain('慢性上気道炎');
+    const queuedAfter = await snapshot();
+    expect(queuedAfter?.version).toBeGreaterThan(queuedBefore?.version ?? 0);
+    expect(JSON.stringify(queuedAfter?.bundle)).not.toContain('慢性上気道炎');
+    // Kept, marked with who, when and why.
+    const [row] = await app.karte.db.select().from(schema.problems).where(eq(schema.problems.id, wrong.id));
+    expect(row).toMatchObject({ errorReason: '別の患者に登録した', name: '慢性上気道炎' });
+    expect(row?.errorAt).toBeInstanceOf(Date);
+    expect(row?.errorBy).toBeTruthy();
+    const events = await app.karte.db
+      .select()
+      .from(schema.auditEvents)
+      .where(eq(schema.auditEvents.procedure, 'chart.removeProblem'));
+    const event = events.find((e) => e.action === 'delete' && e.detail.id === wrong.id);
+    expect(event?.detail).toMatchObject({
+      reason: '別の患者に登録した',
+      from: { name: '慢性上気道炎', errorAt: null },
+      to: { errorReason: '別の患者に登録した' },
+    });
+    // Once removed it can be neither edited nor removed again.
+    expect(
+      await errorCodeOf(
+        doctor.chart.updateProblem.mutate({
+          id: wrong.id,
+          version: removed.version,
+          problem: { ...problem, name: 'x' },
+        }),
+      ),
+    ).toBe('CONFLICT');
+    expect(
+      await errorCodeOf(
+        doctor.chart.removeProblem.mutate({ id: wrong.id, version: removed.version, reason: 'x' }),
+      ),
+    ).toBe('NOT_FOUND');
   });
 
   it('refuses an end date before onset, at the field', async () => {

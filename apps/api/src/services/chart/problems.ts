@@ -8,6 +8,7 @@ import {
   insertInfection,
   insertProblem,
   latestInfections,
+  markProblemEnteredInError,
   type ProblemValues,
   patientAllergies,
   patientProblems,
@@ -93,6 +94,45 @@ export async function editProblem(db: Database, actor: Actor, id: string, versio
     await recordAccess(tx, actor, 'update', before.patientId, { what: 'problem', id, from: before, to: row });
     await queueSubmissions(tx, actor.facilityId, before.patientId, { conditions: true });
     return { ...row, uncoded: row.diseaseCode === null };
+  });
+}
+
+/**
+ * 削除（誤登録）: the problem leaves the list and the shared record, but the row keeps who removed it,
+ * when and why, and the audit event keeps it as it was. The share snapshot follows like any change.
+ */
+export async function removeProblem(
+  db: Database,
+  actor: Actor,
+  input: { id: string; version: number; reason: string },
+) {
+  return changeAndShare(db, async (tx) => {
+    const before = await getProblem(tx, actor.facilityId, input.id);
+    if (!before || before.errorAt)
+      throw new TRPCError({ code: 'NOT_FOUND', message: '病名が見つかりません' });
+    const row = await markProblemEnteredInError(
+      tx,
+      actor.facilityId,
+      input.id,
+      input.version,
+      actor.userId,
+      input.reason,
+    );
+    if (!row)
+      throw new TRPCError({
+        code: 'CONFLICT',
+        message: '他の端末でこの病名が更新されました。最新の内容で確認してください',
+      });
+    await recordAccess(tx, actor, 'delete', before.patientId, {
+      what: 'problem',
+      id: input.id,
+      enteredInError: true,
+      reason: input.reason,
+      from: before,
+      to: row,
+    });
+    await queueSubmissions(tx, actor.facilityId, before.patientId, { conditions: true });
+    return { id: row.id, version: row.version };
   });
 }
 

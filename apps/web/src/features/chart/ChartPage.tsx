@@ -25,6 +25,7 @@ import { AllergiesPanel } from './AllergiesPanel';
 import { diffLines } from './diff';
 import { ProblemsPanel } from './ProblemsPanel';
 import { SoapEditor } from './SoapEditor';
+import { hasStoredNewDraft } from './useDraftAutosave';
 
 type Chart = Outputs['chart']['chart'];
 type Entry = Chart['encounters'][number]['entries'][number];
@@ -165,6 +166,9 @@ export function ChartPage({ me }: { me: Me }) {
   };
   // Do: a past encounter's notes as the start of today's.
   const [doContent, setDoContent] = useState<SoapContent | undefined>(undefined);
+  // A new entry's editor stays the same editor once its first autosave makes it a draft (no remount).
+  const [adopted, setAdopted] = useState<Record<string, string>>({});
+  const adopt = (entryId: string, key: string) => setAdopted((a) => ({ ...a, [entryId]: key }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) });
   const copyForward = (enc: Chart['encounters'][number], todayId: string | null) => {
     const parts = enc.entries.flatMap((e) =>
@@ -268,8 +272,19 @@ export function ChartPage({ me }: { me: Me }) {
                 const confirmed = enc.entries.filter((e) => e.current);
                 // Only today's encounter takes new writing; earlier days are read (and corrected) only.
                 const writableDay = canWrite && enc.date === today;
+                const scope = { facilityId: me.facility.id, userId: me.user.id, encounterId: enc.id };
+                // Unsaved text this tab kept (the session ended, the page was left) reopens its editor.
                 const writingNew =
-                  writableDay && (writingIn === enc.id || (drafts.length === 0 && confirmed.length === 0));
+                  writableDay &&
+                  (writingIn === enc.id ||
+                    (drafts.length === 0 && confirmed.length === 0) ||
+                    hasStoredNewDraft({ ...scope, kind: 'soap' }));
+                const newSoapKey = `soap-new-${enc.id}-${doContent ? JSON.stringify(doContent) : ''}`;
+                const newRxKey = `rx-new-${enc.id}`;
+                const prescribingNew =
+                  writableDay &&
+                  (prescribingIn === enc.id || hasStoredNewDraft({ ...scope, kind: 'rx' })) &&
+                  !rxDrafts.some((e) => adopted[e.id] === newRxKey);
                 return (
                   <li key={enc.id} className="flex flex-col gap-2" data-testid={`encounter-${enc.date}`}>
                     <h2 className="flex items-center border-b border-slate-300 pb-1 font-bold">
@@ -303,59 +318,80 @@ export function ChartPage({ me }: { me: Me }) {
                         onCorrect={() => correct.mutate({ entryId: e.id })}
                       />
                     ))}
-                    {canWrite &&
-                      drafts.map((e) => (
+                    {/* One list per kind, keyed by editor (not by revision): an editor is never remounted
+                        under the user's hands when the chart refreshes. */}
+                    {canWrite && [
+                      ...rxDrafts.map((e) =>
+                        e.draft && isPrescription(e.draft) ? (
+                          <PrescriptionEditor
+                            key={adopted[e.id] ?? `rx-${e.id}`}
+                            me={me}
+                            patientId={patientId}
+                            encounterId={enc.id}
+                            entry={{ ...e, draft: e.draft }}
+                            doctors={chart.data.doctors}
+                            onClose={() => {
+                              if (adopted[e.id] === newRxKey) setPrescribingIn(null);
+                              refresh();
+                            }}
+                          />
+                        ) : null,
+                      ),
+                      prescribingNew ? (
+                        <PrescriptionEditor
+                          key={newRxKey}
+                          me={me}
+                          patientId={patientId}
+                          encounterId={enc.id}
+                          entry={null}
+                          doctors={chart.data.doctors}
+                          onCreated={(id) => {
+                            // Held open until the chart lists the draft, which then keeps this editor.
+                            adopt(id, newRxKey);
+                            setPrescribingIn(enc.id);
+                            refresh();
+                          }}
+                          onClose={() => {
+                            setPrescribingIn(null);
+                            refresh();
+                          }}
+                        />
+                      ) : null,
+                    ]}
+                    {canWrite && [
+                      ...drafts.map((e) => (
                         <SoapEditor
-                          key={`${e.id}-${e.draftRev}-draft`}
+                          key={adopted[e.id] ?? `soap-${e.id}`}
                           me={me}
                           patientId={patientId}
                           encounterId={enc.id}
                           entry={{ ...e, draft: e.draft && isSoap(e.draft) ? e.draft : null }}
                           doctors={chart.data.doctors}
                         />
-                      ))}
-                    {canWrite &&
-                      rxDrafts.map((e) =>
-                        e.draft && isPrescription(e.draft) ? (
-                          <PrescriptionEditor
-                            key={`${e.id}-${e.draftRev}-rx`}
-                            me={me}
-                            patientId={patientId}
-                            encounterId={enc.id}
-                            entry={{ ...e, draft: e.draft }}
-                            doctors={chart.data.doctors}
-                            onClose={refresh}
-                          />
-                        ) : null,
-                      )}
-                    {canWrite && prescribingIn === enc.id && (
-                      <PrescriptionEditor
-                        me={me}
-                        patientId={patientId}
-                        encounterId={enc.id}
-                        entry={null}
-                        doctors={chart.data.doctors}
-                        onClose={() => {
-                          setPrescribingIn(null);
-                          refresh();
-                        }}
-                      />
-                    )}
-                    {writingNew && drafts.length === 0 && (
-                      <SoapEditor
-                        me={me}
-                        patientId={patientId}
-                        encounterId={enc.id}
-                        entry={null}
-                        doctors={chart.data.doctors}
-                        key={`new-${doContent ? JSON.stringify(doContent) : ''}`}
-                        initial={doContent}
-                        onClose={() => {
-                          setWritingIn(null);
-                          setDoContent(undefined);
-                        }}
-                      />
-                    )}
+                      )),
+                      ...(writingNew && drafts.length === 0
+                        ? [
+                            <SoapEditor
+                              key={newSoapKey}
+                              me={me}
+                              patientId={patientId}
+                              encounterId={enc.id}
+                              entry={null}
+                              doctors={chart.data.doctors}
+                              initial={doContent}
+                              onCreated={(id) => {
+                                adopt(id, newSoapKey);
+                                setWritingIn(enc.id);
+                                refresh();
+                              }}
+                              onClose={() => {
+                                setWritingIn(null);
+                                setDoContent(undefined);
+                              }}
+                            />,
+                          ]
+                        : []),
+                    ]}
                     {docDrafts.map((e) => (
                       <p key={e.id} className="no-print text-sm" data-testid="document-draft">
                         作成中の文書
@@ -375,7 +411,7 @@ export function ChartPage({ me }: { me: Me }) {
                           記載を追加
                         </button>
                       )}
-                      {writableDay && prescribingIn !== enc.id && rxDrafts.length === 0 && (
+                      {writableDay && !prescribingNew && rxDrafts.length === 0 && (
                         <button
                           type="button"
                           className={secondaryButtonClass}

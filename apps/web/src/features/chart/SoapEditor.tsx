@@ -1,9 +1,10 @@
 import { emptySoap, isSoap, type SoapContent, soapLabels } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
+import { readStoredDraft, type SaveResult, useDraftAutosave } from './useDraftAutosave';
 
 interface Props {
   me: Me;
@@ -21,18 +22,40 @@ interface Props {
   /** Starting text for a new entry (Do: copied from a past encounter). */
   initial?: SoapContent;
   onClose?: () => void;
+  /** A new entry got its id on the first save (the chart keeps this editor for it). */
+  onCreated?: (entryId: string) => void;
 }
 
-const AUTOSAVE_MS = 800;
+const isSoapValue = (c: unknown): c is SoapContent =>
+  typeof c === 'object' &&
+  c !== null &&
+  (['s', 'o', 'a', 'p'] as const).every((k) => typeof (c as Record<string, unknown>)[k] === 'string');
 
 /** The 2号用紙: S/O left, A/P right; autosaves, and never overwrites someone else's text. */
-export function SoapEditor({ me, patientId, encounterId, entry, doctors, initial, onClose }: Props) {
+export function SoapEditor({
+  me,
+  patientId,
+  encounterId,
+  entry,
+  doctors,
+  initial,
+  onClose,
+  onCreated,
+}: Props) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [content, setContent] = useState<SoapContent>(entry?.draft ?? initial ?? emptySoap);
-  const [entryId, setEntryId] = useState<string | null>(entry?.id ?? null);
-  const [rev, setRev] = useState(entry?.draftRev ?? 0);
-  const [dirty, setDirty] = useState(!entry && !!initial);
+  const scope = useMemo(
+    () => ({ facilityId: me.facility.id, userId: me.user.id, encounterId, kind: 'soap' as const }),
+    [me.facility.id, me.user.id, encounterId],
+  );
+  // Text this tab kept when the editor went away unsaved (session ended, page left) comes back.
+  const [stored] = useState(() => {
+    const s = readStoredDraft(scope, entry?.id ?? null, isSoapValue);
+    return s && JSON.stringify(s.content) !== JSON.stringify(entry?.draft ?? null) ? s : null;
+  });
+  const [content, setContent] = useState<SoapContent>(
+    stored?.content ?? entry?.draft ?? initial ?? emptySoap,
+  );
   const templates = useQuery(trpc.chart.templates.queryOptions());
   const [templateName, setTemplateName] = useState('');
   const [shared, setShared] = useState(false);
@@ -56,9 +79,8 @@ export function SoapEditor({ me, patientId, encounterId, entry, doctors, initial
         p: join(c.p, t.content.p),
       };
     });
-    setDirty(true);
+    draft.markDirty();
   };
-  const [savedAt, setSavedAt] = useState<Date | null>(null);
   const [doctorId, setDoctorId] = useState<string>(
     me.user.role === 'doctor' ? me.user.id : (doctors[0]?.id ?? ''),
   );
@@ -71,55 +93,56 @@ export function SoapEditor({ me, patientId, encounterId, entry, doctors, initial
   const correcting = (entry?.currentVersion ?? 0) > 0;
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) });
 
-  const save = useMutation(
-    trpc.chart.saveDraft.mutationOptions({
-      onSuccess: (r) => {
-        if (r.status === 'conflict') {
-          const theirs = r.theirs.content;
-          setConflict({
-            content: theirs && isSoap(theirs) ? theirs : null,
-            rev: r.theirs.draftRev,
-            by: r.theirs.by,
-          });
-          return;
+  const announced = useRef<string | null>(null);
+  const save = useMutation(trpc.chart.saveDraft.mutationOptions());
+  const draft = useDraftAutosave<SoapContent>({
+    scope,
+    initialEntryId: entry?.id ?? null,
+    initialRev: stored?.baseRev ?? entry?.draftRev ?? 0,
+    initiallyDirty: !!stored || (!entry && !!initial),
+    content,
+    paused: !!conflict,
+    save: async (c, id, baseRev): Promise<SaveResult> => {
+      const r = await save.mutateAsync({
+        encounterId,
+        entryId: id,
+        baseRev,
+        content: c,
+        doctorId: me.user.role === 'doctor' ? null : doctorId || null,
+      });
+      if (r.status === 'conflict') {
+        const theirs = r.theirs.content && isSoap(r.theirs.content) ? r.theirs.content : null;
+        // The same text already saved (e.g. by this editor just before a reload): nothing to decide.
+        if (JSON.stringify(theirs) === JSON.stringify(c)) {
+          draft.setRev(r.theirs.draftRev);
+          draft.markClean();
+          return { status: 'conflict' };
         }
-        setEntryId(r.entryId);
-        setRev(r.draftRev);
-        setDirty(false);
-        setSavedAt(new Date());
-      },
-    }),
-  );
+        setConflict({ content: theirs, rev: r.theirs.draftRev, by: r.theirs.by });
+        return { status: 'conflict' };
+      }
+      // A new editor's entry (created now, or by its predecessor that was left): the chart keeps this editor for it.
+      if (!entry && announced.current !== r.entryId) {
+        announced.current = r.entryId;
+        onCreated?.(r.entryId);
+      }
+      return { status: 'saved', entryId: r.entryId, rev: r.draftRev };
+    },
+    onFlushed: () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) }),
+  });
+  const { entryId, rev, dirty, savedAt } = draft;
   const confirm = useMutation(
     trpc.chart.confirm.mutationOptions({
       onSuccess: () => {
+        draft.settled();
         refresh();
         onClose?.();
       },
     }),
   );
-  const latest = useRef({ content, entryId, rev, doctorId });
-  latest.current = { content, entryId, rev, doctorId };
-
-  // Autosave shortly after typing stops (and not while a conflict waits for a decision).
-  useEffect(() => {
-    if (!dirty || conflict || save.isPending) return;
-    const timer = setTimeout(() => {
-      const l = latest.current;
-      save.mutate({
-        encounterId,
-        entryId: l.entryId,
-        baseRev: l.rev,
-        content: l.content,
-        doctorId: me.user.role === 'doctor' ? null : l.doctorId || null,
-      });
-    }, AUTOSAVE_MS);
-    return () => clearTimeout(timer);
-  }, [dirty, conflict, save, encounterId, me.user.role]);
-
   const edit = (key: keyof SoapContent, value: string) => {
     setContent((c) => ({ ...c, [key]: value }));
-    setDirty(true);
+    draft.markDirty();
   };
   const resolve = (choice: 'mine' | 'theirs' | 'both') => {
     if (!conflict) return;
@@ -136,9 +159,9 @@ export function SoapEditor({ me, patientId, encounterId, entry, doctors, initial
               ]),
             ) as unknown as SoapContent);
     setContent(next);
-    setRev(conflict.rev);
+    draft.setRev(conflict.rev);
     setConflict(null);
-    setDirty(true);
+    draft.markDirty();
   };
   const area = (key: keyof SoapContent) => (
     <label className="flex flex-col gap-1">
@@ -151,7 +174,7 @@ export function SoapEditor({ me, patientId, encounterId, entry, doctors, initial
       />
     </label>
   );
-  const status = save.isPending
+  const status = draft.saving
     ? '保存中…'
     : dirty
       ? '未保存の変更があります'
@@ -165,6 +188,11 @@ export function SoapEditor({ me, patientId, encounterId, entry, doctors, initial
       className="flex flex-col gap-3 rounded border-2 border-sky-300 bg-white p-4"
       data-testid="soap-editor"
     >
+      {stored && (
+        <Banner kind="info">
+          保存されていなかった入力を復元しました。内容を確認してください（自動で保存されます）。
+        </Banner>
+      )}
       {me.user.role !== 'doctor' && entryId && (
         <p className="text-sm text-amber-900">
           代行入力 — 責任者の医師: {doctors.find((d) => d.id === doctorId)?.name ?? '（記載の責任者）'}
@@ -288,7 +316,7 @@ export function SoapEditor({ me, patientId, encounterId, entry, doctors, initial
         <button
           type="button"
           className={buttonClass}
-          disabled={!entryId || dirty || save.isPending || confirm.isPending || !!conflict}
+          disabled={!entryId || dirty || draft.saving || confirm.isPending || !!conflict}
           onClick={() => entryId && confirm.mutate({ entryId, baseRev: rev, reason })}
         >
           確定

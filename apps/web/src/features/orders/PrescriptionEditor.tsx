@@ -13,10 +13,11 @@ import {
   usageKindLabels,
 } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
+import { readStoredDraft, type SaveResult, useDraftAutosave } from '../chart/useDraftAutosave';
 import { DrugSearch } from './DrugSearch';
 import { DrugSheetFlags, PrescriptionSheetOptions } from './PrescriptionSheetOptions';
 
@@ -27,22 +28,49 @@ interface Props {
   entry: { id: string; draft: PrescriptionContent; draftRev: number; currentVersion: number } | null;
   doctors: { id: string; name: string }[];
   onClose: () => void;
+  /** A new prescription got its id on the first save (the chart keeps this editor for it). */
+  onCreated?: (entryId: string) => void;
 }
 
 const FREE = 'free';
 
+// A tab copy is only a starting point: the server checks everything again on save.
+const looksLikePrescription = (c: unknown): c is PrescriptionContent =>
+  typeof c === 'object' &&
+  c !== null &&
+  Array.isArray((c as { rps?: unknown }).rps) &&
+  Array.isArray((c as { overrides?: unknown }).overrides);
+const canAutosave = (c: PrescriptionContent) => prescriptionFields.safeParse(c).success;
+
 /** 処方入力: RPs (drugs sharing one 用法), checks shown as they change, 確定 with reasons for what is overridden. */
-export function PrescriptionEditor({ me, patientId, encounterId, entry, doctors, onClose }: Props) {
+export function PrescriptionEditor({
+  me,
+  patientId,
+  encounterId,
+  entry,
+  doctors,
+  onClose,
+  onCreated,
+}: Props) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [content, setContent] = useState<PrescriptionContent>(
-    entry?.draft ?? { place: 'outside', rps: [emptyRp()], overrides: [] },
+  const scope = useMemo(
+    () => ({ facilityId: me.facility.id, userId: me.user.id, encounterId, kind: 'rx' as const }),
+    [me.facility.id, me.user.id, encounterId],
   );
-  const [entryId, setEntryId] = useState(entry?.id ?? null);
-  const [rev, setRev] = useState(entry?.draftRev ?? 0);
-  const [doctorId, setDoctorId] = useState(me.user.role === 'doctor' ? me.user.id : (doctors[0]?.id ?? ''));
-  const [reasons, setReasons] = useState<Record<string, string>>(
-    Object.fromEntries((entry?.draft.overrides ?? []).map((o) => [o.key, o.reason])),
+  // What this tab kept unsaved (incomplete, or the session ended) comes back when the editor opens.
+  const [stored] = useState(() => {
+    const s = readStoredDraft(scope, entry?.id ?? null, looksLikePrescription);
+    return s && JSON.stringify(s.content) !== JSON.stringify(entry?.draft ?? null) ? s : null;
+  });
+  const [content, setContentState] = useState<PrescriptionContent>(
+    stored?.content ?? entry?.draft ?? { place: 'outside', rps: [emptyRp()], overrides: [] },
+  );
+  const [doctorId, setDoctorIdState] = useState(
+    me.user.role === 'doctor' ? me.user.id : (doctors[0]?.id ?? ''),
+  );
+  const [reasons, setReasonsState] = useState<Record<string, string>>(
+    Object.fromEntries((stored?.content ?? entry?.draft)?.overrides.map((o) => [o.key, o.reason]) ?? []),
   );
   const [correctionReason, setCorrectionReason] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -52,7 +80,7 @@ export function PrescriptionEditor({ me, patientId, encounterId, entry, doctors,
   // The checks run on the RPs that are complete enough to check.
   const checkable = content.rps.filter((r) => rpContract.safeParse(r).success);
   const checks = useQuery({
-    ...trpc.orders.check.queryOptions({ patientId, entryId, rps: checkable }),
+    ...trpc.orders.check.queryOptions({ patientId, entryId: entry?.id ?? null, rps: checkable }),
     enabled: checkable.length > 0,
     placeholderData: (prev) => prev,
   });
@@ -60,18 +88,68 @@ export function PrescriptionEditor({ me, patientId, encounterId, entry, doctors,
 
   const last = useQuery({ ...trpc.orders.lastPrescription.queryOptions({ patientId }), enabled: false });
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) });
+  const announced = useRef<string | null>(null);
   const save = useMutation(trpc.orders.saveDraft.mutationOptions());
   const confirm = useMutation(trpc.orders.confirm.mutationOptions());
-
-  const setRp = (i: number, patch: Partial<Rp>) =>
-    setContent((c) => ({ ...c, rps: c.rps.map((r, j) => (j === i ? { ...r, ...patch } : r)) }));
-  const setDrug = (i: number, k: number, patch: Partial<Rp['drugs'][number]>) =>
-    setRp(i, { drugs: content.rps[i]?.drugs.map((d, j) => (j === k ? { ...d, ...patch } : d)) ?? [] });
 
   const overrides = () =>
     findings
       .filter((f) => reasons[f.key]?.trim())
       .map((f) => ({ key: f.key, reason: reasons[f.key]?.trim() ?? '' }));
+  const withOverrides = { ...content, overrides: overrides() };
+  const draft = useDraftAutosave<PrescriptionContent>({
+    scope,
+    initialEntryId: entry?.id ?? null,
+    initialRev: stored?.baseRev ?? entry?.draftRev ?? 0,
+    initiallyDirty: !!stored,
+    content: withOverrides,
+    paused: false,
+    canSave: canAutosave,
+    save: async (c, id, baseRev): Promise<SaveResult> => {
+      const r = await save.mutateAsync({
+        encounterId,
+        entryId: id,
+        baseRev,
+        content: c,
+        doctorId: me.user.role === 'doctor' ? null : doctorId || null,
+      });
+      if (r.status === 'conflict') {
+        if (JSON.stringify(r.theirs.content) === JSON.stringify(c)) {
+          draft.setRev(r.theirs.draftRev);
+          draft.markClean();
+        } else {
+          setMessage(`他の端末（${r.theirs.by ?? '不明'}）で変更されました。画面を更新して確認してください`);
+        }
+        return { status: 'conflict' };
+      }
+      // A new editor's entry (created now, or by its predecessor that was left): the chart keeps this editor for it.
+      if (!entry && announced.current !== r.entryId) {
+        announced.current = r.entryId;
+        onCreated?.(r.entryId);
+      }
+      return { status: 'saved', entryId: r.entryId, rev: r.draftRev };
+    },
+    onFlushed: () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) }),
+  });
+  const { entryId } = draft;
+  // Every change marks the draft unsaved (autosaved once complete enough for the server).
+  const setContent: typeof setContentState = (v) => {
+    setContentState(v);
+    draft.markDirty();
+  };
+  const setDoctorId = (v: string) => {
+    setDoctorIdState(v);
+    draft.markDirty();
+  };
+  const setReasons: typeof setReasonsState = (v) => {
+    setReasonsState(v);
+    draft.markDirty();
+  };
+
+  const setRp = (i: number, patch: Partial<Rp>) =>
+    setContent((c) => ({ ...c, rps: c.rps.map((r, j) => (j === i ? { ...r, ...patch } : r)) }));
+  const setDrug = (i: number, k: number, patch: Partial<Rp['drugs'][number]>) =>
+    setRp(i, { drugs: content.rps[i]?.drugs.map((d, j) => (j === k ? { ...d, ...patch } : d)) ?? [] });
 
   /** Validates with the shared contract; errors keyed like the server's ('content.rps.0.days'). */
   const validate = (c: PrescriptionContent) => {
@@ -85,29 +163,31 @@ export function PrescriptionEditor({ me, patientId, encounterId, entry, doctors,
 
   const saveDraft = async () => {
     setMessage(null);
-    const c = { ...content, overrides: overrides() };
-    if (!validate(c)) return null;
+    if (!validate(withOverrides)) return null;
     setErrors({});
-    try {
-      const r = await save.mutateAsync({
-        encounterId,
-        entryId,
-        baseRev: rev,
-        content: c,
-        doctorId: me.user.role === 'doctor' ? null : doctorId || null,
-      });
-      if (r.status === 'conflict') {
-        setMessage(`他の端末（${r.theirs.by ?? '不明'}）で変更されました。画面を更新して確認してください`);
-        return null;
-      }
-      setEntryId(r.entryId);
-      setRev(r.draftRev);
-      return r;
-    } catch (e) {
-      setErrors(fieldErrors(e));
-      setMessage(errorMessage(e));
-      return null;
+    const r = await draft.flush();
+    if (r.status === 'failed' && save.error) {
+      setErrors(fieldErrors(save.error));
+      setMessage(errorMessage(save.error));
     }
+    return r.status === 'saved' ? { status: 'saved' as const, entryId: r.entryId, draftRev: r.rev } : null;
+  };
+
+  /** 閉じる: what can be saved is saved; an incomplete prescription is thrown away only if the user says so. */
+  const close = async () => {
+    if (draft.dirty || draft.saving) {
+      if (canAutosave(withOverrides)) {
+        const r = await draft.flush();
+        if (r.status !== 'saved') return;
+      } else if (
+        !window.confirm('入力途中の処方は保存されていません（必須項目が未入力です）。破棄して閉じますか？')
+      ) {
+        return;
+      } else {
+        draft.discard();
+      }
+    }
+    onClose();
   };
 
   const doConfirm = async () => {
@@ -125,6 +205,7 @@ export function PrescriptionEditor({ me, patientId, encounterId, entry, doctors,
         await checks.refetch();
         return;
       }
+      draft.settled();
       refresh();
       onClose();
     } catch (e) {
@@ -407,12 +488,18 @@ export function PrescriptionEditor({ me, patientId, encounterId, entry, doctors,
           />
         </label>
       )}
+      {stored && (
+        <Banner kind="info">保存されていなかった処方の入力を復元しました。内容を確認してください。</Banner>
+      )}
       {message && <Banner kind="warn">{message}</Banner>}
+      {!message && save.isError && (
+        <Banner kind="error">自動保存できませんでした: {errorMessage(save.error)}</Banner>
+      )}
       <div className="flex gap-2">
         <button
           type="button"
           className={buttonClass}
-          disabled={save.isPending || confirm.isPending}
+          disabled={draft.saving || confirm.isPending}
           onClick={doConfirm}
         >
           処方を確定
@@ -420,7 +507,7 @@ export function PrescriptionEditor({ me, patientId, encounterId, entry, doctors,
         <button
           type="button"
           className={secondaryButtonClass}
-          disabled={save.isPending}
+          disabled={draft.saving}
           onClick={async () => {
             const r = await saveDraft();
             if (r) setMessage('下書きを保存しました');
@@ -428,9 +515,22 @@ export function PrescriptionEditor({ me, patientId, encounterId, entry, doctors,
         >
           下書き保存
         </button>
-        <button type="button" className={secondaryButtonClass} onClick={onClose}>
+        <button type="button" className={secondaryButtonClass} onClick={close}>
           閉じる
         </button>
+        <span className="self-center text-sm text-slate-500" role="status" aria-label="処方の保存状態">
+          {draft.saving
+            ? '保存中…'
+            : draft.dirty
+              ? canAutosave(withOverrides)
+                ? '未保存の変更があります'
+                : '入力途中（この画面にだけ保持）'
+              : draft.savedAt
+                ? `下書き保存済み ${draft.savedAt.toLocaleTimeString('ja-JP')}`
+                : entryId
+                  ? '下書き'
+                  : ''}
+        </span>
       </div>
     </section>
   );
