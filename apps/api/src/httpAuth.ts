@@ -1,0 +1,40 @@
+import type http from 'node:http';
+
+/**
+ * Login and the other auth.* procedures are never taken in a batch: one HTTP request carrying many
+ * password attempts (`/trpc/auth.login,auth.login,…?batch=1`, GET or POST) would pass the limits as one.
+ * Answers 400 and returns true when the request was such a batch.
+ */
+export function refuseAuthBatch(req: http.IncomingMessage, res: http.ServerResponse): boolean {
+  const url = new URL(req.url ?? '/', 'http://x');
+  let path = url.pathname.slice('/trpc/'.length);
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // An undecodable path is left to tRPC, which refuses it.
+  }
+  const procedures = path.split(',');
+  const batch = url.searchParams.has('batch') || procedures.length > 1;
+  if (!batch || !procedures.some((p) => p.trim().startsWith('auth.'))) return false;
+  res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(
+    JSON.stringify({
+      error: {
+        message: 'ログイン関連の操作はまとめて送信できません。1件ずつ送信してください',
+        code: 'BAD_REQUEST',
+      },
+    }),
+  );
+  return true;
+}
+
+/** The client's address: the socket's, or behind the TLS proxy the last X-Forwarded-For hop (the one the proxy saw). */
+export function clientAddressOf(req: http.IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  if (trustProxy && forwarded) {
+    const hops = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded).split(',');
+    const last = hops[hops.length - 1]?.trim();
+    if (last) return last;
+  }
+  return (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+}
