@@ -1,4 +1,46 @@
 import type http from 'node:http';
+import { deviceIdOf } from './services/auth/login';
+import { LOGIN_BUSY, type LoginGuard } from './services/auth/loginGuard';
+import { DEVICE_COOKIE, tokenFromCookieHeader } from './services/auth/sessions';
+
+const JSONRPC_CODES = { BAD_REQUEST: -32600, TOO_MANY_REQUESTS: -32029 } as const;
+
+/** An error in the shape the tRPC client reads (superjson envelope), so the SPA shows the message. */
+const refuse = (
+  res: http.ServerResponse,
+  status: number,
+  message: string,
+  code: keyof typeof JSONRPC_CODES,
+) => {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(
+    JSON.stringify({
+      error: { json: { message, code: JSONRPC_CODES[code], data: { code, httpStatus: status } } },
+    }),
+  );
+  return true;
+};
+
+/**
+ * Before tRPC: auth.* batches are refused, and while the password-hashing queue is full a login from a
+ * browser that never signed in is refused here, before its body is read — under a flood every
+ * refusal must cost next to nothing, or the real user's request waits behind hundreds of them.
+ */
+export function guardAuthRequest(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  guard: LoginGuard,
+): boolean {
+  if (refuseAuthBatch(req, res)) return true;
+  if (req.method === 'POST' && req.url?.startsWith('/trpc/auth.login') && !guard.hashes.hasRoom(false)) {
+    const device = tokenFromCookieHeader(req.headers.cookie, DEVICE_COOKIE);
+    if (!(device && guard.devices.knowsDevice(deviceIdOf(device)))) {
+      req.resume();
+      return refuse(res, 429, LOGIN_BUSY, 'TOO_MANY_REQUESTS');
+    }
+  }
+  return false;
+}
 
 /**
  * Login and the other auth.* procedures are never taken in a batch: one HTTP request carrying many

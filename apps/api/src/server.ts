@@ -4,7 +4,7 @@ import type { KarteDb } from '@karte/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import sirv from 'sirv';
 import type { Config } from './config';
-import { clientAddressOf, refuseAuthBatch } from './httpAuth';
+import { clientAddressOf, guardAuthRequest } from './httpAuth';
 import type { Logger } from './log';
 import { type EligibilityPort, httpEligibilityPort } from './ports/eligibility';
 import { appRouter } from './routers/_app';
@@ -100,7 +100,7 @@ export function createServer(karte: KarteDb, config: Config, log: Logger, eligib
           return json(res, 403, { error: { message: '不正なリクエストです (CSRF)', code: 'FORBIDDEN' } });
         }
         res.setHeader('cache-control', 'no-store');
-        if (refuseAuthBatch(req, res)) return;
+        if (guardAuthRequest(req, res, loginGuard)) return;
         return trpc(req, res);
       }
       if (spa) return spa(req, res, () => json(res, 404, { error: 'not found' }));

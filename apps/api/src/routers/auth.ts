@@ -26,7 +26,7 @@ export const authRouter = router({
   })),
 
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
-    const { token, userId } = await login(ctx.karte.db, ctx.sessions, ctx.config, ctx.loginGuard, ctx.log, {
+    const { token, userKey } = await login(ctx.karte.db, ctx.sessions, ctx.config, ctx.loginGuard, ctx.log, {
       ...input,
       clientAddress: ctx.clientAddress,
       deviceToken: ctx.deviceToken,
@@ -35,7 +35,7 @@ export const authRouter = router({
     ctx.setCookie(sessionCookie(token, ctx.config.session.absoluteMs, ctx.config.tlsProxy));
     // This browser signed in: from now on it is served first when logins queue.
     const device = ctx.deviceToken ?? randomBytes(24).toString('base64url');
-    ctx.loginGuard.devices.remember(deviceIdOf(device), userId);
+    ctx.loginGuard.devices.remember(deviceIdOf(device), userKey);
     if (!ctx.deviceToken) ctx.setCookie(deviceCookie(device, ctx.config.tlsProxy));
     return { ok: true as const };
   }),

@@ -17,7 +17,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { Config } from '../../config';
 import type { Logger } from '../../log';
-import type { LoginGuard } from './loginGuard';
+import { LoginGuard } from './loginGuard';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import type { Auth, SessionService } from './sessions';
 
@@ -56,9 +56,12 @@ export async function login(
   guard: LoginGuard,
   log: Logger,
   req: LoginRequest,
-): Promise<{ token: string; userId: string }> {
-  const userKey = `${req.facilityCode}/${req.username.toLowerCase()}`;
+): Promise<{ token: string; userKey: string }> {
+  const userKey = LoginGuard.userKey(req.facilityCode, req.username);
   guard.admit(req.clientAddress, userKey);
+  const preferred = guard.devices.knows(req.deviceToken ? deviceIdOf(req.deviceToken) : null, userKey);
+  // A full hashing queue refuses before any database work: a flood must cost us next to nothing.
+  guard.hashes.precheck(preferred);
   const fail = () => {
     guard.failed(userKey);
     return new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_FAILED });
@@ -66,7 +69,6 @@ export async function login(
 
   const facility = await findFacilityByCode(db, req.facilityCode);
   const user = facility ? await findUserInFacility(db, facility.id, req.username) : null;
-  const preferred = guard.devices.knows(req.deviceToken ? deviceIdOf(req.deviceToken) : null, user?.id);
   const { max, lockMs } = { max: config.lockout.maxFailures, lockMs: config.lockout.lockMs };
 
   const outcome = await guard.hashes.run(req.clientAddress, preferred, async () => {
@@ -130,7 +132,7 @@ export async function login(
   if (req.currentSessionId) await sessions.end(req.currentSessionId, 'relogin');
   await audit('ok', { address: req.clientAddress });
   guard.succeeded(req.clientAddress);
-  return { token: await sessions.create(user.id, facility.id), userId: user.id };
+  return { token: await sessions.create(user.id, facility.id), userKey };
 }
 
 export async function changePassword(

@@ -65,13 +65,15 @@ interface Job {
 
 /**
  * A bounded queue for password hashing (scrypt: ~100 ms of CPU and 32 MiB each). At most
- * `concurrency` hashes run; at most `maxQueued` wait, taken in turn per client address so one
- * address cannot fill the line; attempts from a browser that signed in successfully before (its
- * device cookie) wait in a short priority line of their own. Beyond that an attempt is refused at
- * once (429): a flood costs the attacker a refusal, not the clinic a 16-second login.
+ * `concurrency` hashes of unknown browsers run; at most `maxQueued` wait, taken in turn per client
+ * address so one address cannot fill the line. A browser that signed in successfully before (its
+ * device cookie, for that login) has a slot of its own and a short line of its own, so it never
+ * waits behind a flood. Beyond that an attempt is refused at once (429): a flood costs the attacker
+ * a refusal, not the clinic a 16-second login.
  */
 export class HashQueue {
   private running = 0;
+  private runningPreferred = 0;
   private priority: Job[] = [];
   private byAddress = new Map<string, Job[]>();
   private queued = 0;
@@ -79,6 +81,7 @@ export class HashQueue {
   constructor(
     private concurrency: number,
     private maxQueued: number,
+    private preferredSlots = 1,
     private maxPriority = 32,
   ) {}
 
@@ -86,36 +89,68 @@ export class HashQueue {
     return this.queued + this.priority.length;
   }
 
+  /** Whether an attempt of this kind would run or wait now (rather than be refused). */
+  hasRoom(preferred: boolean): boolean {
+    try {
+      this.precheck(preferred);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Refuses at once, before any database work, when this attempt could not even wait in line. */
+  precheck(preferred: boolean) {
+    if (preferred) {
+      if (this.runningPreferred < this.preferredSlots || this.running < this.concurrency) return;
+      if (this.priority.length >= this.maxPriority) throw busy();
+      return;
+    }
+    if (this.running < this.concurrency) return;
+    if (this.queued >= this.maxQueued) throw busy();
+  }
+
   async run<T>(address: string, preferred: boolean, work: () => Promise<T>): Promise<T> {
-    if (this.running >= this.concurrency) {
-      await new Promise<void>((resolve, reject) => {
-        const job = { run: resolve };
+    let lane: 'normal' | 'preferred';
+    if (this.running < this.concurrency) {
+      this.running++;
+      lane = 'normal';
+    } else if (preferred && this.runningPreferred < this.preferredSlots) {
+      this.runningPreferred++;
+      lane = 'preferred';
+    } else {
+      // Wait for a slot; whoever finishes hands theirs over (the count of running hashes stays).
+      lane = await new Promise<'normal' | 'preferred'>((resolve, reject) => {
         if (preferred && this.priority.length < this.maxPriority) {
-          this.priority.push(job);
-        } else if (this.queued < this.maxQueued) {
+          this.priority.push({ run: () => resolve(this.lastHandedLane) });
+        } else if (!preferred && this.queued < this.maxQueued) {
+          const job = { run: () => resolve(this.lastHandedLane) };
           const line = this.byAddress.get(address);
           if (line) line.push(job);
           else this.byAddress.set(address, [job]);
           this.queued++;
         } else {
-          reject(new TRPCError({ code: 'TOO_MANY_REQUESTS', message: LOGIN_BUSY }));
+          reject(busy());
         }
       });
-    } else {
-      this.running++;
     }
     try {
       return await work();
     } finally {
-      this.next();
+      this.release(lane);
     }
   }
 
-  /** Hands the slot of a finished hash to the next attempt (the slot count stays the same). */
-  private next() {
-    const job = this.priority.shift() ?? this.takeRoundRobin();
-    if (job) job.run();
-    else this.running--;
+  private lastHandedLane: 'normal' | 'preferred' = 'normal';
+
+  private release(lane: 'normal' | 'preferred') {
+    // Known browsers first, on any slot; the reserved slot serves only them.
+    const job = this.priority.shift() ?? (lane === 'normal' ? this.takeRoundRobin() : undefined);
+    if (job) {
+      this.lastHandedLane = lane;
+      job.run();
+    } else if (lane === 'normal') this.running--;
+    else this.runningPreferred--;
   }
 
   private takeRoundRobin(): Job | undefined {
@@ -130,6 +165,8 @@ export class HashQueue {
     return job;
   }
 }
+
+const busy = () => new TRPCError({ code: 'TOO_MANY_REQUESTS', message: LOGIN_BUSY });
 
 export interface LoginLimits {
   /** Failed attempts per client address: burst, then per minute. */
@@ -147,16 +184,16 @@ export const defaultLoginLimits: LoginLimits = {
   addressPerMinute: 30,
   userBurst: 10,
   userPerMinute: 2,
-  hashConcurrency: 2,
+  hashConcurrency: 1,
   hashQueue: 64,
 };
 
-/** Browsers that signed in successfully before, by sha256 of their device cookie → user ids. */
+/** Browsers that signed in successfully before: sha256 of their device cookie → the logins (facility/user) they used. */
 export class KnownDevices {
   private devices = new Map<string, Set<string>>();
   constructor(private max = 20_000) {}
 
-  remember(device: string, userId: string) {
+  remember(device: string, userKey: string) {
     let users = this.devices.get(device);
     if (!users) {
       if (this.devices.size >= this.max) {
@@ -166,11 +203,15 @@ export class KnownDevices {
       users = new Set();
       this.devices.set(device, users);
     }
-    users.add(userId);
+    users.add(userKey);
   }
 
-  knows(device: string | null, userId: string | undefined): boolean {
-    return !!device && !!userId && (this.devices.get(device)?.has(userId) ?? false);
+  knowsDevice(device: string): boolean {
+    return this.devices.has(device);
+  }
+
+  knows(device: string | null, userKey: string): boolean {
+    return !!device && (this.devices.get(device)?.has(userKey) ?? false);
   }
 }
 
@@ -194,6 +235,11 @@ export class LoginGuard {
     if (!this.users.has(userKey) || !this.addresses.take(address)) {
       throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: TOO_MANY_ATTEMPTS });
     }
+  }
+
+  /** The key of a login for the per-user limit and the known devices. */
+  static userKey(facilityCode: string, username: string) {
+    return `${facilityCode}/${username.trim().toLowerCase()}`;
   }
 
   failed(userKey: string) {
