@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { login, logout } from './helpers';
+import { asUser, login, logout } from './helpers';
 
 test('the login page shows the demo logins and a wrong password gets one plain message', async ({ page }) => {
   await page.goto('/patients/new'); // a deep link lands on the login page first
@@ -86,4 +86,27 @@ test('a screen left alone polls in the background: those requests do not keep th
   // A key pressed: activity again.
   await page.keyboard.press('ArrowDown');
   await polled(false);
+});
+
+test('the login page says why the session ended: the admin disabled the user', async ({ page, browser }) => {
+  const admin = await asUser(browser, 'admin');
+  const call = (path: string, input: unknown) =>
+    admin.request.post(`/trpc/${path}`, {
+      headers: { 'x-karte-csrf': '1', 'content-type': 'application/json' },
+      data: { json: input },
+    });
+  const username = `gone${Date.now() % 1_000_000}`;
+  const created = await call('admin.createUser', {
+    username,
+    displayName: '退職 予定',
+    role: 'clerk',
+    initialPassword: 'first-login-pass',
+  });
+  expect(created.ok()).toBe(true);
+  const id = (await created.json()).result.data.json.id as string;
+  await login(page, username, 'first-login-pass');
+  expect((await call('admin.setUserActive', { id, active: false })).ok()).toBe(true);
+  await page.reload();
+  await expect(page.getByTestId('session-ended')).toContainText('管理者によりこの利用者が無効化された');
+  await expect(page.getByLabel('ログインID')).toBeVisible();
 });

@@ -149,7 +149,7 @@ export async function endSession(tx: Tx, id: string, reason = 'logout') {
     .where(and(eq(sessions.id, id), isNull(sessions.endedAt)));
 }
 
-export async function endUserSessions(tx: Tx, facilityId: string, userId: string, reason = 'password') {
+export async function endUserSessions(tx: Tx, facilityId: string, userId: string, reason: string) {
   await tx
     .update(sessions)
     .set({ endedAt: sql`now()`, endReason: reason })
