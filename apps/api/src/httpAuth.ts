@@ -48,7 +48,10 @@ export function guardAuthRequest(
  * Answers 400 and returns true when the request was such a batch.
  */
 export function refuseAuthBatch(req: http.IncomingMessage, res: http.ServerResponse): boolean {
-  const url = new URL(req.url ?? '/', 'http://x');
+  const raw = req.url ?? '/';
+  // Cheap test first: a batch has a comma (or its encoding) in the path or a batch parameter.
+  if (!/,|%2c|batch/i.test(raw)) return false;
+  const url = new URL(raw, 'http://x');
   let path = url.pathname.slice('/trpc/'.length);
   try {
     path = decodeURIComponent(path);

@@ -49,6 +49,16 @@ export async function findFacilityByCode(tx: Tx, institutionCode: string) {
   return row ?? null;
 }
 
+/** Login: the facility named by its 医療機関コード and the user of that name in it, in one query. */
+export async function findLoginUser(tx: Tx, institutionCode: string, username: string) {
+  const [row] = await tx
+    .select({ facility: facilities, user: users })
+    .from(facilities)
+    .leftJoin(users, and(eq(users.facilityId, facilities.id), eq(users.username, username)))
+    .where(eq(facilities.institutionCode, institutionCode));
+  return row ?? null;
+}
+
 /** Login names the facility (医療機関コード) and the user within it. */
 export async function findUserInFacility(tx: Tx, facilityId: string, username: string) {
   const [row] = await tx

@@ -4,8 +4,7 @@ import {
   countPasswordAttempt,
   type Database,
   endUserSessions,
-  findFacilityByCode,
-  findUserInFacility,
+  findLoginUser,
   getUser,
   lockAfterFailure,
   recordLoginSuccess,
@@ -67,8 +66,9 @@ export async function login(
     return new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_FAILED });
   };
 
-  const facility = await findFacilityByCode(db, req.facilityCode);
-  const user = facility ? await findUserInFacility(db, facility.id, req.username) : null;
+  const found = await findLoginUser(db, req.facilityCode, req.username);
+  const facility = found?.facility ?? null;
+  const user = found?.user ?? null;
   const { max, lockMs } = { max: config.lockout.maxFailures, lockMs: config.lockout.lockMs };
 
   const outcome = await guard.hashes.run(req.clientAddress, preferred, async () => {

@@ -91,23 +91,15 @@ export class HashQueue {
 
   /** Whether an attempt of this kind would run or wait now (rather than be refused). */
   hasRoom(preferred: boolean): boolean {
-    try {
-      this.precheck(preferred);
-      return true;
-    } catch {
-      return false;
-    }
+    if (this.running < this.concurrency) return true;
+    if (preferred)
+      return this.runningPreferred < this.preferredSlots || this.priority.length < this.maxPriority;
+    return this.queued < this.maxQueued;
   }
 
   /** Refuses at once, before any database work, when this attempt could not even wait in line. */
   precheck(preferred: boolean) {
-    if (preferred) {
-      if (this.runningPreferred < this.preferredSlots || this.running < this.concurrency) return;
-      if (this.priority.length >= this.maxPriority) throw busy();
-      return;
-    }
-    if (this.running < this.concurrency) return;
-    if (this.queued >= this.maxQueued) throw busy();
+    if (!this.hasRoom(preferred)) throw busy();
   }
 
   async run<T>(address: string, preferred: boolean, work: () => Promise<T>): Promise<T> {
