@@ -18,7 +18,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type postgres from 'postgres';
 import type { Figure } from './main';
 import { makeTarget, startProcess, stopProcess } from './patientSearch';
-import { BENCH_PASSWORD, BENCH_USER, createBenchFacility, growPatients } from './seed';
+import { BENCH_FACILITY_CODE, BENCH_PASSWORD, BENCH_USER, createBenchFacility, growPatients } from './seed';
 import { p95, timeCalls } from './timing';
 
 const OPENS = 300;
@@ -96,7 +96,7 @@ export async function signedInApi(target: Awaited<ReturnType<typeof makeTarget>>
   );
   const api = client(app.url);
   const login = await api.request('POST', '/trpc/auth.login', {
-    json: { username: BENCH_USER, password: BENCH_PASSWORD },
+    json: { facilityCode: BENCH_FACILITY_CODE, username: BENCH_USER, password: BENCH_PASSWORD },
   });
   if (login.status !== 200) {
     await stopProcess(app.proc);

@@ -10,7 +10,7 @@ import { insertUser } from '@karte/db';
 import { hashPassword } from '../../apps/api/src/services/auth/password';
 import type { Figure } from './main';
 import { makeTarget, startProcess, stopProcess } from './patientSearch';
-import { createBenchFacility, growPatients } from './seed';
+import { BENCH_FACILITY_CODE, createBenchFacility, growPatients } from './seed';
 import { p95 } from './timing';
 
 const CLERKS = 50;
@@ -91,7 +91,7 @@ export async function checkinBench({ quick }: { quick: boolean }): Promise<Figur
     const login = async (i: number): Promise<Client> => {
       const client = { cookie: '', agent: new http.Agent({ keepAlive: true, maxSockets: 1 }) };
       const res = await post(url, client, '/trpc/auth.login', {
-        json: { username: `clerk-${i}`, password: 'bench-password' },
+        json: { facilityCode: BENCH_FACILITY_CODE, username: `clerk-${i}`, password: 'bench-password' },
       });
       if (res.status !== 200) throw new Error('login failed');
       return client;

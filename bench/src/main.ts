@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { chartBench } from './chart';
 import { checkinBench } from './checkin';
 import { fhirBench } from './fhir';
+import { loginBench } from './login';
 import { ordersBench } from './orders';
 import { patientSearch } from './patientSearch';
 import { shareBench } from './share';
@@ -32,6 +33,7 @@ const suites: Record<string, (o: { quick: boolean }) => Promise<Figure[]>> = {
   orders: ordersBench,
   fhir: fhirBench,
   share: shareBench,
+  login: loginBench,
 };
 
 const figures: Figure[] = [];

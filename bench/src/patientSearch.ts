@@ -8,7 +8,14 @@ import { type KarteDb, openDb } from '@karte/db';
 import postgres from 'postgres';
 import { directSearch, LIMIT } from './direct';
 import type { Figure } from './main';
-import { BENCH_PASSWORD, BENCH_USER, createBenchFacility, growPatients, searchTerms } from './seed';
+import {
+  BENCH_FACILITY_CODE,
+  BENCH_PASSWORD,
+  BENCH_USER,
+  createBenchFacility,
+  growPatients,
+  searchTerms,
+} from './seed';
 import { p95, percentile } from './timing';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -125,7 +132,9 @@ async function login(url: string): Promise<string> {
   const res = await fetch(`${url}/trpc/auth.login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-karte-csrf': '1' },
-    body: JSON.stringify({ json: { username: BENCH_USER, password: BENCH_PASSWORD } }),
+    body: JSON.stringify({
+      json: { facilityCode: BENCH_FACILITY_CODE, username: BENCH_USER, password: BENCH_PASSWORD },
+    }),
   });
   const cookie = (res.headers.getSetCookie()[0] ?? '').split(';')[0] ?? '';
   if (!cookie) throw new Error('bench login failed');

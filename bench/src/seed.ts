@@ -6,9 +6,14 @@ import { hashPassword } from '../../apps/api/src/services/auth/password';
 
 export const BENCH_USER = 'bench-clerk';
 export const BENCH_PASSWORD = 'bench-password';
+/** Login names the facility (user names are per facility). */
+export const BENCH_FACILITY_CODE = '0110113719';
 
 export async function createBenchFacility(db: Database) {
-  const facility = await insertFacility(db, { institutionCode: '0110113719', name: 'ベンチマーク診療所' });
+  const facility = await insertFacility(db, {
+    institutionCode: BENCH_FACILITY_CODE,
+    name: 'ベンチマーク診療所',
+  });
   await insertUser(db, facility.id, {
     username: BENCH_USER,
     displayName: 'ベンチ',

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { login, logout } from './helpers';
+import { asUser, login, logout } from './helpers';
 
 test('the login page shows the demo logins and a wrong password gets one plain message', async ({ page }) => {
   await page.goto('/patients/new'); // a deep link lands on the login page first
@@ -48,4 +48,65 @@ test('pages run under a strict content security policy without violations', asyn
   await page.getByRole('link', { name: '新患登録' }).click();
   await expect(page.getByRole('heading', { name: '新患登録' })).toBeVisible();
   expect(violations).toEqual([]);
+});
+
+test('login names the clinic: the demo 医療機関コード is filled in, and another code fails like a wrong password', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByLabel('医療機関コード')).toHaveValue('1310123458');
+  await page.getByLabel('医療機関コード').fill('0110113719');
+  await page.getByLabel('ログインID').fill('doctor');
+  await page.getByLabel('パスワード').fill('karte-demo');
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page.getByRole('alert')).toContainText('ログインIDまたはパスワードが正しくありません');
+  await page.getByLabel('医療機関コード').fill('1310123458');
+  await page.getByLabel('パスワード').fill('karte-demo');
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+});
+
+test('a screen left alone polls in the background: those requests do not keep the session alive', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await login(page, 'clerk');
+  await page.getByRole('link', { name: '受付一覧' }).click();
+  const polled = (background: boolean) =>
+    page.waitForRequest(
+      (r) =>
+        r.url().includes('reception.boardStamp') &&
+        (r.headers()['x-karte-background'] === '1') === background,
+      { timeout: 20_000 },
+    );
+  // Right after the click the user is active: polls count as activity.
+  await polled(false);
+  // Nobody touches the screen: after a few seconds the polls are marked background.
+  await polled(true);
+  // A key pressed: activity again.
+  await page.keyboard.press('ArrowDown');
+  await polled(false);
+});
+
+test('the login page says why the session ended: the admin disabled the user', async ({ page, browser }) => {
+  const admin = await asUser(browser, 'admin');
+  const call = (path: string, input: unknown) =>
+    admin.request.post(`/trpc/${path}`, {
+      headers: { 'x-karte-csrf': '1', 'content-type': 'application/json' },
+      data: { json: input },
+    });
+  const username = `gone${Date.now() % 1_000_000}`;
+  const created = await call('admin.createUser', {
+    username,
+    displayName: '退職 予定',
+    role: 'clerk',
+    initialPassword: 'first-login-pass',
+  });
+  expect(created.ok()).toBe(true);
+  const id = (await created.json()).result.data.json.id as string;
+  await login(page, username, 'first-login-pass');
+  expect((await call('admin.setUserActive', { id, active: false })).ok()).toBe(true);
+  await page.reload();
+  await expect(page.getByTestId('session-ended')).toContainText('管理者によりこの利用者が無効化された');
+  await expect(page.getByLabel('ログインID')).toBeVisible();
 });

@@ -4,6 +4,7 @@ import { roleValues } from '@karte/domain';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './routers/_app';
+import { DEMO_INSTITUTION_CODE } from './seed/seed';
 import { LOGIN_FAILED } from './services/auth/login';
 import { clientFor, errorCodeOf, loginAs, startTestApp, type TestApp } from './testing';
 import type { Meta } from './trpc';
@@ -16,7 +17,7 @@ afterAll(() => app?.close());
 
 async function loginMessage(username: string, password: string) {
   try {
-    await clientFor(app.url).auth.login.mutate({ username, password });
+    await clientFor(app.url).auth.login.mutate({ facilityCode: DEMO_INSTITUTION_CODE, username, password });
     return 'ok';
   } catch (error) {
     return (error as Error).message;
@@ -28,7 +29,9 @@ describe('login', () => {
     const res = await fetch(`${app.url}/trpc/auth.login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-karte-csrf': '1' },
-      body: JSON.stringify({ json: { username: 'clerk', password: 'karte-demo' } }),
+      body: JSON.stringify({
+        json: { facilityCode: DEMO_INSTITUTION_CODE, username: 'clerk', password: 'karte-demo' },
+      }),
     });
     expect(res.status).toBe(200);
     const cookie = res.headers.getSetCookie()[0] ?? '';
@@ -42,7 +45,7 @@ describe('login', () => {
     expect(await loginMessage('doctor', 'wrong-password')).toBe(LOGIN_FAILED);
   });
 
-  it('locks an account after five failures, even for the right password', async () => {
+  it('locks an account after five failures, even for the right password (whose owner is told so)', async () => {
     const c = await loginAs(app.url, 'admin');
     await c.admin.createUser.mutate({
       username: 'victim',
@@ -51,7 +54,8 @@ describe('login', () => {
       initialPassword: 'right-password',
     });
     for (let i = 0; i < 5; i++) expect(await loginMessage('victim', 'wrong-password')).toBe(LOGIN_FAILED);
-    expect(await loginMessage('victim', 'right-password')).toBe(LOGIN_FAILED);
+    expect(await loginMessage('victim', 'right-password')).toMatch(/ロックされています。\d\d:\d\d以降に/);
+    expect(await loginMessage('victim', 'wrong-password')).toBe(LOGIN_FAILED);
     const users = await c.admin.listUsers.query();
     expect(users.find((u) => u.username === 'victim')?.locked).toBe(true);
     // An admin re-enabling the account clears the lock.
@@ -79,13 +83,13 @@ describe('sessions', () => {
       username: 'leaver',
       displayName: '退職者',
       role: 'clerk',
-      initialPassword: 'leaver-pass-1',
+      initialPassword: 'departing-pass-1',
     });
-    const leaver = await loginAs(app.url, 'leaver', 'leaver-pass-1');
+    const leaver = await loginAs(app.url, 'leaver', 'departing-pass-1');
     await leaver.auth.changePassword.mutate({
-      currentPassword: 'leaver-pass-1',
-      newPassword: 'leaver-pass-2',
-      confirmPassword: 'leaver-pass-2',
+      currentPassword: 'departing-pass-1',
+      newPassword: 'departing-pass-2',
+      confirmPassword: 'departing-pass-2',
     });
     expect(await leaver.reception.searchPatients.query({ query: 'ヤ', limit: 1 })).toHaveLength(1);
     const id = (await admin.admin.listUsers.query()).find((u) => u.username === 'leaver')?.id ?? '';
@@ -118,7 +122,9 @@ describe('sessions', () => {
 });
 
 describe('CSRF', () => {
-  const body = JSON.stringify({ json: { username: 'clerk', password: 'karte-demo' } });
+  const body = JSON.stringify({
+    json: { facilityCode: DEMO_INSTITUTION_CODE, username: 'clerk', password: 'karte-demo' },
+  });
   it('refuses mutations without the header', async () => {
     const res = await fetch(`${app.url}/trpc/auth.login`, {
       method: 'POST',
@@ -285,7 +291,7 @@ describe('bad input', () => {
   it('health check reports the database and migration level', async () => {
     const res = await fetch(`${app.url}/healthz`);
     const body = await res.json();
-    expect(body).toMatchObject({ status: 'ok', migrationLevel: 15 });
+    expect(body).toMatchObject({ status: 'ok', migrationLevel: 16 });
     expect(['pglite', 'postgres']).toContain(body.database);
   });
 });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { defaultLoginLimits, type LoginLimits } from './services/auth/loginGuard';
 
 export interface Config {
   port: number;
@@ -10,6 +11,13 @@ export interface Config {
   webDist?: string;
   session: { idleMs: number; absoluteMs: number };
   lockout: { maxFailures: number; lockMs: number };
+  /** Rate limits and the bounded password-hashing queue in front of login (per process). */
+  loginLimits: LoginLimits;
+  /**
+   * Served by a TLS reverse proxy (KARTE_TLS_PROXY=1, or an https KARTE_PUBLIC_URL): cookies get
+   * Secure, responses carry Strict-Transport-Security, and X-Forwarded-For names the client.
+   */
+  tlsProxy: boolean;
   /** The eligibility service; unset: `npm start` runs the simulator beside the API. */
   eligibilityUrl?: string;
   /** The 電子カルテ情報共有サービス; unset: submissions wait in the queue. `sim` runs the simulator beside the API. */
@@ -36,6 +44,15 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
       absoluteMs: minutes(env.KARTE_SESSION_MAX_MINUTES, 12 * 60),
     },
     lockout: { maxFailures: 5, lockMs: minutes(env.KARTE_LOCKOUT_MINUTES, 15) },
+    loginLimits: {
+      ...defaultLoginLimits,
+      hashConcurrency: Number(env.KARTE_LOGIN_HASH_CONCURRENCY ?? defaultLoginLimits.hashConcurrency),
+      hashQueue: Number(env.KARTE_LOGIN_QUEUE ?? defaultLoginLimits.hashQueue),
+    },
+    tlsProxy:
+      env.KARTE_TLS_PROXY === '1' ||
+      env.KARTE_TLS_PROXY === 'true' ||
+      (env.KARTE_PUBLIC_URL ?? '').toLowerCase().startsWith('https://'),
     initialAdminPassword: env.KARTE_ADMIN_PASSWORD || undefined,
     eligibilityUrl: env.ELIGIBILITY_URL || undefined,
     shareServiceUrl: env.SHARE_SERVICE_URL || undefined,

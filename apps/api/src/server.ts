@@ -4,10 +4,12 @@ import type { KarteDb } from '@karte/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import sirv from 'sirv';
 import type { Config } from './config';
+import { clientAddressOf, guardAuthRequest } from './httpAuth';
 import type { Logger } from './log';
 import { type EligibilityPort, httpEligibilityPort } from './ports/eligibility';
 import { appRouter } from './routers/_app';
-import { SessionService, tokenFromCookieHeader } from './services/auth/sessions';
+import { LoginGuard } from './services/auth/loginGuard';
+import { DEVICE_COOKIE, SessionService, tokenFromCookieHeader } from './services/auth/sessions';
 import type { Context } from './trpc';
 
 /** Mutations must carry this header: a cross-site form or fetch cannot add it without CORS, which we never grant. */
@@ -42,6 +44,7 @@ function sameOrigin(req: http.IncomingMessage): boolean {
 
 export function createServer(karte: KarteDb, config: Config, log: Logger, eligibility?: EligibilityPort) {
   const sessions = new SessionService(karte.db, config.session);
+  const loginGuard = new LoginGuard(config.loginLimits);
   const eligibilityPort =
     eligibility ?? httpEligibilityPort(config.eligibilityUrl ?? 'http://127.0.0.1:9/unconfigured');
   const trpc = createHTTPHandler({
@@ -50,13 +53,20 @@ export function createServer(karte: KarteDb, config: Config, log: Logger, eligib
     maxBodySize: 1024 * 1024,
     createContext: async ({ req, res }): Promise<Context> => {
       const sessionToken = tokenFromCookieHeader(req.headers.cookie);
+      // Polling by an open screen is marked by the SPA: it must not keep the session alive.
+      const background = req.headers['x-karte-background'] === '1';
+      const session = await sessions.check(sessionToken, Date.now(), { background });
       return {
         karte,
         config,
         log,
         sessions,
         eligibility: eligibilityPort,
-        auth: await sessions.resolve(sessionToken),
+        auth: session.auth,
+        sessionEnded: session.ended,
+        loginGuard,
+        clientAddress: clientAddressOf(req, config.tlsProxy),
+        deviceToken: tokenFromCookieHeader(req.headers.cookie, DEVICE_COOKIE),
         setCookie: (value) => res.appendHeader('set-cookie', value),
       };
     },
@@ -74,6 +84,7 @@ export function createServer(karte: KarteDb, config: Config, log: Logger, eligib
     res.setHeader('x-frame-options', 'DENY');
     res.setHeader('referrer-policy', 'same-origin');
     res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
+    if (config.tlsProxy) res.setHeader('strict-transport-security', 'max-age=31536000; includeSubDomains');
     const url = req.url ?? '/';
     try {
       if (url === '/healthz' || url.startsWith('/healthz?')) {
@@ -89,6 +100,7 @@ export function createServer(karte: KarteDb, config: Config, log: Logger, eligib
           return json(res, 403, { error: { message: '不正なリクエストです (CSRF)', code: 'FORBIDDEN' } });
         }
         res.setHeader('cache-control', 'no-store');
+        if (guardAuthRequest(req, res, loginGuard)) return;
         return trpc(req, res);
       }
       if (spa) return spa(req, res, () => json(res, 404, { error: 'not found' }));

@@ -81,7 +81,7 @@ async function healthy() {
 
 async function signedIn(username: string) {
   const c = clientFor(`http://127.0.0.1:${port}`);
-  await c.auth.login.mutate({ username, password: 'karte-demo' });
+  await c.auth.login.mutate({ facilityCode: '1310123458', username, password: 'karte-demo' });
   return c;
 }
 

@@ -207,13 +207,18 @@ const cases: Record<string, Case> = {
     expect(
       await errorCodeOf(
         c.auth.login.mutate({
+          facilityCode: b.facility.institutionCode,
           username: 'b-clerk',
           password: 'karte-demo',
           facilityId: a.facility.id,
         } as never),
       ),
     ).toBe('BAD_REQUEST');
-    await c.auth.login.mutate({ username: 'b-clerk', password: 'karte-demo' });
+    await c.auth.login.mutate({
+      facilityCode: b.facility.institutionCode,
+      username: 'b-clerk',
+      password: 'karte-demo',
+    });
     expect((await c.auth.me.query()).auth?.facility.id).toBe(b.facility.id);
   },
   'auth.logout': async () => {
@@ -226,8 +231,8 @@ const cases: Record<string, Case> = {
     const c = await loginAs(app.url, 'b-doctor');
     await c.auth.changePassword.mutate({
       currentPassword: 'karte-demo',
-      newPassword: 'b-doctor-new-pass',
-      confirmPassword: 'b-doctor-new-pass',
+      newPassword: 'tenancy-new-pass-7',
+      confirmPassword: 'tenancy-new-pass-7',
     });
     // A's users are untouched.
     await loginAs(app.url, 'a-doctor');

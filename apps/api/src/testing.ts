@@ -8,7 +8,7 @@ import { startKarte } from './app';
 import { type Config, configFromEnv } from './config';
 import { log } from './log';
 import type { AppRouter } from './routers/_app';
-import { DEMO_PASSWORD } from './seed/seed';
+import { DEMO_INSTITUTION_CODE, DEMO_PASSWORD } from './seed/seed';
 import { hashPassword } from './services/auth/password';
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
@@ -29,41 +29,62 @@ export async function startTestApp(overrides: Partial<Config> = {}, options = { 
 
 /** A browser-like client: keeps the session cookie, sends the CSRF header like the SPA does. */
 export function clientFor(baseUrl: string) {
-  let cookie = '';
+  // A cookie jar: the session cookie, and the device cookie a successful login sets.
+  const jar = new Map<string, string>();
+  const header = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const client = createTRPCClient<AppRouter>({
     links: [
       httpLink({
         url: `${baseUrl}/trpc`,
         transformer: superjson,
-        headers: () => ({ 'x-karte-csrf': '1', ...(cookie ? { cookie } : {}) }),
+        headers: () => ({ 'x-karte-csrf': '1', ...(jar.size ? { cookie: header() } : {}) }),
         fetch: async (url, init) => {
           const res = await fetch(url, init as RequestInit);
-          const set = res.headers.getSetCookie();
-          for (const c of set) {
-            const pair = c.split(';')[0] ?? '';
-            cookie = pair.endsWith('=') ? '' : pair;
+          for (const c of res.headers.getSetCookie()) {
+            const [name = '', ...rest] = (c.split(';')[0] ?? '').split('=');
+            const value = rest.join('=');
+            if (value) jar.set(name, value);
+            else jar.delete(name);
           }
           return res;
         },
       }),
     ],
   });
-  // The tRPC client is itself a proxy: wrap it to expose the live cookie.
+  // The tRPC client is itself a proxy: wrap it to expose the live session cookie.
   return new Proxy(client, {
-    get: (target, key) => (key === 'cookie' ? cookie : Reflect.get(target, key)),
+    get: (target, key) => {
+      if (key !== 'cookie') return Reflect.get(target, key);
+      const session = jar.get('karte_session');
+      return session ? `karte_session=${session}` : '';
+    },
   }) as typeof client & { readonly cookie: string };
 }
 export type TestClient = ReturnType<typeof clientFor>;
 
-export async function loginAs(baseUrl: string, username: string, password = DEMO_PASSWORD) {
+/** 医療機関コード of the facilities addFacility made, by user-name prefix (`a-clerk` → facility a). */
+const facilityCodes = new Map<string, string>();
+
+/** The facility a test user belongs to: one made by addFacility, else the demo clinic. */
+export function facilityCodeOf(username: string): string {
+  return facilityCodes.get(username.split('-')[0] ?? '') ?? DEMO_INSTITUTION_CODE;
+}
+
+export async function loginAs(
+  baseUrl: string,
+  username: string,
+  password = DEMO_PASSWORD,
+  facilityCode = facilityCodeOf(username),
+) {
   const c = clientFor(baseUrl);
-  await c.auth.login.mutate({ username, password });
+  await c.auth.login.mutate({ facilityCode, username, password });
   return c;
 }
 
 /** A second clinic with one user of each role (password karte-demo), to prove isolation. */
 export async function addFacility(karte: KarteDb, code: string, prefix: string) {
   const facility = await insertFacility(karte.db, { institutionCode: code, name: `${prefix} clinic` });
+  facilityCodes.set(prefix, code);
   const hash = await hashPassword(DEMO_PASSWORD);
   const users: Record<Role, string> = { doctor: '', nurse: '', clerk: '', admin: '' };
   for (const role of Object.keys(users) as Role[]) {

@@ -6,7 +6,8 @@ import type { Config } from './config';
 import type { Logger } from './log';
 import type { EligibilityPort } from './ports/eligibility';
 import { recordFailure } from './services/audit';
-import type { Auth, SessionService } from './services/auth/sessions';
+import type { LoginGuard } from './services/auth/loginGuard';
+import type { Auth, EndReason, SessionService } from './services/auth/sessions';
 import { transformer } from './transformer';
 
 export interface Context {
@@ -16,6 +17,13 @@ export interface Context {
   sessions: SessionService;
   eligibility: EligibilityPort;
   auth: Auth | null;
+  /** Why the session of this request's cookie ended (shown on the login page), if it did. */
+  sessionEnded: EndReason | null;
+  loginGuard: LoginGuard;
+  /** The client's address (X-Forwarded-For only behind the configured TLS proxy). */
+  clientAddress: string;
+  /** The browser's device cookie (see DEVICE_COOKIE). */
+  deviceToken: string | null;
   setCookie: (value: string) => void;
 }
 

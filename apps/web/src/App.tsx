@@ -44,7 +44,14 @@ export function App() {
       </div>
     );
   const auth = me.data.auth;
-  if (!auth) return <LoginPage demo={me.data.demo} />;
+  if (!auth)
+    return (
+      <LoginPage
+        demo={me.data.demo}
+        demoFacilityCode={me.data.demoFacilityCode}
+        ended={me.data.ended?.message}
+      />
+    );
   if (auth.user.mustChangePassword)
     return (
       <AppShell me={auth}>

@@ -1,10 +1,14 @@
-import { countFacilities, ensureMasters, findUserByUsername, schema } from '@karte/db';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { countFacilities, ensureMasters, findFacilityByCode, findUserInFacility, schema } from '@karte/db';
 import { openTestDb } from '@karte/db/testing';
 import { checkInstitutionCode } from '@karte/domain';
 import { count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../config';
-import { log } from '../log';
+import { createLogger, log } from '../log';
 import { demoReferenceRange } from './demoChart';
 import { DEMO_INSTITUTION_CODE, seedIfEmpty } from './seed';
 
@@ -33,8 +37,9 @@ describe('first boot', () => {
       expect(drug.map((a) => a.category)).toEqual(expect.arrayContaining(['drug', 'food']));
       const [labs] = await karte.db.select({ n: count() }).from(schema.labResults);
       expect(labs?.n).toBeGreaterThanOrEqual(4);
+      const demo = await findFacilityByCode(karte.db, DEMO_INSTITUTION_CODE);
       for (const u of ['doctor', 'nurse', 'clerk', 'admin'])
-        expect(await findUserByUsername(karte.db, u)).not.toBeNull();
+        expect(await findUserInFacility(karte.db, demo?.id ?? '', u)).not.toBeNull();
       expect(await seedIfEmpty(karte.db, config, log)).toEqual({ seeded: false });
       expect(await countFacilities(karte.db)).toBe(1);
     } finally {
@@ -87,10 +92,39 @@ describe('first boot', () => {
         /医療機関コード/,
       );
       expect(await seedIfEmpty(karte.db, config, log, env)).toMatchObject({ seeded: true, demo: false });
-      const admin = await findUserByUsername(karte.db, 'admin');
+      const facility = await findFacilityByCode(karte.db, '0110113719');
+      const admin = await findUserInFacility(karte.db, facility?.id ?? '', 'admin');
       expect(admin?.mustChangePassword).toBe(true);
       const [patients] = await karte.db.select({ n: count() }).from(schema.patients);
       expect(patients?.n).toBe(0);
+    } finally {
+      await karte.close();
+    }
+  });
+
+  it('does not log a generated initial admin password: it goes to a file only the owner reads', async () => {
+    const karte = await openTestDb();
+    try {
+      const dataDir = join(mkdtempSync(join(tmpdir(), 'karte-seed-')), 'data');
+      const env = { DATABASE_URL: 'postgres://x', KARTE_FACILITY_CODE: '0110113719' };
+      const config = { ...configFromEnv(env), dataDir };
+      let logged = '';
+      const capture = createLogger(
+        new Writable({
+          write(chunk, _enc, done) {
+            logged += chunk.toString();
+            done();
+          },
+        }),
+        'info',
+      );
+      await seedIfEmpty(karte.db, config, capture, env);
+      const file = join(dataDir, 'initial-admin-password.txt');
+      const password = /パスワード (\S+)/.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
+      expect(password.length).toBeGreaterThanOrEqual(12);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(logged).toContain(file);
+      expect(logged).not.toContain(password);
     } finally {
       await karte.close();
     }

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   appendAudit,
   countFacilities,
@@ -95,7 +97,22 @@ export async function seedIfEmpty(db: Database, config: Config, log: Logger, env
     });
   });
   if (!config.initialAdminPassword) {
-    log.warn(`initial admin created: login "admin", password "${password}" (must be changed at first login)`);
+    // Never in the log (logs are collected and kept): a file only the owner of the process can read.
+    const file = writeInitialPassword(config.dataDir, code, password);
+    log.warn(
+      { file },
+      'initial admin created: login "admin"; its password is in the file (change it at first login, then delete the file)',
+    );
   }
   return { seeded: true as const, demo: false };
+}
+
+/** Writes the generated initial admin password to `<data folder>/initial-admin-password.txt`, mode 0600. */
+export function writeInitialPassword(dataDir: string, facilityCode: string, password: string): string {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, 'initial-admin-password.txt');
+  writeFileSync(file, `医療機関コード ${facilityCode}\nログインID admin\nパスワード ${password}\n`, {
+    mode: 0o600,
+  });
+  return file;
 }

@@ -1,6 +1,6 @@
 import type { AppRouter } from '@karte/api/router';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import superjson from 'superjson';
 
@@ -29,14 +29,46 @@ export function makeQueryClient() {
   return client;
 }
 
+/**
+ * Only what the user does keeps the session alive. A request sent while nobody has typed, clicked or
+ * focused the window for a while is background work (a board or a list polling): it carries
+ * `x-karte-background: 1` and the server does not count it as activity. A query may also say so
+ * itself with `trpc: { context: { background: true } }`.
+ */
+const ACTIVE_MS = 10_000;
+let lastActivity = Date.now(); // loading or reloading the page is something the user did
+if (typeof window !== 'undefined') {
+  const mark = () => {
+    lastActivity = Date.now();
+  };
+  for (const type of ['keydown', 'pointerdown', 'wheel', 'touchstart', 'focus'])
+    window.addEventListener(type, mark, { capture: true, passive: true });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') mark();
+  });
+}
+export const userIsActive = () => Date.now() - lastActivity < ACTIVE_MS;
+
 export function makeTrpcClient() {
+  // The server refuses mutations without this header (CSRF).
+  const csrf = { 'x-karte-csrf': '1' };
+  const batch = (background: boolean) =>
+    httpBatchLink({
+      url: '/trpc',
+      transformer: superjson,
+      headers: () => (background ? { ...csrf, 'x-karte-background': '1' } : csrf),
+    });
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: '/trpc',
-        transformer: superjson,
-        // The server refuses mutations without this header (CSRF).
-        headers: () => ({ 'x-karte-csrf': '1' }),
+      splitLink({
+        // The server refuses auth.* in a batch (one request, many password attempts): one call each.
+        condition: (op) => op.path.startsWith('auth.'),
+        true: httpLink({ url: '/trpc', transformer: superjson, headers: () => csrf }),
+        false: splitLink({
+          condition: (op) => op.type === 'query' && (op.context.background === true || !userIsActive()),
+          true: batch(true),
+          false: batch(false),
+        }),
       }),
     ],
   });

@@ -27,7 +27,7 @@ export const users = pgTable(
     facilityId: uuid()
       .notNull()
       .references(() => facilities.id),
-    username: text().notNull(), // ログインID, unique across facilities so login needs no facility
+    username: text().notNull(), // ログインID, unique within its facility (login names the 医療機関コード)
     displayName: text().notNull(),
     role: text({ enum: ['doctor', 'nurse', 'clerk', 'admin'] }).notNull(),
     passwordHash: text().notNull(),
@@ -37,7 +37,8 @@ export const users = pgTable(
     lockedUntil: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('users_username_key').on(t.username), index().on(t.facilityId)],
+  // Per facility: a name taken in another clinic is nobody's business here.
+  (t) => [uniqueIndex('users_facility_username_key').on(t.facilityId, t.username)],
 );
 
 /** Server-side sessions: any API process can serve any request. The id is sha256(token). */
@@ -54,6 +55,8 @@ export const sessions = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp({ withTimezone: true }),
+    /** Why it ended (idle | absolute | logout | disabled | password | relogin | locked), for the login page. */
+    endReason: text(),
   },
   (t) => [index().on(t.userId)],
 );

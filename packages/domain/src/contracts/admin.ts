@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from '../auth/passwordRule';
 import { isoDate } from './patient';
+
+export { PASSWORD_MIN, passwordProblem };
 
 export const roleValues = ['doctor', 'nurse', 'clerk', 'admin'] as const;
 export type Role = (typeof roleValues)[number];
@@ -10,18 +13,28 @@ export const roleLabels: Record<Role, string> = {
   admin: '管理者',
 };
 
-export const PASSWORD_MIN = 10;
+/** A new password: length, not one repeated character or a plain sequence, not a common password. */
 export const password = z
   .string({ error: 'パスワードを入力してください' })
-  .min(PASSWORD_MIN, `パスワードは${PASSWORD_MIN}文字以上にしてください`)
-  .max(200, 'パスワードが長すぎます');
+  .max(PASSWORD_MAX, 'パスワードが長すぎます')
+  .superRefine((value, ctx) => {
+    const problem = passwordProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const username = z
   .string({ error: 'ログインIDを入力してください' })
   .trim()
   .regex(/^[a-z0-9._-]{3,32}$/, 'ログインIDは半角英小文字・数字・._- の3〜32文字です');
 
+/** 医療機関コード: user names are unique per facility, so login names the facility. */
+export const facilityCode = z
+  .string({ error: '医療機関コードを入力してください' })
+  .trim()
+  .regex(/^\d{10}$/, '医療機関コードは10桁の数字です');
+
 export const loginInput = z.strictObject({
+  facilityCode,
   username: z.string().trim().min(1, 'ログインIDを入力してください').max(64),
   password: z.string().min(1, 'パスワードを入力してください').max(200),
 });
@@ -41,12 +54,19 @@ export const changePasswordInput = z
     path: ['newPassword'],
   });
 
-export const userCreateInput = z.strictObject({
-  username,
-  displayName: z.string().trim().min(1, '氏名を入力してください').max(40, '氏名は40文字以内です'),
-  role: z.enum(roleValues, { error: '役割を選択してください' }),
-  initialPassword: password,
-});
+export const userCreateInput = z
+  .strictObject({
+    username,
+    displayName: z.string().trim().min(1, '氏名を入力してください').max(40, '氏名は40文字以内です'),
+    role: z.enum(roleValues, { error: '役割を選択してください' }),
+    initialPassword: password,
+  })
+  .superRefine((v, ctx) => {
+    // The ログインID inside the password is checked here, where both are known.
+    const problem = passwordProblem(v.initialPassword, v.username);
+    if (problem && passwordProblem(v.initialPassword) === null)
+      ctx.addIssue({ code: 'custom', message: problem, path: ['initialPassword'] });
+  });
 export type UserCreateInput = z.infer<typeof userCreateInput>;
 
 export const userSetActiveInput = z.strictObject({ id: z.uuid(), active: z.boolean() });

@@ -69,7 +69,7 @@ export async function setActive(
   const row = await db.transaction(async (tx) => {
     const updated = await setUserActive(tx, actor.facilityId, id, active);
     if (!updated) throw new TRPCError({ code: 'NOT_FOUND', message: '利用者が見つかりません' });
-    if (!active) await endUserSessions(tx, actor.facilityId, id);
+    if (!active) await endUserSessions(tx, actor.facilityId, id, 'disabled');
     await appendAudit(tx, {
       facilityId: actor.facilityId,
       userId: actor.userId,

@@ -1,82 +1,205 @@
+import { createHash } from 'node:crypto';
 import {
   appendAudit,
+  countPasswordAttempt,
   type Database,
   endUserSessions,
-  findUserByUsername,
+  findLoginUser,
   getUser,
-  recordLoginFailure,
+  lockAfterFailure,
   recordLoginSuccess,
   setPassword,
+  type Tx,
 } from '@karte/db';
+import { passwordProblem } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
 import type { Config } from '../../config';
+import type { Logger } from '../../log';
+import { LoginGuard } from './loginGuard';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import type { Auth, SessionService } from './sessions';
 
-// One message for every failure: it must not tell whether the user exists or is locked.
+// One message for every failure: it must not tell whether the facility or the user exists.
 export const LOGIN_FAILED =
   'ログインIDまたはパスワードが正しくありません。続けて誤るとしばらくログインできなくなります';
 
+const hhmm = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', hour: '2-digit', minute: '2-digit' });
+
+/** Said only to someone who typed the right password: the account exists and they are its user. */
+export const lockedMessage = (until: Date | null) =>
+  `続けて誤ったため、このアカウントはロックされています。${until ? `${hhmm.format(until)}以降に` : 'しばらくしてから'}再度お試しください`;
+
+export const deviceIdOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export interface LoginRequest {
+  facilityCode: string;
+  username: string;
+  password: string;
+  clientAddress: string;
+  /** The browser's device cookie: set after a successful login, it lets this browser skip the queue. */
+  deviceToken: string | null;
+  /** The session this browser still holds, if any: logging in again ends it. */
+  currentSessionId: string | null;
+}
+
+/**
+ * Order matters: rate limits (cheap, in memory) → find the user → a place in the bounded hashing
+ * queue → count the attempt in the database (one UPDATE … RETURNING, so parallel attempts each get
+ * their own number) → only then check the password. Every path runs exactly one hash.
+ */
 export async function login(
   db: Database,
   sessions: SessionService,
   config: Config,
-  username: string,
-  password: string,
-): Promise<{ token: string }> {
-  const user = await findUserByUsername(db, username);
-  if (!user) {
-    await verifyPassword(password, await dummyHash());
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_FAILED });
+  guard: LoginGuard,
+  log: Logger,
+  req: LoginRequest,
+): Promise<{ token: string; userKey: string }> {
+  const userKey = LoginGuard.userKey(req.facilityCode, req.username);
+  guard.admit(req.clientAddress, userKey);
+  const preferred = guard.devices.knows(req.deviceToken ? deviceIdOf(req.deviceToken) : null, userKey);
+  // A full hashing queue refuses before any database work: a flood must cost us next to nothing.
+  guard.hashes.precheck(preferred);
+  const fail = () => {
+    guard.failed(userKey);
+    return new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_FAILED });
+  };
+
+  const found = await findLoginUser(db, req.facilityCode, req.username);
+  const facility = found?.facility ?? null;
+  const user = found?.user ?? null;
+  const { max, lockMs } = { max: config.lockout.maxFailures, lockMs: config.lockout.lockMs };
+
+  const outcome = await guard.hashes.run(req.clientAddress, preferred, async () => {
+    if (!user?.active) {
+      await verifyPassword(req.password, user?.passwordHash ?? (await dummyHash()));
+      return { kind: user ? ('disabled' as const) : ('unknown' as const) };
+    }
+    const counted = await countPasswordAttempt(db, user.id, max, lockMs);
+    const attempt = counted?.attempt ?? max + 1;
+    const lockedUntil = counted?.lockedUntil ?? null;
+    const locked = attempt > max || (lockedUntil !== null && lockedUntil.getTime() > Date.now());
+    const ok = await verifyPassword(req.password, user.passwordHash);
+    return { kind: 'counted' as const, attempt, lockedUntil, locked, ok };
+  });
+
+  if (!facility) {
+    // No facility to file it under: the log keeps the code and the address, nothing typed.
+    log.warn(
+      { facilityCode: req.facilityCode, address: req.clientAddress },
+      'login failed: unknown facility code',
+    );
+    throw fail();
   }
-  const locked = user.lockedUntil !== null && user.lockedUntil.getTime() > Date.now();
-  const ok = (await verifyPassword(password, user.passwordHash)) && !locked && user.active;
-  const audit = (outcome: 'ok' | 'denied', reason?: string) =>
+  const audit = (outcome: 'ok' | 'denied', detail: Record<string, unknown>) =>
     appendAudit(db, {
-      facilityId: user.facilityId,
-      userId: user.id,
+      facilityId: facility.id,
+      userId: user?.id ?? null,
       patientId: null,
       action: 'login',
       procedure: 'auth.login',
       outcome,
-      detail: reason ? { reason } : {},
+      detail,
     });
-  if (!ok) {
-    if (!locked && user.active)
-      await recordLoginFailure(db, user.id, config.lockout.maxFailures, config.lockout.lockMs);
-    await audit('denied', locked ? 'locked' : user.active ? 'password' : 'disabled');
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: LOGIN_FAILED });
+  if (outcome.kind === 'unknown') {
+    // Recorded in the chain of the facility named at login, with the name that was tried.
+    await audit('denied', {
+      reason: 'unknown-user',
+      username: req.username.slice(0, 64),
+      address: req.clientAddress,
+    });
+    throw fail();
+  }
+  if (outcome.kind !== 'counted' || !user) {
+    await audit('denied', { reason: 'disabled', address: req.clientAddress });
+    throw fail();
+  }
+  if (outcome.locked) {
+    await audit('denied', { reason: 'locked', attempt: outcome.attempt, address: req.clientAddress });
+    // The right password: tell its owner the account is locked and until when. A wrong one stays generic.
+    if (!outcome.ok) throw fail();
+    guard.failed(userKey);
+    throw new TRPCError({ code: 'FORBIDDEN', message: lockedMessage(outcome.lockedUntil) });
+  }
+  if (!outcome.ok) {
+    if (outcome.attempt >= max) await lockAfterFailure(db, user.id, lockMs);
+    await audit('denied', { reason: 'password', attempt: outcome.attempt, address: req.clientAddress });
+    throw fail();
   }
   await recordLoginSuccess(db, user.id);
-  await audit('ok');
-  return { token: await sessions.create(user.id, user.facilityId) };
+  // Logging in again in the same browser ends the session it held (whoever it belonged to).
+  if (req.currentSessionId) await sessions.end(req.currentSessionId, 'relogin');
+  await audit('ok', { address: req.clientAddress });
+  guard.succeeded(req.clientAddress);
+  return { token: await sessions.create(user.id, facility.id), userKey };
 }
 
 export async function changePassword(
   db: Database,
   sessions: SessionService,
+  config: Config,
+  guard: LoginGuard,
   auth: Auth,
+  clientAddress: string,
   currentPassword: string,
   newPassword: string,
 ) {
   const user = await getUser(db, auth.facility.id, auth.user.id);
-  if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: '現在のパスワードが正しくありません' });
+  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'ログインしてください' });
+  const problem = passwordProblem(newPassword, user.username);
+  if (problem) {
+    // The ログインID rule needs the user: reported beside the field like the contract's own checks.
+    const field = z
+      .object({ newPassword: z.string().refine(() => false, problem) })
+      .safeParse({ newPassword });
+    throw new TRPCError({ code: 'BAD_REQUEST', message: problem, cause: field.error });
   }
-  const hash = await hashPassword(newPassword);
-  await db.transaction(async (tx) => {
-    await setPassword(tx, auth.facility.id, auth.user.id, hash);
-    // Other sessions of this user end; this one continues.
-    await endUserSessions(tx, auth.facility.id, auth.user.id);
-    await appendAudit(tx, {
+  const { max, lockMs } = { max: config.lockout.maxFailures, lockMs: config.lockout.lockMs };
+  // Guesses of the current password count against the same lockout as login.
+  const outcome = await guard.hashes.run(clientAddress, true, async () => {
+    const counted = await countPasswordAttempt(db, user.id, max, lockMs);
+    const attempt = counted?.attempt ?? max + 1;
+    const lockedUntil = counted?.lockedUntil ?? null;
+    if (attempt > max || (lockedUntil !== null && lockedUntil.getTime() > Date.now()))
+      return { attempt, lockedUntil, locked: true, ok: false };
+    return {
+      attempt,
+      lockedUntil,
+      locked: false,
+      ok: await verifyPassword(currentPassword, user.passwordHash),
+    };
+  });
+  const audit = (outcome: 'ok' | 'denied', detail: Record<string, unknown>, tx: Tx = db) =>
+    appendAudit(tx, {
       facilityId: auth.facility.id,
       userId: auth.user.id,
       patientId: null,
       action: 'change-password',
       procedure: 'auth.changePassword',
-      outcome: 'ok',
-      detail: {},
+      outcome,
+      detail,
     });
+  if (!outcome.ok) {
+    let lockedUntil = outcome.lockedUntil;
+    if (!outcome.locked && outcome.attempt >= max) lockedUntil = await lockAfterFailure(db, user.id, lockMs);
+    if (outcome.locked || outcome.attempt >= max) {
+      // Locked: every session of the user ends, this one too (someone may be guessing from it).
+      await endUserSessions(db, auth.facility.id, auth.user.id, 'locked');
+      sessions.forgetUser(auth.user.id);
+      await audit('denied', { reason: 'locked', attempt: outcome.attempt });
+      throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: lockedMessage(lockedUntil) });
+    }
+    await audit('denied', { reason: 'password', attempt: outcome.attempt });
+    throw new TRPCError({ code: 'BAD_REQUEST', message: '現在のパスワードが正しくありません' });
+  }
+  const hash = await hashPassword(newPassword);
+  await db.transaction(async (tx) => {
+    await setPassword(tx, auth.facility.id, auth.user.id, hash);
+    await recordLoginSuccess(tx, auth.user.id);
+    // Other sessions of this user end; this browser continues with a new one.
+    await endUserSessions(tx, auth.facility.id, auth.user.id, 'password');
+    await audit('ok', {}, tx);
   });
   sessions.forgetUser(auth.user.id);
 }

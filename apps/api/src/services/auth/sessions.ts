@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type Database, endSession, getLiveSession, insertSession, touchSession } from '@karte/db';
+import { type Database, endSession, getSessionRow, insertSession, touchSession } from '@karte/db';
 import type { Role } from '@karte/domain';
 
 export interface Auth {
@@ -18,7 +18,21 @@ interface Cached {
   touchedAt: number;
 }
 
+/** Why a session ended, as the login page says it. */
+export type EndReason = 'idle' | 'absolute' | 'logout' | 'disabled' | 'password' | 'relogin' | 'locked';
+export const endReasonLabels: Record<EndReason, string> = {
+  idle: '操作がない時間が続いたため、ログアウトしました（アイドル時間切れ）',
+  absolute: 'ログインしてから最大の時間が経ったため、ログアウトしました（最大時間切れ）',
+  logout: 'ログアウトしました',
+  disabled: '管理者によりこの利用者が無効化されたため、ログアウトしました',
+  password: 'パスワードが変更されたため、ログアウトしました（別の端末で変更されたか、管理者による変更）',
+  relogin: '同じブラウザで別のログインが行われたため、以前のログインは終了しました',
+  locked: 'パスワードを続けて誤ったため、ログアウトしました',
+};
+
 export const SESSION_COOKIE = 'karte_session';
+/** Set after a successful login: a browser that signed in before is served first when logins queue. */
+export const DEVICE_COOKIE = 'karte_device';
 // Sessions live in the database so any API process can serve any request. A short in-process
 // cache spares the database a lookup on every call; logout and disabling a user drop the
 // entry here at once, and other processes see it within CACHE_MS.
@@ -42,15 +56,36 @@ export class SessionService {
   }
 
   /** The signed-in user for a cookie token, or null when absent, unknown, ended or expired. */
-  async resolve(token: string | null, now = Date.now()): Promise<Auth | null> {
-    if (!token) return null;
+  async resolve(token: string | null, now = Date.now(), options: { background?: boolean } = {}) {
+    return (await this.check(token, now, options)).auth;
+  }
+
+  /**
+   * The signed-in user, or why the session of this cookie ended. Only what the user does extends a
+   * session: a background request (polling, marked by the SPA) is served but leaves last-seen alone,
+   * so an open screen that only polls still reaches the idle limit.
+   */
+  async check(
+    token: string | null,
+    now = Date.now(),
+    options: { background?: boolean } = {},
+  ): Promise<{ auth: Auth | null; ended: EndReason | null }> {
+    if (!token) return { auth: null, ended: null };
     const id = sessionIdOf(token);
     let entry = this.cache.get(id);
     if (!entry || now - entry.fetchedAt > CACHE_MS) {
-      const row = await getLiveSession(this.db, id);
-      if (!row?.user.active) {
+      const row = await getSessionRow(this.db, id);
+      if (!row) {
         this.cache.delete(id);
-        return null;
+        return { auth: null, ended: null };
+      }
+      if (row.session.endedAt) {
+        this.cache.delete(id);
+        return { auth: null, ended: (row.session.endReason as EndReason | null) ?? 'logout' };
+      }
+      if (!row.user.active) {
+        await this.end(id, 'disabled');
+        return { auth: null, ended: 'disabled' };
       }
       const lastSeenAt = Math.max(row.session.lastSeenAt.getTime(), entry?.lastSeenAt ?? 0);
       entry = {
@@ -76,21 +111,27 @@ export class SessionService {
       };
       this.cache.set(id, entry);
     }
-    if (now - entry.lastSeenAt > this.limits.idleMs || now - entry.createdAt > this.limits.absoluteMs) {
-      await this.end(id);
-      return null;
+    if (now - entry.createdAt > this.limits.absoluteMs) {
+      await this.end(id, 'absolute');
+      return { auth: null, ended: 'absolute' };
     }
-    entry.lastSeenAt = now;
-    if (now - entry.touchedAt > TOUCH_MS) {
-      entry.touchedAt = now;
-      await touchSession(this.db, id);
+    if (now - entry.lastSeenAt > this.limits.idleMs) {
+      await this.end(id, 'idle');
+      return { auth: null, ended: 'idle' };
     }
-    return entry.auth;
+    if (!options.background) {
+      entry.lastSeenAt = now;
+      if (now - entry.touchedAt > TOUCH_MS) {
+        entry.touchedAt = now;
+        await touchSession(this.db, id);
+      }
+    }
+    return { auth: entry.auth, ended: null };
   }
 
-  async end(sessionId: string) {
+  async end(sessionId: string, reason: EndReason = 'logout') {
     this.cache.delete(sessionId);
-    await endSession(this.db, sessionId);
+    await endSession(this.db, sessionId, reason);
   }
 
   /** Forget cached sessions of a user (disabled, password changed). */
@@ -99,19 +140,26 @@ export class SessionService {
   }
 }
 
-export function sessionCookie(token: string, maxAgeMs: number): string {
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${Math.floor(maxAgeMs / 1000)}`;
+// Behind a TLS reverse proxy (KARTE_TLS_PROXY / an https KARTE_PUBLIC_URL) cookies are Secure.
+const flags = (secure: boolean) => `Path=/; HttpOnly; SameSite=Strict${secure ? '; Secure' : ''}`;
+
+export function sessionCookie(token: string, maxAgeMs: number, secure = false): string {
+  return `${SESSION_COOKIE}=${token}; ${flags(secure)}; Max-Age=${Math.floor(maxAgeMs / 1000)}`;
 }
 
-export function clearedSessionCookie(): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
+export function clearedSessionCookie(secure = false): string {
+  return `${SESSION_COOKIE}=; ${flags(secure)}; Max-Age=0`;
 }
 
-export function tokenFromCookieHeader(header: string | undefined): string | null {
+export function deviceCookie(token: string, secure = false): string {
+  return `${DEVICE_COOKIE}=${token}; ${flags(secure)}; Max-Age=${400 * 24 * 3600}`;
+}
+
+export function tokenFromCookieHeader(header: string | undefined, cookie = SESSION_COOKIE): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === SESSION_COOKIE) return rest.join('=') || null;
+    if (name === cookie) return rest.join('=') || null;
   }
   return null;
 }

@@ -28,8 +28,8 @@ beforeAll(async () => {
   doctor2 = await loginAs(app.url, 'doctor2', 'initial-pass');
   await doctor2.auth.changePassword.mutate({
     currentPassword: 'initial-pass',
-    newPassword: 'doctor2-pass',
-    confirmPassword: 'doctor2-pass',
+    newPassword: 'second-doc-pass',
+    confirmPassword: 'second-doc-pass',
   });
   const [p] = await clerk.reception.searchPatients.query({ query: 'カ', limit: 1 });
   patientId = p!.id;

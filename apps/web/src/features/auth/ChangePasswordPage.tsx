@@ -49,7 +49,7 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
           label="新しいパスワード"
           type="password"
           autoComplete="new-password"
-          hint="10文字以上"
+          hint="10文字以上。同じ文字の繰り返し・連続した文字（1234…）・よく使われるもの・ログインIDを含むものは使えません"
         />
         <InputField
           form={form}
