@@ -17,9 +17,11 @@ describe('password strength', () => {
       expect(passwordProblem(weak), weak).not.toBeNull();
   });
 
-  it('refuses passwords of the common-password list whatever their case', () => {
-    expect(passwordProblem('Basketball')).toMatch('推測されやすい');
-    expect(passwordProblem('PASSWORD123')).toMatch('推測されやすい');
+  it('refuses passwords of a given common-password list whatever their case', () => {
+    const isCommon = (lowered: string) => lowered === 'basketball1' || lowered === 'password123';
+    expect(passwordProblem('Basketball1', undefined, isCommon)).toMatch('推測されやすい');
+    expect(passwordProblem('ＰＡＳＳＷＯＲＤ123', undefined, isCommon)).toMatch('推測されやすい');
+    expect(passwordProblem('Basketball1')).toBeNull();
   });
 
   it('refuses a password that contains the login ID', () => {

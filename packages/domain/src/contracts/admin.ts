@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from '../auth/passwordRule';
 import { isoDate } from './patient';
 
+export type { CommonPasswordCheck } from '../auth/passwordRule';
 export { PASSWORD_MIN, passwordProblem };
 
 export const roleValues = ['doctor', 'nurse', 'clerk', 'admin'] as const;

@@ -10,6 +10,7 @@ import {
 import type { UserCreateInput } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
 import type { Actor } from '../audit';
+import { assertPasswordAcceptable } from '../auth/commonPasswords';
 import { hashPassword } from '../auth/password';
 import type { SessionService } from '../auth/sessions';
 
@@ -31,6 +32,7 @@ export async function facilityUsers(db: Database, actor: Actor) {
 }
 
 export async function createUser(db: Database, actor: Actor, input: UserCreateInput) {
+  assertPasswordAcceptable('initialPassword', input.initialPassword, input.username);
   const passwordHash = await hashPassword(input.initialPassword);
   return db.transaction(async (tx) => {
     const row = await insertUser(tx, actor.facilityId, {

@@ -11,11 +11,10 @@ import {
   setPassword,
   type Tx,
 } from '@karte/db';
-import { passwordProblem } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
-import { z } from 'zod';
 import type { Config } from '../../config';
 import type { Logger } from '../../log';
+import { assertPasswordAcceptable } from './commonPasswords';
 import { LoginGuard } from './loginGuard';
 import { dummyHash, hashPassword, verifyPassword } from './password';
 import type { Auth, SessionService } from './sessions';
@@ -147,14 +146,9 @@ export async function changePassword(
 ) {
   const user = await getUser(db, auth.facility.id, auth.user.id);
   if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'ログインしてください' });
-  const problem = passwordProblem(newPassword, user.username);
-  if (problem) {
-    // The ログインID rule needs the user: reported beside the field like the contract's own checks.
-    const field = z
-      .object({ newPassword: z.string().refine(() => false, problem) })
-      .safeParse({ newPassword });
-    throw new TRPCError({ code: 'BAD_REQUEST', message: problem, cause: field.error });
-  }
+  // The ログインID rule needs the user and the common-password list is the server's: both are
+  // reported beside the field like the contract's own checks.
+  assertPasswordAcceptable('newPassword', newPassword, user.username);
   const { max, lockMs } = { max: config.lockout.maxFailures, lockMs: config.lockout.lockMs };
   // Guesses of the current password count against the same lockout as login.
   const outcome = await guard.hashes.run(clientAddress, true, async () => {
