@@ -1,5 +1,5 @@
 import { searchDiseases, searchDrugs } from '@karte/db';
-import { allergyFields, infectionFields, problemFields } from '@karte/domain';
+import { allergyFields, infectionFields, int32, line, multiline, problemFields } from '@karte/domain';
 import { z } from 'zod';
 import { actorOf } from '../services/audit';
 import {
@@ -28,10 +28,10 @@ const clinical = clinicalRoles;
 const writers = writerRoles;
 
 const soap = z.strictObject({
-  s: z.string().max(20_000, '記載が長すぎます'),
-  o: z.string().max(20_000, '記載が長すぎます'),
-  a: z.string().max(20_000, '記載が長すぎます'),
-  p: z.string().max(20_000, '記載が長すぎます'),
+  s: multiline().max(20_000, '記載が長すぎます'),
+  o: multiline().max(20_000, '記載が長すぎます'),
+  a: multiline().max(20_000, '記載が長すぎます'),
+  p: multiline().max(20_000, '記載が長すぎます'),
 });
 
 export const chartRouter = router({
@@ -50,7 +50,7 @@ export const chartRouter = router({
       z.strictObject({
         encounterId: z.uuid(),
         entryId: z.uuid().nullable(),
-        baseRev: z.number().int().min(0),
+        baseRev: int32().min(0),
         content: soap,
         doctorId: z.uuid().nullable(),
       }),
@@ -69,8 +69,8 @@ export const chartRouter = router({
     .input(
       z.strictObject({
         entryId: z.uuid(),
-        baseRev: z.number().int().min(0),
-        reason: z.string().max(500, '理由は500文字以内です'),
+        baseRev: int32().min(0),
+        reason: multiline().max(500, '理由は500文字以内です'),
       }),
     )
     .mutation(({ ctx, input, path }) => confirmEntry(ctx.karte.db, actorOf(ctx.auth, path), input, 'soap')),
@@ -83,7 +83,7 @@ export const chartRouter = router({
     .input(
       z.strictObject({
         items: z
-          .array(z.strictObject({ entryId: z.uuid(), version: z.number().int().positive() }))
+          .array(z.strictObject({ entryId: z.uuid(), version: int32().positive() }))
           .min(1)
           .max(200),
       }),
@@ -94,8 +94,8 @@ export const chartRouter = router({
   searchDiseases: authed(clinical)
     .input(
       z.strictObject({
-        query: z.string().trim().max(50),
-        limit: z.number().int().min(1).max(50).default(20),
+        query: line().trim().max(50),
+        limit: int32().min(1).max(50).default(20),
       }),
     )
     .query(({ ctx, input }) => searchDiseases(ctx.karte.db, input.query, input.limit)),
@@ -103,8 +103,8 @@ export const chartRouter = router({
   searchDrugs: authed(clinical)
     .input(
       z.strictObject({
-        query: z.string().trim().max(50),
-        limit: z.number().int().min(1).max(50).default(20),
+        query: line().trim().max(50),
+        limit: int32().min(1).max(50).default(20),
       }),
     )
     .query(({ ctx, input }) => searchDrugs(ctx.karte.db, input.query, input.limit)),
@@ -120,7 +120,7 @@ export const chartRouter = router({
     ),
 
   updateProblem: patientData(writers, 'update')
-    .input(z.strictObject({ id: z.uuid(), version: z.number().int().positive(), problem: problemFields }))
+    .input(z.strictObject({ id: z.uuid(), version: int32().positive(), problem: problemFields }))
     .mutation(({ ctx, input, path }) =>
       editProblem(ctx.karte.db, actorOf(ctx.auth, path), input.id, input.version, input.problem),
     ),
@@ -140,7 +140,7 @@ export const chartRouter = router({
       z.strictObject({
         patientId: z.uuid(),
         id: z.uuid(),
-        version: z.number().int().positive(),
+        version: int32().positive(),
         status: z.enum(['active', 'inactive', 'resolved']),
       }),
     )
@@ -163,7 +163,7 @@ export const chartRouter = router({
   saveTemplate: authed(clinical)
     .input(
       z.strictObject({
-        name: z.string().trim().min(1, 'セット名を入力してください').max(50),
+        name: line().trim().min(1, 'セット名を入力してください').max(50),
         content: soap,
         shared: z.boolean(),
       }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate } from './patient';
+import { int32, isoDate, line } from './input';
 
 export const roleValues = ['doctor', 'nurse', 'clerk', 'admin'] as const;
 export type Role = (typeof roleValues)[number];
@@ -11,26 +11,24 @@ export const roleLabels: Record<Role, string> = {
 };
 
 export const PASSWORD_MIN = 10;
-export const password = z
-  .string({ error: 'パスワードを入力してください' })
+export const password = line(200, { error: 'パスワードを入力してください' })
   .min(PASSWORD_MIN, `パスワードは${PASSWORD_MIN}文字以上にしてください`)
   .max(200, 'パスワードが長すぎます');
 
-export const username = z
-  .string({ error: 'ログインIDを入力してください' })
+export const username = line(64, { error: 'ログインIDを入力してください' })
   .trim()
   .regex(/^[a-z0-9._-]{3,32}$/, 'ログインIDは半角英小文字・数字・._- の3〜32文字です');
 
 export const loginInput = z.strictObject({
-  username: z.string().trim().min(1, 'ログインIDを入力してください').max(64),
-  password: z.string().min(1, 'パスワードを入力してください').max(200),
+  username: line().trim().min(1, 'ログインIDを入力してください').max(64),
+  password: line().min(1, 'パスワードを入力してください').max(200),
 });
 
 export const changePasswordInput = z
   .strictObject({
-    currentPassword: z.string().min(1, '現在のパスワードを入力してください').max(200),
+    currentPassword: line().min(1, '現在のパスワードを入力してください').max(200),
     newPassword: password,
-    confirmPassword: z.string(),
+    confirmPassword: line(),
   })
   .refine((v) => v.newPassword === v.confirmPassword, {
     message: '確認用パスワードが一致しません',
@@ -43,7 +41,7 @@ export const changePasswordInput = z
 
 export const userCreateInput = z.strictObject({
   username,
-  displayName: z.string().trim().min(1, '氏名を入力してください').max(40, '氏名は40文字以内です'),
+  displayName: line().trim().min(1, '氏名を入力してください').max(40, '氏名は40文字以内です'),
   role: z.enum(roleValues, { error: '役割を選択してください' }),
   initialPassword: password,
 });
@@ -56,9 +54,9 @@ export const auditSearchInput = z.strictObject({
   userId: z.uuid().optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  limit: z.number().int().min(1).max(500).default(100),
+  limit: int32().min(1).max(500).default(100),
   /** Paging backwards: only events older than this sequence number. */
-  cursor: z.number().int().positive().nullish(),
+  cursor: z.number().int().positive().nullish(), // audit seq is a bigint column
   /** Sent by TanStack infinite queries along with the cursor; pages always go backwards in time. */
   direction: z.enum(['forward', 'backward']).optional(),
 });
