@@ -21,7 +21,7 @@ import {
   listAllergies,
   listProblems,
 } from '../services/chart/problems';
-import { listTemplates, removeTemplate, saveTemplate } from '../services/chart/templates';
+import { listTemplates, readTemplate, removeTemplate, saveTemplate } from '../services/chart/templates';
 import { authed, clinicalRoles, patientData, router, writerRoles } from '../trpc';
 
 const clinical = clinicalRoles;
@@ -32,6 +32,14 @@ const soap = z.strictObject({
   o: multiline().max(20_000, '記載が長すぎます'),
   a: multiline().max(20_000, '記載が長すぎます'),
   p: multiline().max(20_000, '記載が長すぎます'),
+});
+
+/** A セット is a snippet: 4,000 characters per section (the menu's caps are in the service). */
+const templateSoap = z.strictObject({
+  s: multiline().max(4_000, 'セットの各欄は4000文字以内です'),
+  o: multiline().max(4_000, 'セットの各欄は4000文字以内です'),
+  a: multiline().max(4_000, 'セットの各欄は4000文字以内です'),
+  p: multiline().max(4_000, 'セットの各欄は4000文字以内です'),
 });
 
 export const chartRouter = router({
@@ -157,14 +165,18 @@ export const chartRouter = router({
     .input(z.strictObject({ patientId: z.uuid() }))
     .query(({ ctx, input, path }) => clinicalSummary(ctx.karte.db, actorOf(ctx.auth, path), input.patientId)),
 
-  /** セット (no patient data). */
+  /** セット (no patient data): the menu carries names; the text comes with template(). */
   templates: authed(clinical).query(({ ctx, path }) => listTemplates(ctx.karte.db, actorOf(ctx.auth, path))),
+
+  template: authed(clinical)
+    .input(z.strictObject({ id: z.uuid() }))
+    .query(({ ctx, input, path }) => readTemplate(ctx.karte.db, actorOf(ctx.auth, path), input.id)),
 
   saveTemplate: authed(clinical)
     .input(
       z.strictObject({
         name: line().trim().min(1, 'セット名を入力してください').max(50),
-        content: soap,
+        content: templateSoap,
         shared: z.boolean(),
       }),
     )

@@ -44,9 +44,10 @@ export function SoapEditor({ me, patientId, encounterId, entry, doctors, initial
       },
     }),
   );
-  const insertTemplate = (id: string) => {
-    const t = templates.data?.find((x) => x.id === id);
-    if (!t) return;
+  // The menu lists names only; a セット's text is read when it is inserted.
+  const insertTemplate = async (id: string) => {
+    if (!id) return;
+    const t = await queryClient.fetchQuery(trpc.chart.template.queryOptions({ id }));
     setContent((c) => {
       const join = (a: string, b: string) => [a, b].filter(Boolean).join('\n');
       return {
