@@ -39,6 +39,8 @@ const t = initTRPC
         fieldErrors[key] ??= issue.message;
       }
       const internal = error.code === 'INTERNAL_SERVER_ERROR';
+      // A body past the server's limit (1 MB; 8 MB for the lab file's base64).
+      const tooLarge = error.code === 'PAYLOAD_TOO_LARGE';
       return {
         ...shape,
         // Never show internals to the user; the log has them.
@@ -46,7 +48,9 @@ const t = initTRPC
           ? '入力内容に誤りがあります'
           : internal
             ? 'サーバーで問題が発生しました。時間をおいて再度お試しください'
-            : shape.message,
+            : tooLarge
+              ? '送信するデータが大きすぎます（検査結果ファイルは5MBまで）'
+              : shape.message,
         data: {
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
