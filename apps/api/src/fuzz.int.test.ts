@@ -6,7 +6,7 @@
  * rejected call may leave no rows behind, and the audit chains still verify afterwards.
  * FUZZ_RUNS (inputs per procedure) and FUZZ_SEED reproduce a run.
  */
-import { schema } from '@karte/db';
+import { schema, verifyAuditChain } from '@karte/db';
 import type { Role } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
 import { getTableName, is, sql } from 'drizzle-orm';
@@ -527,5 +527,6 @@ describe('fuzzing every procedure from its zod schema', () => {
     const admin = callerFor('admin');
     const verified = (await admin.admin.verifyAudit()) as { ok?: boolean };
     expect(verified.ok).toBe(true);
+    expect((await verifyAuditChain(app.karte.db, facilityB)).ok).toBe(true);
   }, 300_000);
 });
