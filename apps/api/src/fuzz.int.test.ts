@@ -20,7 +20,7 @@ import type { Auth } from './services/auth/sessions';
 import { addFacility, problemFields, startTestApp, type TestApp } from './testing';
 import { type Context, createCallerFactory, type Meta } from './trpc';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
 
 // biome-ignore lint/suspicious/noExplicitAny: zod 4's internal definitions are walked structurally.
