@@ -42,9 +42,11 @@ export function labFlag(num: number | null, range: RefRange): LabFlag {
   return '';
 }
 
-/** Values are stored as numeric(14,4): under 1e10 in magnitude (more than 4 decimals are rounded). */
+/** Numbers are stored as numeric(14,4): under 1e10 in magnitude, at most 4 decimals (as the lab wrote them). */
 const fitsLabNumber = (n: number | null | undefined) => n == null || Math.abs(n) < LAB_NUMBER_LIMIT;
-const LAB_NUMBER_MESSAGE = '数値が大きすぎます（整数部は10桁まで）';
+const fitsLabDecimals = (text: string) =>
+  [...text.normalize('NFKC').matchAll(/\d\.(\d+)/g)].every((m) => (m[1] ?? '').length <= 4);
+const LAB_NUMBER_MESSAGE = '数値は整数部10桁・小数4桁までです';
 
 /** One lab result as entered or imported (before the patient is resolved). */
 export const labResultFields = z.strictObject({
@@ -60,7 +62,10 @@ export const labResultFields = z.strictObject({
     .min(1, '結果値を入力してください')
     .max(50)
     .refine((v) => parseLabValue(v) !== null, '結果値が読めません')
-    .refine((v) => fitsLabNumber(parseLabValue(v)?.num), LAB_NUMBER_MESSAGE),
+    .refine((v) => {
+      const parsed = parseLabValue(v);
+      return parsed?.num == null || (fitsLabNumber(parsed.num) && fitsLabDecimals(parsed.text));
+    }, LAB_NUMBER_MESSAGE),
   unit: line().trim().max(20, '単位が長すぎます'),
   range: line()
     .trim()
@@ -68,7 +73,8 @@ export const labResultFields = z.strictObject({
     .refine((v) => parseRefRange(v) !== null, '基準値は「下限-上限」の形で入力してください')
     .refine((v) => {
       const r = parseRefRange(v);
-      return fitsLabNumber(r?.low) && fitsLabNumber(r?.high);
+      const numeric = r?.low != null || r?.high != null;
+      return !numeric || (fitsLabNumber(r?.low) && fitsLabNumber(r?.high) && fitsLabDecimals(r?.text ?? ''));
     }, LAB_NUMBER_MESSAGE),
 });
 export type LabResultFields = z.infer<typeof labResultFields>;
