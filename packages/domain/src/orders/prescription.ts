@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { int32, line } from '../contracts/input';
+import { line } from '../contracts/input';
 import usageTable from './usageCodes.json';
 
 /** 電子処方箋用法コード (16 characters), shipped as data in usageCodes.json. */
