@@ -47,7 +47,12 @@ export function SoapEditor({ me, patientId, encounterId, entry, doctors, initial
   // The menu lists names only; a セット's text is read when it is inserted.
   const insertTemplate = async (id: string) => {
     if (!id) return;
-    const t = await queryClient.fetchQuery(trpc.chart.template.queryOptions({ id }));
+    // A セット deleted meanwhile is simply gone from the refreshed menu.
+    const t = await queryClient.fetchQuery(trpc.chart.template.queryOptions({ id })).catch(() => null);
+    if (!t) {
+      void queryClient.invalidateQueries({ queryKey: trpc.chart.templates.queryKey() });
+      return;
+    }
     setContent((c) => {
       const join = (a: string, b: string) => [a, b].filter(Boolean).join('\n');
       return {
@@ -240,7 +245,7 @@ export function SoapEditor({ me, patientId, encounterId, entry, doctors, initial
           aria-label="セット挿入"
           className={inputClass}
           value=""
-          onChange={(e) => insertTemplate(e.target.value)}
+          onChange={(e) => void insertTemplate(e.target.value)}
         >
           <option value="">セット挿入…</option>
           {templates.data?.map((t) => (
