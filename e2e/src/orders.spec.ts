@@ -166,3 +166,27 @@ test('a clerk imports a lab file and the doctor sees the trend', async ({ page, 
   await expect(chart.locator('circle')).toHaveCount(3);
   await doctor.screenshot({ path: '../reports/lab-correction.png', fullPage: true });
 });
+
+test('a lab file of 1.5 MB is read; one over 5 MB is refused with the limit in Japanese, not a bare 413', async ({
+  page,
+}) => {
+  await login(page, 'clerk');
+  await page.getByRole('link', { name: '検査取込' }).click();
+  const header = '患者番号,採取日,項目コード,結果値,単位,基準値\n';
+  const row = '999999,2026-11-20,3A015000002327101,4.2,g/dL,3.8-5.2\n';
+  const ofSize = (bytes: number) => Buffer.from(header + row.repeat(Math.floor(bytes / row.length)));
+  // 1.5 MB: 2 MB as base64 in JSON, which the old 1 MB body limit refused (413 from ~750 KB).
+  await page.getByLabel('検査結果ファイル').setInputFiles({
+    name: 'big.csv',
+    mimeType: 'text/csv',
+    buffer: ofSize(1.5 * 1024 * 1024),
+  });
+  await expect(page.getByText(/件の誤りがあるため取り込めません/)).toBeVisible({ timeout: 30_000 });
+  await page.getByLabel('検査結果ファイル').setInputFiles({
+    name: 'six.csv',
+    mimeType: 'text/csv',
+    buffer: ofSize(6 * 1024 * 1024),
+  });
+  await expect(page.getByText('ファイルが大きすぎます（5MBまで）', { exact: false })).toBeVisible();
+  await expect(page.getByText(/件の誤りがあるため取り込めません/)).toBeHidden();
+});

@@ -32,6 +32,24 @@ function json(res: http.ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
+/** Calls in one batched request: more is refused before any work is done (a batch runs its calls at once). */
+export const MAX_BATCH_CALLS = 20;
+/** Body limit of ordinary calls. */
+export const BODY_BYTES = 1024 * 1024;
+/** The lab CSV (5 MB) travels as base64 in JSON, 4/3 of its size: its two procedures get room for that. */
+export const UPLOAD_BODY_BYTES = 8 * 1024 * 1024;
+const UPLOAD_PROCEDURES = new Set(['orders.previewLabImport', 'orders.importLabs']);
+type HandlerOptions = Parameters<typeof createHTTPHandler<typeof appRouter>>[0];
+
+/** The procedures a /trpc/ URL names (a batch names several, comma-separated); null if unreadable. */
+function trpcPaths(url: string): string[] | null {
+  try {
+    return decodeURIComponent(url.slice('/trpc/'.length).split('?')[0] ?? '').split(',');
+  } catch {
+    return null;
+  }
+}
+
 function sameOrigin(req: http.IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (!origin) return true;
@@ -47,10 +65,12 @@ export function createServer(karte: KarteDb, config: Config, log: Logger, eligib
   const loginGuard = new LoginGuard(config.loginLimits);
   const eligibilityPort =
     eligibility ?? httpEligibilityPort(config.eligibilityUrl ?? 'http://127.0.0.1:9/unconfigured');
-  const trpc = createHTTPHandler({
+  const trpcOptions: HandlerOptions = {
     router: appRouter,
     basePath: '/trpc/',
-    maxBodySize: 1024 * 1024,
+    maxBodySize: BODY_BYTES,
+    // The SPA sends queries by POST too, so that search terms and ids never sit in URLs and logs.
+    allowMethodOverride: true,
     createContext: async ({ req, res }): Promise<Context> => {
       const sessionToken = tokenFromCookieHeader(req.headers.cookie);
       // Polling by an open screen is marked by the SPA: it must not keep the session alive.
@@ -73,7 +93,9 @@ export function createServer(karte: KarteDb, config: Config, log: Logger, eligib
     onError: ({ error, path }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ err: error, path }, 'trpc error');
     },
-  });
+  };
+  const trpc = createHTTPHandler(trpcOptions);
+  const trpcUpload = createHTTPHandler({ ...trpcOptions, maxBodySize: UPLOAD_BODY_BYTES });
   const spa =
     config.webDist && existsSync(config.webDist)
       ? sirv(config.webDist, { single: true, etag: true, gzip: false })
@@ -100,8 +122,15 @@ export function createServer(karte: KarteDb, config: Config, log: Logger, eligib
           return json(res, 403, { error: { message: '不正なリクエストです (CSRF)', code: 'FORBIDDEN' } });
         }
         res.setHeader('cache-control', 'no-store');
+        const paths = trpcPaths(url);
+        if (!paths || paths.length > MAX_BATCH_CALLS) {
+          return json(res, 400, {
+            error: { message: `一度に送れる呼び出しは${MAX_BATCH_CALLS}件までです`, code: 'BAD_REQUEST' },
+          });
+        }
         if (guardAuthRequest(req, res, loginGuard)) return;
-        return trpc(req, res);
+        const upload = paths.length === 1 && UPLOAD_PROCEDURES.has(paths[0] ?? '');
+        return (upload ? trpcUpload : trpc)(req, res);
       }
       if (spa) return spa(req, res, () => json(res, 404, { error: 'not found' }));
       return json(res, 404, { error: 'not found' });

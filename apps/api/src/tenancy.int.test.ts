@@ -527,6 +527,9 @@ const cases: Record<string, Case> = {
   'chart.templates': async () => {
     expect((await bDoctor.chart.templates.query()).map((t) => t.id)).not.toContain(aTemplateId);
   },
+  'chart.template': async () => {
+    expect(await errorCodeOf(bDoctor.chart.template.query({ id: aTemplateId }))).toBe('NOT_FOUND');
+  },
   'chart.saveTemplate': async () => {
     const t = await bDoctor.chart.saveTemplate.mutate({
       name: 'B',

@@ -1,4 +1,4 @@
-import type { KarteDb } from '@karte/db';
+import { type KarteDb, pgErrorCode } from '@karte/db';
 import type { Role } from '@karte/domain';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
@@ -47,6 +47,8 @@ const t = initTRPC
         fieldErrors[key] ??= issue.message;
       }
       const internal = error.code === 'INTERNAL_SERVER_ERROR';
+      // A body past the server's limit (1 MB; 8 MB for the lab file's base64).
+      const tooLarge = error.code === 'PAYLOAD_TOO_LARGE';
       return {
         ...shape,
         // Never show internals to the user; the log has them.
@@ -54,7 +56,9 @@ const t = initTRPC
           ? '入力内容に誤りがあります'
           : internal
             ? 'サーバーで問題が発生しました。時間をおいて再度お試しください'
-            : shape.message,
+            : tooLarge
+              ? '送信するデータが大きすぎます（検査結果ファイルは5MBまで）'
+              : shape.message,
         data: {
           code: shape.data.code,
           httpStatus: shape.data.httpStatus,
@@ -68,9 +72,28 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+/**
+ * Second wall behind the zod contracts: a value the database refuses as data (SQLSTATE class 22: NUL or
+ * broken text, numbers or dates out of range) is the caller's input, so it answers 400, not 500.
+ */
+export function dataExceptionMessage(error: unknown): string | null {
+  const code = pgErrorCode(error);
+  if (!code?.startsWith('22')) return null;
+  if (code === '22P05' || code === '22021') return '保存できない文字（NUL・文字化け）が含まれています';
+  if (code === '22003') return '数値が大きすぎるか小さすぎます';
+  if (code === '22008' || code === '22007') return '日付が範囲外か正しくありません';
+  if (code === '22001') return '入力が長すぎます';
+  return '入力値が不正です';
+}
+
 const logErrors = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
   if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
+    const message = dataExceptionMessage(result.error.cause);
+    if (message) {
+      ctx.log.warn({ path, sqlstate: pgErrorCode(result.error.cause) }, 'input refused by the database');
+      throw new TRPCError({ code: 'BAD_REQUEST', message, cause: result.error.cause });
+    }
     ctx.log.error({ err: result.error.cause ?? result.error, path }, 'procedure failed');
   }
   return result;

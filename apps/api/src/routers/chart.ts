@@ -1,5 +1,5 @@
 import { searchDiseases, searchDrugs } from '@karte/db';
-import { allergyFields, infectionFields, problemFields } from '@karte/domain';
+import { allergyFields, infectionFields, int32, line, multiline, problemFields } from '@karte/domain';
 import { z } from 'zod';
 import { actorOf } from '../services/audit';
 import {
@@ -22,17 +22,25 @@ import {
   listProblems,
   removeProblem,
 } from '../services/chart/problems';
-import { listTemplates, removeTemplate, saveTemplate } from '../services/chart/templates';
+import { listTemplates, readTemplate, removeTemplate, saveTemplate } from '../services/chart/templates';
 import { authed, clinicalRoles, patientData, router, safetyRoles, writerRoles } from '../trpc';
 
 const clinical = clinicalRoles;
 const writers = writerRoles;
 
 const soap = z.strictObject({
-  s: z.string().max(20_000, '記載が長すぎます'),
-  o: z.string().max(20_000, '記載が長すぎます'),
-  a: z.string().max(20_000, '記載が長すぎます'),
-  p: z.string().max(20_000, '記載が長すぎます'),
+  s: multiline().max(20_000, '記載が長すぎます'),
+  o: multiline().max(20_000, '記載が長すぎます'),
+  a: multiline().max(20_000, '記載が長すぎます'),
+  p: multiline().max(20_000, '記載が長すぎます'),
+});
+
+/** A セット is a snippet: 4,000 characters per section (the menu's caps are in the service). */
+const templateSoap = z.strictObject({
+  s: multiline().max(4_000, 'セットの各欄は4000文字以内です'),
+  o: multiline().max(4_000, 'セットの各欄は4000文字以内です'),
+  a: multiline().max(4_000, 'セットの各欄は4000文字以内です'),
+  p: multiline().max(4_000, 'セットの各欄は4000文字以内です'),
 });
 
 export const chartRouter = router({
@@ -51,7 +59,7 @@ export const chartRouter = router({
       z.strictObject({
         encounterId: z.uuid(),
         entryId: z.uuid().nullable(),
-        baseRev: z.number().int().min(0),
+        baseRev: int32().min(0),
         content: soap,
         doctorId: z.uuid().nullable(),
       }),
@@ -70,8 +78,8 @@ export const chartRouter = router({
     .input(
       z.strictObject({
         entryId: z.uuid(),
-        baseRev: z.number().int().min(0),
-        reason: z.string().max(500, '理由は500文字以内です'),
+        baseRev: int32().min(0),
+        reason: multiline().max(500, '理由は500文字以内です'),
       }),
     )
     .mutation(({ ctx, input, path }) => confirmEntry(ctx.karte.db, actorOf(ctx.auth, path), input, 'soap')),
@@ -84,7 +92,7 @@ export const chartRouter = router({
     .input(
       z.strictObject({
         items: z
-          .array(z.strictObject({ entryId: z.uuid(), version: z.number().int().positive() }))
+          .array(z.strictObject({ entryId: z.uuid(), version: int32().positive() }))
           .min(1)
           .max(200),
       }),
@@ -95,8 +103,8 @@ export const chartRouter = router({
   searchDiseases: authed(clinical)
     .input(
       z.strictObject({
-        query: z.string().trim().max(50),
-        limit: z.number().int().min(1).max(50).default(20),
+        query: line().trim().max(50),
+        limit: int32().min(1).max(50).default(20),
       }),
     )
     .query(({ ctx, input }) => searchDiseases(ctx.karte.db, input.query, input.limit)),
@@ -104,8 +112,8 @@ export const chartRouter = router({
   searchDrugs: authed(clinical)
     .input(
       z.strictObject({
-        query: z.string().trim().max(50),
-        limit: z.number().int().min(1).max(50).default(20),
+        query: line().trim().max(50),
+        limit: int32().min(1).max(50).default(20),
       }),
     )
     .query(({ ctx, input }) => searchDrugs(ctx.karte.db, input.query, input.limit)),
@@ -121,7 +129,7 @@ export const chartRouter = router({
     ),
 
   updateProblem: patientData(writers, 'update')
-    .input(z.strictObject({ id: z.uuid(), version: z.number().int().positive(), problem: problemFields }))
+    .input(z.strictObject({ id: z.uuid(), version: int32().positive(), problem: problemFields }))
     .mutation(({ ctx, input, path }) =>
       editProblem(ctx.karte.db, actorOf(ctx.auth, path), input.id, input.version, input.problem),
     ),
@@ -131,13 +139,8 @@ export const chartRouter = router({
     .input(
       z.strictObject({
         id: z.uuid(),
-        version: z.number().int().positive().max(2_147_483_647),
-        reason: z
-          .string()
-          .trim()
-          .min(1, '削除の理由を入力してください')
-          .max(500, '理由は500文字以内です')
-          .refine((t) => !t.includes('\u0000'), '使用できない文字が含まれています'),
+        version: int32().positive(),
+        reason: line().trim().min(1, '削除の理由を入力してください').max(500, '理由は500文字以内です'),
       }),
     )
     .mutation(({ ctx, input, path }) => removeProblem(ctx.karte.db, actorOf(ctx.auth, path), input)),
@@ -157,7 +160,7 @@ export const chartRouter = router({
       z.strictObject({
         patientId: z.uuid(),
         id: z.uuid(),
-        version: z.number().int().positive(),
+        version: int32().positive(),
         status: z.enum(['active', 'inactive', 'resolved']),
       }),
     )
@@ -174,14 +177,18 @@ export const chartRouter = router({
     .input(z.strictObject({ patientId: z.uuid() }))
     .query(({ ctx, input, path }) => clinicalSummary(ctx.karte.db, actorOf(ctx.auth, path), input.patientId)),
 
-  /** セット (no patient data). */
+  /** セット (no patient data): the menu carries names; the text comes with template(). */
   templates: authed(clinical).query(({ ctx, path }) => listTemplates(ctx.karte.db, actorOf(ctx.auth, path))),
+
+  template: authed(clinical)
+    .input(z.strictObject({ id: z.uuid() }))
+    .query(({ ctx, input, path }) => readTemplate(ctx.karte.db, actorOf(ctx.auth, path), input.id)),
 
   saveTemplate: authed(clinical)
     .input(
       z.strictObject({
-        name: z.string().trim().min(1, 'セット名を入力してください').max(50),
-        content: soap,
+        name: line().trim().min(1, 'セット名を入力してください').max(50),
+        content: templateSoap,
         shared: z.boolean(),
       }),
     )

@@ -1,4 +1,4 @@
-import { documentContent, documentTypes } from '@karte/domain';
+import { documentContent, documentTypes, int32, multiline } from '@karte/domain';
 import { z } from 'zod';
 import { actorOf } from '../services/audit';
 import { saveEntryDraft } from '../services/chart/entries';
@@ -39,7 +39,7 @@ export const documentsRouter = router({
       z.strictObject({
         encounterId: z.uuid(),
         entryId: z.uuid(),
-        baseRev: z.number().int().min(0),
+        baseRev: int32().min(0),
         content: documentContent,
       }),
     )
@@ -55,8 +55,8 @@ export const documentsRouter = router({
     .input(
       z.strictObject({
         entryId: z.uuid(),
-        baseRev: z.number().int().min(0),
-        reason: z.string().max(500, '理由は500文字以内です'),
+        baseRev: int32().min(0),
+        reason: multiline().max(500, '理由は500文字以内です'),
       }),
     )
     .mutation(({ ctx, input, path }) => finaliseDocument(ctx.karte.db, actorOf(ctx.auth, path), input)),

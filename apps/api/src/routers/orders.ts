@@ -1,5 +1,15 @@
 import { searchLabCodes } from '@karte/db';
-import { checkOverride, labCorrectionFields, labResultFields, prescriptionFields, rp } from '@karte/domain';
+import {
+  checkOverride,
+  int32,
+  isoDate,
+  labCorrectionFields,
+  labResultFields,
+  line,
+  multiline,
+  prescriptionFields,
+  rp,
+} from '@karte/domain';
 import { z } from 'zod';
 import { actorOf } from '../services/audit';
 import {
@@ -23,9 +33,11 @@ const clinical = clinicalRoles;
 const writers = writerRoles;
 
 const labFile = z.strictObject({
-  fileName: z.string().trim().min(1).max(200),
+  fileName: line().trim().min(1).max(200),
   // base64 of at most 5 MB (checked again after decoding)
-  base64: z.string().min(1, 'ファイルを選択してください').max(7_000_000, 'ファイルが大きすぎます（5MBまで）'),
+  base64: line(7_000_000)
+    .min(1, 'ファイルを選択してください')
+    .max(7_000_000, 'ファイルが大きすぎます（5MBまで）'),
 });
 
 export const ordersRouter = router({
@@ -51,7 +63,7 @@ export const ordersRouter = router({
       z.strictObject({
         encounterId: z.uuid(),
         entryId: z.uuid().nullable(),
-        baseRev: z.number().int().min(0),
+        baseRev: int32().min(0),
         content: prescriptionFields,
         doctorId: z.uuid().nullable(),
       }),
@@ -64,8 +76,8 @@ export const ordersRouter = router({
     .input(
       z.strictObject({
         entryId: z.uuid(),
-        baseRev: z.number().int().min(0),
-        reason: z.string().max(500, '理由は500文字以内です'),
+        baseRev: int32().min(0),
+        reason: multiline().max(500, '理由は500文字以内です'),
         overrides: z.array(checkOverride).max(100),
       }),
     )
@@ -87,8 +99,8 @@ export const ordersRouter = router({
   searchLabCodes: authed(clinical)
     .input(
       z.strictObject({
-        query: z.string().trim().max(50),
-        limit: z.number().int().min(1).max(50).default(20),
+        query: line().trim().max(50),
+        limit: int32().min(1).max(50).default(20),
       }),
     )
     .query(({ ctx, input }) => searchLabCodes(ctx.karte.db, input.query, input.limit)),
@@ -117,13 +129,13 @@ export const ordersRouter = router({
     .input(
       z.strictObject({
         patientId: z.uuid(),
-        dates: z.number().int().min(1).max(50).default(10),
-        before: z.iso.date().optional(),
+        dates: int32().min(1).max(50).default(10),
+        before: isoDate.optional(),
       }),
     )
     .query(({ ctx, input, path }) => labCumulative(ctx.karte.db, actorOf(ctx.auth, path), input)),
 
   labTrend: patientData(clinical, 'read')
-    .input(z.strictObject({ patientId: z.uuid(), code: z.string().trim().min(1).max(20) }))
+    .input(z.strictObject({ patientId: z.uuid(), code: line().trim().min(1).max(20) }))
     .query(({ ctx, input, path }) => labItemTrend(ctx.karte.db, actorOf(ctx.auth, path), input)),
 });

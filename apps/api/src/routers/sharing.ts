@@ -1,3 +1,4 @@
+import { int32 } from '@karte/domain';
 import { z } from 'zod';
 import { actorOf } from '../services/audit';
 import { patientBundles } from '../services/sharing/bundles';
@@ -21,7 +22,7 @@ export const sharingRouter = router({
       z.strictObject({
         status: z.enum(['pending', 'sent', 'error', 'failed', 'cancelled']).optional(),
         kind: z.enum(['conditions', 'allergies', 'labs', 'referral', 'discharge', 'checkup']).optional(),
-        limit: z.number().int().min(1).max(500),
+        limit: int32().min(1).max(500),
       }),
     )
     .query(({ ctx, input, path }) => listSubmissions(ctx.karte.db, actorOf(ctx.auth, path), input)),

@@ -1,7 +1,7 @@
 import type { EntryContent, SoapContent } from '@karte/domain';
-import { and, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Tx } from '../open';
-import { encounters, entries, entryVersions, templates, users } from '../schema';
+import { encounters, entries, entryVersions, facilities, templates, users } from '../schema';
 
 export type EncounterRow = typeof encounters.$inferSelect;
 export type EntryRow = typeof entries.$inferSelect;
@@ -212,14 +212,48 @@ export async function unapprovedInEncounter(
 }
 
 /** The facility's セット and the user's own. */
+/** The セット a user may use, by name: names only (the text is read when one is inserted). */
 export function templatesFor(tx: Tx, facilityId: string, userId: string) {
   return tx
-    .select()
+    .select({ id: templates.id, name: templates.name, ownerId: templates.ownerId })
     .from(templates)
     .where(
       and(eq(templates.facilityId, facilityId), or(isNull(templates.ownerId), eq(templates.ownerId, userId))),
     )
     .orderBy(templates.name);
+}
+
+/** One セット the user may use (the facility's or their own), with its text. */
+export async function templateFor(tx: Tx, facilityId: string, userId: string, id: string) {
+  const [row] = await tx
+    .select()
+    .from(templates)
+    .where(
+      and(
+        eq(templates.id, id),
+        eq(templates.facilityId, facilityId),
+        or(isNull(templates.ownerId), eq(templates.ownerId, userId)),
+      ),
+    );
+  return row ?? null;
+}
+
+/**
+ * How many セット the facility shares (ownerId null) or the user keeps. The facility's row is locked for
+ * the transaction so that parallel saves (a batch of them) count one after another.
+ */
+export async function countTemplatesLocked(tx: Tx, facilityId: string, ownerId: string | null) {
+  await tx.select({ id: facilities.id }).from(facilities).where(eq(facilities.id, facilityId)).for('update');
+  const [row] = await tx
+    .select({ n: count() })
+    .from(templates)
+    .where(
+      and(
+        eq(templates.facilityId, facilityId),
+        ownerId ? eq(templates.ownerId, ownerId) : isNull(templates.ownerId),
+      ),
+    );
+  return row?.n ?? 0;
 }
 
 export async function insertTemplate(

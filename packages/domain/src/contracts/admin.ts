@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from '../auth/passwordRule';
-import { isoDate } from './patient';
+import { int32, isoDate, line } from './input';
 
 export type { CommonPasswordCheck } from '../auth/passwordRule';
 export { PASSWORD_MIN, passwordProblem };
@@ -15,16 +15,14 @@ export const roleLabels: Record<Role, string> = {
 };
 
 /** A new password: length, not one repeated character or a plain sequence, not a common password. */
-export const password = z
-  .string({ error: 'パスワードを入力してください' })
+export const password = line(PASSWORD_MAX, { error: 'パスワードを入力してください' })
   .max(PASSWORD_MAX, 'パスワードが長すぎます')
   .superRefine((value, ctx) => {
     const problem = passwordProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   });
 
-export const username = z
-  .string({ error: 'ログインIDを入力してください' })
+export const username = line(64, { error: 'ログインIDを入力してください' })
   .trim()
   .regex(/^[a-z0-9._-]{3,32}$/, 'ログインIDは半角英小文字・数字・._- の3〜32文字です');
 
@@ -36,15 +34,15 @@ export const facilityCode = z
 
 export const loginInput = z.strictObject({
   facilityCode,
-  username: z.string().trim().min(1, 'ログインIDを入力してください').max(64),
-  password: z.string().min(1, 'パスワードを入力してください').max(200),
+  username: line().trim().min(1, 'ログインIDを入力してください').max(64),
+  password: line().min(1, 'パスワードを入力してください').max(200),
 });
 
 export const changePasswordInput = z
   .strictObject({
-    currentPassword: z.string().min(1, '現在のパスワードを入力してください').max(200),
+    currentPassword: line().min(1, '現在のパスワードを入力してください').max(200),
     newPassword: password,
-    confirmPassword: z.string(),
+    confirmPassword: line(),
   })
   .refine((v) => v.newPassword === v.confirmPassword, {
     message: '確認用パスワードが一致しません',
@@ -58,7 +56,7 @@ export const changePasswordInput = z
 export const userCreateInput = z
   .strictObject({
     username,
-    displayName: z.string().trim().min(1, '氏名を入力してください').max(40, '氏名は40文字以内です'),
+    displayName: line().trim().min(1, '氏名を入力してください').max(40, '氏名は40文字以内です'),
     role: z.enum(roleValues, { error: '役割を選択してください' }),
     initialPassword: password,
   })
@@ -77,9 +75,9 @@ export const auditSearchInput = z.strictObject({
   userId: z.uuid().optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  limit: z.number().int().min(1).max(500).default(100),
+  limit: int32().min(1).max(500).default(100),
   /** Paging backwards: only events older than this sequence number. */
-  cursor: z.number().int().positive().nullish(),
+  cursor: z.number().int().positive().nullish(), // audit seq is a bigint column
   /** Leave out the polled list reads (受付一覧, 共有送信, 未承認一覧); they stay recorded. */
   excludeListReads: z.boolean().optional(),
   /** Sent by TanStack infinite queries along with the cursor; pages always go backwards in time. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate } from './patient';
+import { isoDate, line, multiline } from './input';
 
 /** SOAP on the 2号用紙: S/O on the left (主訴・所見), A/P on the right (評価・処置・処方・検査). */
 export interface SoapContent {
@@ -29,10 +29,10 @@ export const outcomeLabels = {
 /** 傷病名: a master disease (code) or free text (未コード化). */
 export const problemFields = z
   .strictObject({
-    diseaseCode: z.string().max(20).nullable(),
-    name: z.string().trim().min(1, '病名を入力してください').max(200, '病名が長すぎます'),
-    prefix: z.string().trim().max(50),
-    suffix: z.string().trim().max(50),
+    diseaseCode: line().max(20).nullable(),
+    name: line().trim().min(1, '病名を入力してください').max(200, '病名が長すぎます'),
+    prefix: line().trim().max(50),
+    suffix: line().trim().max(50),
     main: z.boolean(),
     suspected: z.boolean(),
     onsetDate: isoDate,
@@ -67,10 +67,10 @@ export const allergyFields = z
   .strictObject({
     category: z.enum(['food', 'environment', 'drug', 'other'], { error: '種類を選択してください' }),
     /** A drug of the 薬価基準 list; otherwise the substance is free text. */
-    drugCode: z.string().max(20).nullable(),
-    substance: z.string().trim().max(200, '長すぎます'),
+    drugCode: line().max(20).nullable(),
+    substance: line().trim().max(200, '長すぎます'),
     criticality: z.enum(['low', 'high', 'unknown']),
-    reaction: z.string().trim().max(500, '症状は500文字以内です'),
+    reaction: multiline().trim().max(500, '症状は500文字以内です'),
     onsetDate: isoDate.or(z.literal('')),
     status: z.enum(['active', 'inactive', 'resolved']),
   })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate } from './patient';
+import { isoDate, line, multiline } from './input';
 
 /** The three documents of 3文書6情報. */
 export const documentTypes = ['referral', 'discharge', 'checkup'] as const;
@@ -10,7 +10,7 @@ export const documentTypeLabels: Record<DocumentType, string> = {
   checkup: '健康診断結果報告書',
 };
 
-const text = (max: number) => z.string().trim().max(max, `${max}文字以内で入力してください`);
+const text = (max: number) => multiline().trim().max(max, `${max}文字以内で入力してください`);
 const ids = z.array(z.uuid()).max(100);
 const optionalDate = isoDate.or(z.literal(''));
 
@@ -19,8 +19,7 @@ const optionalDate = isoDate.or(z.literal(''));
 
 /** 診療情報提供書: 紹介先, 紹介目的, 傷病名・主訴, 現病歴, 既往歴, and what is pulled from the chart. */
 export const referralFields = z.strictObject({
-  toInstitutionCode: z
-    .string()
+  toInstitutionCode: line()
     .trim()
     .regex(/^(\d{10})?$/, '医療機関コードは10桁の数字です'),
   toFacilityName: text(100),
@@ -192,7 +191,7 @@ export type CheckupItemKey = (typeof checkupItems)[number]['key'];
 /** 尿定性 (urn:oid:1.2.392.200119.6.2102). */
 export const urineResults = ['－', '±', '＋', '＋＋', '＋＋＋'] as const;
 
-const itemValue = z.string().trim().max(20);
+const itemValue = line().trim().max(20);
 export const checkupFields = z.strictObject({
   checkupDate: optionalDate, // 受診日
   program: z.enum(['010', '030', '990']), // 特定健康診査 / 事業者健診 / その他

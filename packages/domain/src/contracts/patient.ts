@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { parseDateText } from '../dateText';
 import { isKanaOnly, normalizeForSearch, normalizePhone } from '../kana';
+import { int32, isoDate, line } from './input';
+
+export { isoDate };
 
 /** 患者 registration and edit form; serves the API input and the form resolver alike. */
 
 const required = (label: string, max: number) =>
-  z
-    .string({ error: `${label}を入力してください` })
+  line(undefined, { error: `${label}を入力してください` })
     .trim()
     .min(1, `${label}を入力してください`)
     .max(max, `${label}は${max}文字以内で入力してください`);
@@ -24,20 +26,11 @@ export const sexLabels: Record<(typeof sexValues)[number], string> = {
 
 const MIN_BIRTH_DATE = '1868-01-25'; // 明治 onwards
 
-export const isoDate = z
-  .string({ error: '日付を入力してください' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日付はYYYY-MM-DDの形式で入力してください')
-  .refine((v) => {
-    const d = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-  }, '存在しない日付です');
-
 /**
  * A date as reception staff type it, in the notations 生年月日 takes (2020-04-01, 20200401, R2.4.1,
  * M/T/S/H/R, any width), read as YYYY-MM-DD; an empty box stays ''.
  */
-export const typedDate = z
-  .string({ error: '日付を入力してください' })
+export const typedDate = line(40, { error: '日付を入力してください' })
   .trim()
   .transform((v) => (v === '' ? '' : (parseDateText(v) ?? v)))
   .pipe(
@@ -63,16 +56,14 @@ export const patientFields = z.strictObject({
   birthDate: isoDate
     .refine((v) => v >= MIN_BIRTH_DATE, '生年月日が古すぎます')
     .refine((v) => v <= new Date().toISOString().slice(0, 10), '生年月日に未来の日付は入力できません'),
-  postalCode: z
-    .string()
+  postalCode: line()
     .trim()
     .refine(
       (v) => v === '' || /^[0-9]{7}$/.test(normalizePhone(v)),
       '郵便番号は7桁の数字で入力してください（例: 100-0001）',
     ),
-  address: z.string().trim().max(200, '住所は200文字以内で入力してください'),
-  phone: z
-    .string()
+  address: line().trim().max(200, '住所は200文字以内で入力してください'),
+  phone: line()
     .trim()
     .refine((v) => {
       const digits = normalizePhone(v);
@@ -90,13 +81,13 @@ export type PatientCreateInput = z.infer<typeof patientCreateInput>;
 export const patientUpdateInput = patientFields.extend({
   id: z.uuid(),
   /** The version the edit started from: a stale save is a conflict, never an overwrite. */
-  version: z.number().int().positive(),
+  version: int32().positive(),
 });
 export type PatientUpdateInput = z.infer<typeof patientUpdateInput>;
 
 export const patientSearchInput = z.strictObject({
-  query: z.string().trim().max(60, '検索語は60文字以内で入力してください'),
-  limit: z.number().int().min(1).max(100).default(20),
+  query: line().trim().max(60, '検索語は60文字以内で入力してください'),
+  limit: int32().min(1).max(100).default(20),
 });
 
 /** A blank registration form. No 性別: a preset one is saved by whoever tabs past the field. */

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { checkInsurerNumber, checkPublicPayerNumber, isLocalScheme, limitCategoryLabels } from '../insurance';
+import { int32, line, multiline } from './input';
 import { typedDate } from './patient';
 
 /** 保険 (one version of a patient's coverage); serves the API input and the form alike. */
 export const coverageFields = z
   .strictObject({
-    insurerNumber: z
-      .string()
+    insurerNumber: line()
       .trim()
       .superRefine((v, ctx) => {
         const problem = checkInsurerNumber(v.normalize('NFKC'));
@@ -15,10 +15,9 @@ export const coverageFields = z
         if (problem === 'checkDigit')
           ctx.addIssue({ code: 'custom', message: '保険者番号の検証番号（末尾）が一致しません' });
       }),
-    symbol: z.string().trim().max(38, '記号が長すぎます'), // 被保険者証記号: kana, kanji or full-width allowed
-    number: z.string().trim().min(1, '番号を入力してください').max(20, '番号が長すぎます'), // 被保険者証番号
-    branch: z
-      .string()
+    symbol: line().trim().max(38, '記号が長すぎます'), // 被保険者証記号: kana, kanji or full-width allowed
+    number: line().trim().min(1, '番号を入力してください').max(20, '番号が長すぎます'), // 被保険者証番号
+    branch: line()
       .trim()
       .refine(
         (v) => v === '' || /^[0-9]{2}$/.test(v.normalize('NFKC')),
@@ -27,9 +26,10 @@ export const coverageFields = z
     relationship: z.enum(['self', 'family'], { error: '本人・家族を選択してください' }),
     acquiredOn: typedDate, // 資格取得日 (和暦 as on the card, or 西暦)
     validUntil: typedDate, // 有効期限
-    limitCategory: z
-      .string()
-      .refine((v) => v === '' || Object.hasOwn(limitCategoryLabels, v), '限度額適用区分が正しくありません'),
+    limitCategory: line().refine(
+      (v) => v === '' || Object.hasOwn(limitCategoryLabels, v),
+      '限度額適用区分が正しくありません',
+    ),
     /** 70–74 現役並み or the 後期高齢 ratio, when the clerk knows it (the eligibility check tells otherwise). */
     wariOverride: z.enum(['', '1', '2', '3']),
   })
@@ -56,9 +56,8 @@ export const relationshipLabels = { self: '本人', family: '家族' } as const;
 /** 公費 (up to four, in priority order). */
 export const publicSubsidyFields = z
   .strictObject({
-    priority: z.number().int().min(1).max(4),
-    payerNumber: z
-      .string()
+    priority: int32().min(1).max(4),
+    payerNumber: line()
       .trim()
       .superRefine((v, ctx) => {
         const problem = checkPublicPayerNumber(v.normalize('NFKC'));
@@ -67,10 +66,10 @@ export const publicSubsidyFields = z
         if (problem === 'checkDigit')
           ctx.addIssue({ code: 'custom', message: '公費負担者番号の検証番号（末尾）が一致しません' });
       }),
-    recipientNumber: z.string().trim().max(30, '受給者番号は30文字以内です'),
+    recipientNumber: line().trim().max(30, '受給者番号は30文字以内です'),
     validFrom: typedDate,
     validUntil: typedDate,
-    monthlyCap: z.union([z.number().int().min(0).max(1_000_000), z.null()]),
+    monthlyCap: z.union([int32().min(0).max(1_000_000), z.null()]),
   })
   .superRefine((v, ctx) => {
     const national = !isLocalScheme(v.payerNumber);
@@ -114,14 +113,14 @@ export const departments = ['内科', '小児科', '外科', '整形外科', '�
 
 export const checkInInput = z.strictObject({
   patientId: z.uuid(),
-  purpose: z.string().trim().min(1, '来院目的を入力してください').max(100, '来院目的は100文字以内です'),
+  purpose: line().trim().min(1, '来院目的を入力してください').max(100, '来院目的は100文字以内です'),
   department: z.enum(departments, { error: '診療科を選択してください' }),
-  memo: z.string().trim().max(500, 'メモは500文字以内です'),
+  memo: multiline().trim().max(500, 'メモは500文字以内です'),
 });
 export type CheckInInput = z.infer<typeof checkInInput>;
 
 export const visitTransitionInput = z.strictObject({
   visitId: z.uuid(),
   to: z.enum(visitStates),
-  version: z.number().int().positive(),
+  version: int32().positive(),
 });

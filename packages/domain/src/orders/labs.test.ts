@@ -80,6 +80,27 @@ describe('lab CSV', () => {
     ]);
   });
 
+  it('refuses a 患者番号 past 2³¹−1 and values the database cannot hold, as row errors', () => {
+    const { rows, errors } = readLabCsv([
+      header,
+      ['9999999999', '2026-11-20', '3A015000002327101', '4.2', 'g/dL', '3.8-5.2'],
+      ['12', '2026-11-20', '3A015000002327101', '10000000000', 'g/dL', '1-99999999999'],
+      ['12', '0000-01-01', '3A015000002327101', '4.2', 'g/\u0000dL', '3.8-5.2'],
+      ['12', '2026-11-20', '3A015000002327101', '9999999999.5', 'g/dL', '3.8-5.2'],
+      ['12', '2026-11-20', '3A015000002327101', '0.00001', 'g/dL', '0.12345-1'],
+    ]);
+    expect(errors.map((e) => `${e.line}:${e.column}`)).toEqual([
+      '2:患者番号',
+      '3:結果値',
+      '3:基準値',
+      '4:採取日',
+      '4:単位',
+      '6:結果値',
+      '6:基準値',
+    ]);
+    expect(rows.some((r) => r.line === 5)).toBe(true); // 9999999999.5 still fits numeric(14,4)
+  });
+
   it('refuses a file without the header columns', () => {
     expect(readLabCsv([['a', 'b']]).errors[0]?.message).toContain('患者番号');
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate } from '../contracts/patient';
+import { INT32_MAX, isoDate, LAB_NUMBER_LIMIT, line } from '../contracts/input';
 import { parseDateText } from '../dateText';
 
 /** A reference range as labs print it: 3.8-5.2, 3.8～5.2, -5.2, 3.8-, or text such as 陰性. */
@@ -42,28 +42,40 @@ export function labFlag(num: number | null, range: RefRange): LabFlag {
   return '';
 }
 
+/** Numbers are stored as numeric(14,4): under 1e10 in magnitude, at most 4 decimals (as the lab wrote them). */
+const fitsLabNumber = (n: number | null | undefined) => n == null || Math.abs(n) < LAB_NUMBER_LIMIT;
+const fitsLabDecimals = (text: string) =>
+  [...text.normalize('NFKC').matchAll(/\d\.(\d+)/g)].every((m) => (m[1] ?? '').length <= 4);
+const LAB_NUMBER_MESSAGE = '数値は整数部10桁・小数4桁までです';
+
 /** One lab result as entered or imported (before the patient is resolved). */
 export const labResultFields = z.strictObject({
   collectedOn: isoDate,
-  code: z
-    .string()
+  code: line()
     .trim()
     .min(1, '項目コードを入力してください')
     .max(20, '項目コードが長すぎます')
     .regex(/^[0-9A-Za-z\-_.]+$/, '項目コードは英数字で入力してください'),
-  name: z.string().trim().max(100),
-  value: z
-    .string()
+  name: line().trim().max(100),
+  value: line()
     .trim()
     .min(1, '結果値を入力してください')
     .max(50)
-    .refine((v) => parseLabValue(v) !== null, '結果値が読めません'),
-  unit: z.string().trim().max(20, '単位が長すぎます'),
-  range: z
-    .string()
+    .refine((v) => parseLabValue(v) !== null, '結果値が読めません')
+    .refine((v) => {
+      const parsed = parseLabValue(v);
+      return parsed?.num == null || (fitsLabNumber(parsed.num) && fitsLabDecimals(parsed.text));
+    }, LAB_NUMBER_MESSAGE),
+  unit: line().trim().max(20, '単位が長すぎます'),
+  range: line()
     .trim()
     .max(50)
-    .refine((v) => parseRefRange(v) !== null, '基準値は「下限-上限」の形で入力してください'),
+    .refine((v) => parseRefRange(v) !== null, '基準値は「下限-上限」の形で入力してください')
+    .refine((v) => {
+      const r = parseRefRange(v);
+      const numeric = r?.low != null || r?.high != null;
+      return !numeric || (fitsLabNumber(r?.low) && fitsLabNumber(r?.high) && fitsLabDecimals(r?.text ?? ''));
+    }, LAB_NUMBER_MESSAGE),
 });
 export type LabResultFields = z.infer<typeof labResultFields>;
 
@@ -72,7 +84,7 @@ export type LabResultFields = z.infer<typeof labResultFields>;
  * its place, with the reason (the old one stays, marked as corrected).
  */
 export const labCorrectionFields = labResultFields.pick({ value: true, unit: true, range: true }).extend({
-  reason: z.string().trim().min(1, '修正の理由を入力してください').max(200, '修正の理由が長すぎます'),
+  reason: line().trim().min(1, '修正の理由を入力してください').max(200, '修正の理由が長すぎます'),
 });
 export type LabCorrectionFields = z.infer<typeof labCorrectionFields>;
 
@@ -114,8 +126,13 @@ export function readLabCsv(records: string[][]): { rows: LabCsvRow[]; errors: La
     if (cells.every((c) => c.trim() === '')) return;
     const cell = (name: string) => (cells[index.get(name) ?? -1] ?? '').normalize('NFKC').trim();
     const patientNumber = cell('患者番号');
-    if (!/^\d{1,10}$/.test(patientNumber)) {
-      errors.push({ line, column: '患者番号', message: '患者番号は数字で入力してください' });
+    // 患者番号 is an integer column: a number past 2³¹−1 is no patient of ours, and says so here.
+    if (!/^\d{1,10}$/.test(patientNumber) || Number(patientNumber) > INT32_MAX) {
+      errors.push({
+        line,
+        column: '患者番号',
+        message: '患者番号は数字（2147483647以下）で入力してください',
+      });
     }
     const collectedOn = parseDateText(cell('採取日'));
     if (!collectedOn) errors.push({ line, column: '採取日', message: '日付が読めません' });
@@ -129,6 +146,7 @@ export function readLabCsv(records: string[][]): { rows: LabCsvRow[]; errors: La
     });
     if (!parsed.success) {
       const columnOf: Record<string, string> = {
+        collectedOn: '採取日',
         code: '項目コード',
         name: '項目名',
         value: '結果値',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { line } from '../contracts/input';
 import usageTable from './usageCodes.json';
 
 /** 電子処方箋用法コード (16 characters), shipped as data in usageCodes.json. */
@@ -44,7 +45,7 @@ export const isGenericCode = (code: string) => /^[0-9A-Z]{9}ZZZ$/.test(code);
 /** Same ingredient and route: the first 7 characters of the 薬価基準 code. */
 export const ingredientKeyOf = (code: string) => code.slice(0, 7);
 
-const drugCode = z.string().regex(/^[0-9A-Z]{12}$/, '薬価基準コード（12桁）を選択してください');
+const drugCode = line().regex(/^[0-9A-Z]{12}$/, '薬価基準コード（12桁）を選択してください');
 
 export const rpDrug = z
   .strictObject({
@@ -52,12 +53,12 @@ export const rpDrug = z
     /** 一般名処方 (code ends in ZZZ). */
     generic: z.boolean(),
     /** Shown while editing; the server replaces it with the master's name for the code. */
-    name: z.string().trim().min(1).max(200),
+    name: line().trim().min(1).max(200),
     dose: z
       .number({ error: '数量を入力してください' })
       .gt(0, '数量は0より大きくしてください')
       .max(10_000, '数量が大きすぎます'),
-    unit: z.string().refine((u) => Object.hasOwn(doseUnits, u), '単位が不明です'),
+    unit: line().refine((u) => Object.hasOwn(doseUnits, u), '単位が不明です'),
     /** 処方箋 様式第二号: 変更不可（医療上必要） and 患者希望 columns (not for 一般名処方). */
     noChange: z.boolean().optional(),
     patientWish: z.boolean().optional(),
@@ -83,8 +84,8 @@ export type RpDrug = z.infer<typeof rpDrug>;
 /** RP: drugs that share one 用法. */
 export const rp = z
   .strictObject({
-    usageCode: z.string().regex(/^[0-9A-Z]{16}$/, '用法を選択してください'),
-    usageText: z.string().trim().min(1, '用法を入力してください').max(200, '用法が長すぎます'),
+    usageCode: line().regex(/^[0-9A-Z]{16}$/, '用法を選択してください'),
+    usageText: line().trim().min(1, '用法を入力してください').max(200, '用法が長すぎます'),
     kind: z.enum(['oral', 'asNeeded', 'external']),
     /** 日数 (内服). */
     days: z
@@ -117,8 +118,8 @@ export type Rp = z.infer<typeof rp>;
 
 /** An override of a check finding, with the doctor's reason (kept in the confirmed version). */
 export const checkOverride = z.strictObject({
-  key: z.string().max(200),
-  reason: z.string().trim().min(1, '理由を入力してください').max(200, '理由は200文字以内です'),
+  key: line().max(200),
+  reason: line().trim().min(1, '理由を入力してください').max(200, '理由は200文字以内です'),
 });
 export type CheckOverride = z.infer<typeof checkOverride>;
 

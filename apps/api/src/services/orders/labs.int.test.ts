@@ -61,6 +61,21 @@ describe('lab results', () => {
     expect(await doctor.orders.labTrend.query({ patientId, code: ALB })).toHaveLength(1);
   });
 
+  it('knows the same results in a file written differently: 和暦 and other date forms, row order, trailing newlines, no BOM', async () => {
+    // oct.csv again, as another export would write it: the rows compare, not the bytes.
+    const file = `${header}\n${patientNumber},R8.10.1,L001,120,mg/dL,70-109,血糖\n${patientNumber},20261001,${ALB},3.5,g/dL,3.8-5.2,\n\n\n`;
+    const preview = await clerk.orders.previewLabImport.mutate({
+      fileName: 'rewritten.csv',
+      base64: b64(file),
+    });
+    expect(preview.errors).toEqual([]);
+    expect(preview.duplicateOf?.fileName).toBe('oct.csv');
+    expect(
+      await errorCodeOf(clerk.orders.importLabs.mutate({ fileName: 'rewritten.csv', base64: b64(file) })),
+    ).toBe('CONFLICT');
+    expect(await doctor.orders.labTrend.query({ patientId, code: ALB })).toHaveLength(1);
+  });
+
   it('imports a Shift_JIS file', async () => {
     const text = `${header}\n${patientNumber},R8.11.01,${ALB},4.0,g/dL,3.8～5.2,\n`;
     const sjis = iconv.encode(text, 'Shift_JIS');

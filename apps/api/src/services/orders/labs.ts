@@ -22,6 +22,7 @@ import {
   infectionFromLab,
   type LabCorrectionFields,
   type LabCsvError,
+  type LabCsvRow,
   type LabResultFields,
   labFlag,
   parseLabValue,
@@ -114,6 +115,18 @@ interface ParsedFile {
   duplicateOf: { at: Date; fileName: string } | null;
 }
 
+/**
+ * What makes two files the same results: their rows as read (患者番号 as a number, 採取日 as a date — so
+ * 和暦 or a trailing newline change nothing — 項目コード, 結果値, 単位, 基準値), in any order. The 項目名 is
+ * only the lab's label and does not count.
+ */
+export function resultsDigest(rows: LabCsvRow[]): string {
+  const keys = rows
+    .map((r) => JSON.stringify([Number(r.patientNumber), r.collectedOn, r.code, r.value, r.unit, r.range]))
+    .sort();
+  return createHash('sha256').update(keys.join('\n')).digest('hex');
+}
+
 /** Reads an uploaded file: decoding, cells, patients by 患者番号, codes — every problem by row and column. */
 async function readFile(tx: Tx, actor: Actor, base64: string): Promise<ParsedFile> {
   const bytes = Buffer.from(base64, 'base64');
@@ -121,21 +134,20 @@ async function readFile(tx: Tx, actor: Actor, base64: string): Promise<ParsedFil
   if (bytes.length > MAX_FILE_BYTES)
     throw new TRPCError({ code: 'BAD_REQUEST', message: 'ファイルが大きすぎます（5MBまで）' });
   const text = decodeText(new Uint8Array(bytes)).replace(/^\uFEFF/, '');
-  // The hash is of the text as read, so the same results re-saved in another encoding are still the same file.
-  const sha256 = createHash('sha256').update(text.replace(/\r\n/g, '\n')).digest('hex');
   let records: string[][];
   try {
     records = parse(text, { relax_column_count: true, skip_empty_lines: true }) as string[][];
   } catch (err) {
     const line = (err as { lines?: number }).lines ?? 0;
     return {
-      sha256,
+      sha256: createHash('sha256').update(text).digest('hex'),
       rows: [],
       duplicateOf: null,
       errors: [{ line, column: '', message: 'CSVとして読めません（引用符を確認してください）' }],
     };
   }
   const { rows, errors } = readLabCsv(records);
+  const sha256 = resultsDigest(rows);
   const people = await patientsByNumber(
     tx,
     actor.facilityId,

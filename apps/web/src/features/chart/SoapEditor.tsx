@@ -67,9 +67,15 @@ export function SoapEditor({
       },
     }),
   );
-  const insertTemplate = (id: string) => {
-    const t = templates.data?.find((x) => x.id === id);
-    if (!t) return;
+  // The menu lists names only; a セット's text is read when it is inserted.
+  const insertTemplate = async (id: string) => {
+    if (!id) return;
+    // A セット deleted meanwhile is simply gone from the refreshed menu.
+    const t = await queryClient.fetchQuery(trpc.chart.template.queryOptions({ id })).catch(() => null);
+    if (!t) {
+      void queryClient.invalidateQueries({ queryKey: trpc.chart.templates.queryKey() });
+      return;
+    }
     setContent((c) => {
       const join = (a: string, b: string) => [a, b].filter(Boolean).join('\n');
       return {
@@ -267,7 +273,7 @@ export function SoapEditor({
           aria-label="セット挿入"
           className={inputClass}
           value=""
-          onChange={(e) => insertTemplate(e.target.value)}
+          onChange={(e) => void insertTemplate(e.target.value)}
         >
           <option value="">セット挿入…</option>
           {templates.data?.map((t) => (

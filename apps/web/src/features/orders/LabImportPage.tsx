@@ -12,12 +12,16 @@ async function toBase64(file: File): Promise<string> {
   return btoa(binary);
 }
 
+/** The server's limit for a lab file. */
+const MAX_LAB_FILE_BYTES = 5 * 1024 * 1024;
+
 const resultLabels = { positive: '陽性', negative: '陰性', unknown: '判定保留' } as const;
 
 /** 検査結果の取込: choose a CSV, see every row (or every error), then import all or nothing. */
 export function LabImportPage() {
   const trpc = useTRPC();
   const [file, setFile] = useState<{ fileName: string; base64: string } | null>(null);
+  const [tooBig, setTooBig] = useState(false);
   const preview = useMutation(trpc.orders.previewLabImport.mutationOptions());
   const run = useMutation(trpc.orders.importLabs.mutationOptions());
   const data = preview.data;
@@ -40,13 +44,26 @@ export function LabImportPage() {
           onChange={async (e) => {
             const f = e.target.files?.[0];
             run.reset();
+            preview.reset();
+            setTooBig(false);
             if (!f) return;
+            // Said here before anything is sent (the server refuses it too).
+            if (f.size > MAX_LAB_FILE_BYTES) {
+              setFile(null);
+              setTooBig(true);
+              return;
+            }
             const next = { fileName: f.name, base64: await toBase64(f) };
             setFile(next);
             preview.mutate(next);
           }}
         />
       </label>
+      {tooBig && (
+        <Banner kind="error">
+          ファイルが大きすぎます（5MBまで）。期間や患者で分けたファイルにして取り込んでください
+        </Banner>
+      )}
       {preview.isPending && <p className="text-slate-500">確認中…</p>}
       {preview.isError && <Banner kind="error">{errorMessage(preview.error)}</Banner>}
       {data?.duplicateOf && (
