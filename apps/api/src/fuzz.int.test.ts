@@ -16,16 +16,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { log } from './log';
 import { httpEligibilityPort } from './ports/eligibility';
 import { appRouter } from './routers/_app';
+import { LoginGuard } from './services/auth/loginGuard';
 import type { Auth } from './services/auth/sessions';
 import { addFacility, problemFields, startTestApp, type TestApp } from './testing';
 import { type Context, createCallerFactory, type Meta } from './trpc';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
-const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31);
+// A fixed default seed keeps CI reproducible; FUZZ_SEED=$RANDOM (and FUZZ_RUNS=200) explores further.
+const SEED = Number(process.env.FUZZ_SEED ?? 20_261_130);
 
 // biome-ignore lint/suspicious/noExplicitAny: zod 4's internal definitions are walked structurally.
 type AnySchema = { _zod: { def: any } };
 const createCaller = createCallerFactory(appRouter);
+// Callers go straight to the procedures; the per-address login limits are the HTTP layer's concern.
+const loginGuard = new LoginGuard();
 type Caller = ReturnType<typeof createCaller>;
 
 let app: TestApp;
@@ -326,6 +330,10 @@ function callerFor(role: Role | null): Caller {
     sessions: app.sessions,
     eligibility: httpEligibilityPort('http://127.0.0.1:9/unconfigured'),
     auth: role ? (auths.get(role) ?? null) : null,
+    sessionEnded: null,
+    loginGuard,
+    clientAddress: '127.0.0.1',
+    deviceToken: null,
     setCookie: () => {},
   };
   return createCaller(ctx);
@@ -465,6 +473,10 @@ function callerCtxBase(): Context {
     sessions: app.sessions,
     eligibility: httpEligibilityPort('http://127.0.0.1:9/unconfigured'),
     auth: null,
+    sessionEnded: null,
+    loginGuard,
+    clientAddress: '127.0.0.1',
+    deviceToken: null,
     setCookie: () => {},
   };
 }
