@@ -53,6 +53,7 @@ describe('audit of patient data', () => {
       'chart.openEncounter',
       'chart.pendingApprovals',
       'chart.problems',
+      'chart.removeProblem',
       'chart.saveDraft',
       'chart.setAllergyStatus',
       'chart.startCorrection',
