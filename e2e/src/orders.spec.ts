@@ -117,7 +117,10 @@ test('かろなーる + Enter takes the tablet; the 処方箋 shows 変更不可
   await page.screenshot({ path: '/tmp/rx-sheet-2.png', fullPage: true });
 });
 
-test('a clerk imports a lab file and the doctor sees the trend', async ({ page, browser }) => {
+test('a clerk checks a lab file, a nurse imports it and the doctor sees the trend', async ({
+  page,
+  browser,
+}) => {
   await login(page, 'clerk');
   const patient = await newPatient(page);
   const csv = [
@@ -126,18 +129,26 @@ test('a clerk imports a lab file and the doctor sees the trend', async ({ page, 
     `${patient.number},2026-10-01,3A015000002327101,３．９,g/dL,3.8-5.2`,
     `${patient.number},2026-11-01,3A015000002327101,4.3,g/dL,3.8-5.2`,
   ].join('\r\n');
-  await page.getByRole('link', { name: '検査取込' }).click();
   const file = { name: 'labs.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${csv}\r\n`) };
+  // The clerk sees the preview; filing it (infection status may change) is for doctors and nurses.
+  await page.getByRole('link', { name: '検査取込' }).click();
   await page.getByLabel('検査結果ファイル').setInputFiles(file);
-  const preview = page.getByRole('table', { name: '取込プレビュー' });
+  await expect(page.getByRole('table', { name: '取込プレビュー' }).locator('tbody tr')).toHaveCount(3);
+  await expect(page.getByText('取り込みは医師・看護師が行います', { exact: false })).toBeVisible();
+  await expect(page.getByRole('button', { name: /件を取り込む/ })).toBeHidden();
+
+  const nurse = await asUser(browser, 'nurse');
+  await nurse.getByRole('link', { name: '検査取込' }).click();
+  await nurse.getByLabel('検査結果ファイル').setInputFiles(file);
+  const preview = nurse.getByRole('table', { name: '取込プレビュー' });
   await expect(preview.locator('tbody tr')).toHaveCount(3);
   await expect(preview).toContainText('アルブミン');
-  await page.getByRole('button', { name: '3件を取り込む' }).click();
-  await expect(page.getByText('3件（1人分）を取り込みました。')).toBeVisible();
+  await nurse.getByRole('button', { name: '3件を取り込む' }).click();
+  await expect(nurse.getByText('3件（1人分）を取り込みました。')).toBeVisible();
   // The same file again is detected and adds nothing.
-  await page.getByLabel('検査結果ファイル').setInputFiles({ ...file, name: 'labs-again.csv' });
-  await expect(page.getByText(/取り込み済みです。追加はしません。/)).toBeVisible();
-  await expect(page.getByRole('button', { name: /件を取り込む/ })).toBeHidden();
+  await nurse.getByLabel('検査結果ファイル').setInputFiles({ ...file, name: 'labs-again.csv' });
+  await expect(nurse.getByText(/取り込み済みです。追加はしません。/)).toBeVisible();
+  await expect(nurse.getByRole('button', { name: /件を取り込む/ })).toBeHidden();
 
   const doctor = await asUser(browser, 'doctor');
   await doctor.goto(`${patient.url}/labs`);

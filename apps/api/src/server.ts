@@ -135,7 +135,8 @@ export function createServer(karte: KarteDb, config: Config, log: Logger, eligib
       if (spa) return spa(req, res, () => json(res, 404, { error: 'not found' }));
       return json(res, 404, { error: 'not found' });
     } catch (err) {
-      log.error({ err, url }, 'request failed');
+      // The path only: a GET query carries its input in the URL.
+      log.error({ err, path: url.split('?')[0] }, 'request failed');
       if (!res.headersSent) json(res, 500, { error: 'internal error' });
     }
   });

@@ -72,7 +72,7 @@ export function App() {
         <Route path="/documents/:entryId/print" element={<DocumentPrintPage />} />
         <Route path="/patients/:id/sharing" element={<SharingPage me={auth} />} />
         <Route path="/sharing" element={<SubmissionsPage />} />
-        {auth.user.role !== 'admin' && <Route path="/labs/import" element={<LabImportPage />} />}
+        {auth.user.role !== 'admin' && <Route path="/labs/import" element={<LabImportPage me={auth} />} />}
         {auth.user.role === 'doctor' && <Route path="/chart/approvals" element={<ApprovalsPage />} />}
         <Route path="/patients/:id/edit" element={<PatientEditPage />} />
         <Route path="/account/password" element={<ChangePasswordPage />} />

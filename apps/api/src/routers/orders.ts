@@ -121,7 +121,8 @@ export const ordersRouter = router({
     .input(labFile)
     .mutation(({ ctx, input, path }) => previewLabImport(ctx.karte.db, actorOf(ctx.auth, path), input)),
 
-  importLabs: patientData(writers, 'create')
+  // Filing a lab file changes infection status (clinical safety data): doctors and nurses only.
+  importLabs: patientData(safetyRoles, 'create')
     .input(labFile)
     .mutation(({ ctx, input, path }) => importLabFile(ctx.karte.db, actorOf(ctx.auth, path), input)),
 

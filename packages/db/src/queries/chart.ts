@@ -1,7 +1,7 @@
 import type { EntryContent, SoapContent } from '@karte/domain';
 import { and, count, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Tx } from '../open';
-import { encounters, entries, entryVersions, facilities, templates, users } from '../schema';
+import { encounters, entries, entryVersions, templates, users } from '../schema';
 
 export type EncounterRow = typeof encounters.$inferSelect;
 export type EntryRow = typeof entries.$inferSelect;
@@ -243,7 +243,11 @@ export async function templateFor(tx: Tx, facilityId: string, userId: string, id
  * the transaction so that parallel saves (a batch of them) count one after another.
  */
 export async function countTemplatesLocked(tx: Tx, facilityId: string, ownerId: string | null) {
-  await tx.select({ id: facilities.id }).from(facilities).where(eq(facilities.id, facilityId)).for('update');
+  // Serialises セット saves of one owner (or of the facility's shared set) only; a row lock on the facility
+  // would make every write of the clinic that references it wait meanwhile.
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`templates:${facilityId}:${ownerId ?? 'shared'}`}, 0))`,
+  );
   const [row] = await tx
     .select({ n: count() })
     .from(templates)

@@ -1,4 +1,11 @@
-import { doseUnits, durationText, FREE_TEXT_USAGE, genericCodeOf, type Rp, type RpDrug } from '@karte/domain';
+import {
+  doseUnitLabel,
+  durationText,
+  FREE_TEXT_USAGE,
+  genericCodeOf,
+  type Rp,
+  type RpDrug,
+} from '@karte/domain';
 import type { MedicationRequest, Reference } from 'fhir/r4';
 import type { Department, PrescriptionRecord } from '../records';
 import {
@@ -41,7 +48,7 @@ function medicationRequest(
 ): MedicationRequest {
   const unit = {
     value: d.dose,
-    unit: doseUnits[d.unit as keyof typeof doseUnits] ?? d.unit,
+    unit: doseUnitLabel(d.unit),
     system: MERIT9_UNIT,
     code: d.unit,
   };

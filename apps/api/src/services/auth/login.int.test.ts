@@ -119,9 +119,14 @@ describe('lockout cannot be bypassed', () => {
     expect(tries).toEqual(['BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'TOO_MANY_REQUESTS']);
     // Locked: the session ended and even the right password cannot log in now.
     expect((await c.auth.me.query()).auth).toBeNull();
-    const again = await rawLogin(app.url, 'guesser', 'right-password');
-    expect(again.status).toBe(403);
-    expect(again.message).toMatch(/ロックされています/);
+    const stranger = await rawLogin(app.url, 'guesser', 'right-password');
+    expect(stranger.status).toBe(401);
+    expect(stranger.message).toBe(LOGIN_FAILED);
+    // The browser that signed in as guesser before is told the account is locked.
+    const own = await c.auth.login
+      .mutate({ facilityCode: DEMO_INSTITUTION_CODE, username: 'guesser', password: 'right-password' })
+      .catch((e: Error) => e.message);
+    expect(own).toMatch(/ロックされています/);
   });
 });
 

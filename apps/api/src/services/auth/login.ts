@@ -116,8 +116,10 @@ export async function login(
   }
   if (outcome.locked) {
     await audit('denied', { reason: 'locked', attempt: outcome.attempt, address: req.clientAddress });
-    // The right password: tell its owner the account is locked and until when. A wrong one stays generic.
-    if (!outcome.ok) throw fail();
+    // The right password from a browser that has signed in as this user before: tell its owner the
+    // account is locked and until when. Anyone else gets the generic message whatever the password, so
+    // a locked account does not become an oracle for guesses.
+    if (!outcome.ok || !preferred) throw fail();
     guard.failed(userKey);
     throw new TRPCError({ code: 'FORBIDDEN', message: lockedMessage(outcome.lockedUntil) });
   }

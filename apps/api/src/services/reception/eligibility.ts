@@ -154,7 +154,7 @@ function compare(row: CoverageRow | null, current: Coverage | null, q: Qualifica
     .map(([field, label, registered, reported]) => ({ field, label, registered, reported }));
 }
 
-const sexLabel = (s: string) => sexLabels[s as keyof typeof sexLabels] ?? s;
+const sexLabel = (s: string) => (Object.hasOwn(sexLabels, s) ? sexLabels[s as keyof typeof sexLabels] : s);
 const nameForm = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 
 /**

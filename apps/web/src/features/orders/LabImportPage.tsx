@@ -1,7 +1,9 @@
 import { infectionLabels } from '@karte/domain';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass } from '../../components/Field';
+import { changesSafetyData } from '../../lib/roles';
 import { errorMessage, useTRPC } from '../../lib/trpc';
 
 async function toBase64(file: File): Promise<string> {
@@ -18,7 +20,7 @@ const MAX_LAB_FILE_BYTES = 5 * 1024 * 1024;
 const resultLabels = { positive: '陽性', negative: '陰性', unknown: '判定保留' } as const;
 
 /** 検査結果の取込: choose a CSV, see every row (or every error), then import all or nothing. */
-export function LabImportPage() {
+export function LabImportPage({ me }: { me: Me }) {
   const trpc = useTRPC();
   const [file, setFile] = useState<{ fileName: string; base64: string } | null>(null);
   const [tooBig, setTooBig] = useState(false);
@@ -124,7 +126,12 @@ export function LabImportPage() {
           </table>
         </div>
       )}
-      {canImport && file && (
+      {canImport && file && !changesSafetyData(me.user.role) && (
+        <Banner kind="info">
+          取り込みは医師・看護師が行います（感染症の状態が変わるため）。内容はこのプレビューで確認できます。
+        </Banner>
+      )}
+      {canImport && file && changesSafetyData(me.user.role) && (
         <button
           type="button"
           className={`${buttonClass} self-start`}

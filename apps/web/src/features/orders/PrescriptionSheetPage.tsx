@@ -168,9 +168,10 @@ export function PrescriptionSheetPage() {
                   保険医署名（「変更不可」欄に印がある場合は署名又は記名・押印）：
                   {drugs.some((d) => d.noChange) ? `${s.doctor}　印` : ''}
                 </p>
-                {moreSubs.map((m) => (
+                {moreSubs.map((m, i) => (
                   <p key={m.payerNumber}>
-                    第二公費 {m.label}：公費負担者番号 {m.payerNumber}　受給者番号 {m.recipientNumber}
+                    {['第二', '第三', '第四'][i] ?? `第${i + 2}`}公費 {m.label}：公費負担者番号{' '}
+                    {m.payerNumber}　受給者番号 {m.recipientNumber}
                   </p>
                 ))}
                 {s.content.place === 'inside' ? '院内処方' : ''}
