@@ -38,6 +38,19 @@ describe('audit trail', () => {
     expect(rows[0]?.prevHash).toBe(rows[1]?.hash);
   });
 
+  it('verifies events whose detail holds dates (a row before and after a change), as stored', async () => {
+    const f = (await insertFacility(karte.db, { institutionCode: '2710000008', name: 'D' })).id;
+    const at = new Date('2026-11-30T12:34:56.789Z');
+    await appendAudit(karte.db, {
+      ...event(f),
+      detail: { from: { updatedAt: at, errorAt: null }, to: { at } },
+    });
+    await karte.db.transaction((tx) =>
+      appendAuditMany(tx, [{ ...event(f), detail: { when: at, list: [at] } }]),
+    );
+    expect(await verifyAuditChain(karte.db, f)).toMatchObject({ ok: true, events: 2 });
+  });
+
   it('keeps the chain whole under concurrent appends', async () => {
     await Promise.all(
       Array.from({ length: 20 }, () => karte.db.transaction((tx) => appendAudit(tx, event(facilityA)))),

@@ -18,6 +18,10 @@ export interface AuditInput {
 /** JSON with sorted keys at every level: jsonb does not keep key order, the hash must not care. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  // As the detail is stored (JSON.stringify): a Date is its ISO text, not an empty object. Hashing
+  // anything else than what is stored would make the verifier see tampering where there is none.
+  const json = (value as { toJSON?: () => unknown }).toJSON;
+  if (typeof json === 'function') return canonicalJson(json.call(value));
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)

@@ -1,5 +1,5 @@
 /** Problem list on the disease master, allergies and contraindications, infections. */
-import { schema } from '@karte/db';
+import { schema, verifyAuditChain } from '@karte/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -148,6 +148,8 @@ describe('problem list', () => {
       from: { name: '慢性上気道炎', errorAt: null },
       to: { errorReason: '別の患者に登録した' },
     });
+    // The event with both rows (dates included) still verifies in the facility's chain.
+    expect(await verifyAuditChain(app.karte.db, event?.facilityId ?? '')).toMatchObject({ ok: true });
     // Once removed it can be neither edited nor removed again.
     expect(
       await errorCodeOf(
