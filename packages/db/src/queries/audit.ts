@@ -130,10 +130,11 @@ export async function verifyAuditChain(db: Tx, facilityId: string): Promise<Chai
         brokenAt: row.seq,
         problem,
       });
-      if (row.seq !== expectedSeq) return fail(`missing event ${expectedSeq}`);
-      if (row.prevHash !== prevHash) return fail('prev_hash does not match the previous event');
+      if (row.seq !== expectedSeq) return fail(`連番 ${expectedSeq} の記録がありません（欠落）`);
+      if (row.prevHash !== prevHash) return fail('直前の記録とつながっていません（prev_hash 不一致）');
       const body = auditBody({ ...row, occurredAt: toIsoTimestamp(row.occurredAt) });
-      if (auditHash(prevHash, row.seq, body) !== row.hash) return fail('hash does not match the event');
+      if (auditHash(prevHash, row.seq, body) !== row.hash)
+        return fail('記録の内容がハッシュと一致しません（改ざん）');
       prevHash = row.hash;
       expectedSeq++;
     }
@@ -147,7 +148,7 @@ export async function verifyAuditChain(db: Tx, facilityId: string): Promise<Chai
       events,
       ok: false,
       brokenAt: events + 1,
-      problem: 'events missing at the end of the chain',
+      problem: '末尾の記録が欠けています（ヘッドと不一致）',
     };
   }
   return { facilityId, events, ok: true };

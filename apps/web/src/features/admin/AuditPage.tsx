@@ -8,6 +8,11 @@ const actionLabels: Record<string, string> = {
   search: '検索',
   create: '登録',
   update: '更新',
+  delete: '削除',
+  send: '送信',
+  export: '書き出し',
+  'eligibility-check': '資格確認',
+  'share-send': '共有サービスへ送信',
   login: 'ログイン',
   'audit-search': '監査ログ検索',
   'audit-verify': '監査ログ検証',
@@ -181,7 +186,9 @@ export function AuditPage() {
                 {new Date(e.occurredAt).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}
               </td>
               <td className="px-2 py-1">{e.userName ?? 'システム'}</td>
-              <td className="px-2 py-1">{actionLabels[e.action] ?? e.action}</td>
+              <td className="px-2 py-1">
+                {Object.hasOwn(actionLabels, e.action) ? actionLabels[e.action] : e.action}
+              </td>
               <td className={`px-2 py-1 ${e.outcome === 'ok' ? '' : 'text-red-700'}`}>
                 {outcomeLabels[e.outcome] ?? e.outcome}
               </td>
