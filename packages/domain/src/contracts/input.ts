@@ -26,10 +26,10 @@ export const isWellFormedText = (v: string) => !LONE_SURROGATE.test(v);
 export const hasControlChars = (v: string, multiline = false) =>
   (multiline ? CONTROL_TEXT : CONTROL_LINE).test(v);
 
-function safe(multiline: boolean, max: number, params?: { error?: string }) {
+function safe(multiline: boolean, max: number, params?: { error?: string }, label?: string) {
   return z
     .string(params)
-    .max(max, `${max}文字以内で入力してください`)
+    .max(max, `${label ? `${label}は` : ''}${max}文字以内で入力してください`)
     .refine((v) => !hasControlChars(v, multiline), {
       message: multiline
         ? '使用できない制御文字が含まれています'
@@ -39,7 +39,8 @@ function safe(multiline: boolean, max: number, params?: { error?: string }) {
 }
 
 /** One line of text: no control characters, well-formed, at most `max` characters (chain .trim/.min/.max). */
-export const line = (max: number = LINE_MAX, params?: { error?: string }) => safe(false, max, params);
+export const line = (max: number = LINE_MAX, params?: { error?: string }, label?: string) =>
+  safe(false, max, params, label);
 /** Multi-line text (tab and newline allowed), otherwise as line(). */
 export const multiline = (max: number = TEXT_MAX, params?: { error?: string }) => safe(true, max, params);
 

@@ -47,6 +47,13 @@ describe('patientCreateInput', () => {
     expect(byField.phone).toContain('電話番号');
     expect(byField.postalCode).toContain('郵便番号');
   });
+  it('names the field when a name is far too long (not the generic text bound)', () => {
+    const r = patientCreateInput.safeParse({ ...valid, familyName: '山'.repeat(2000) });
+    expect(r.error?.issues.find((i) => i.path[0] === 'familyName')?.message).toBe(
+      '姓（漢字）は40文字以内で入力してください',
+    );
+  });
+
   it('rejects unknown fields and future birth dates', () => {
     expect(patientCreateInput.safeParse({ ...valid, facilityId: 'x' }).success).toBe(false);
     expect(patientCreateInput.safeParse({ ...valid, birthDate: '2999-01-01' }).success).toBe(false);

@@ -8,7 +8,8 @@ export { isoDate };
 /** 患者 registration and edit form; serves the API input and the form resolver alike. */
 
 const required = (label: string, max: number) =>
-  line(undefined, { error: `${label}を入力してください` })
+  // The field's own bound (with its label) is the text rule's bound too, so an overlong name is told so by name.
+  line(max, { error: `${label}を入力してください` }, label)
     .trim()
     .min(1, `${label}を入力してください`)
     .max(max, `${label}は${max}文字以内で入力してください`);

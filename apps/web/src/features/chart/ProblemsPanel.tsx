@@ -256,7 +256,7 @@ export function ProblemsPanel({ patientId, canWrite }: { patientId: string; canW
                     ref={(el) => {
                       if (el && i === highlight) el.scrollIntoView({ block: 'nearest' });
                     }}
-                    className={`w-full px-2 py-1 text-left hover:bg-sky-50 ${form.diseaseCode === d.code ? 'bg-sky-100' : ''} ${i === highlight ? 'outline outline-2 outline-sky-500' : ''}`}
+                    className={`w-full border-l-4 px-2 py-1 text-left hover:bg-sky-50 ${i === highlight ? 'border-sky-600 bg-sky-200 font-semibold' : form.diseaseCode === d.code ? 'border-transparent bg-sky-100' : 'border-transparent'}`}
                     onClick={() => pick(d)}
                   >
                     {d.name} <span className="text-xs text-slate-500">{d.icd10}</span>
@@ -266,7 +266,7 @@ export function ProblemsPanel({ patientId, canWrite }: { patientId: string; canW
             </ul>
           )}
           <p className="text-sm">
-            選択中: <strong>{form.name || '—'}</strong>
+            {form.diseaseCode ? '選択中' : '入力中（未選択）'}: <strong>{form.name || '—'}</strong>
           </p>
           {!editing && !form.diseaseCode && form.name.trim() && (
             <label className="flex items-center gap-1 text-sm text-amber-900">

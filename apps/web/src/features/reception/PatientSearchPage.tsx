@@ -1,7 +1,7 @@
 import { formatBirthDate, sexLabels } from '@karte/domain';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { Banner, buttonClass, inputClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
 
@@ -11,8 +11,10 @@ const PAGE = 20;
 export function PatientSearchPage() {
   const trpc = useTRPC();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const [text, setText] = useState(params.get('q') ?? '');
+  const location = useLocation();
+  // The search text lives in the history entry's state, not in the URL: a reload or the access log of
+  // the server must not carry a patient's name (and Back still returns to the same results).
+  const [text, setText] = useState(() => (location.state as { q?: string } | null)?.q ?? '');
   const [active, setActive] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
   const typed = text.trim();
@@ -26,9 +28,9 @@ export function PatientSearchPage() {
   const [enterFor, setEnterFor] = useState<string | null>(null);
 
   useEffect(() => {
-    setParams(query ? { q: query } : {}, { replace: true });
+    navigate('.', { replace: true, state: query ? { q: query } : null });
     setActive(0);
-  }, [query, setParams]);
+  }, [query, navigate]);
 
   const results = useQuery({
     ...trpc.reception.searchPatients.queryOptions({ query, limit: PAGE }),
