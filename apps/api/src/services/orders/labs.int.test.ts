@@ -6,6 +6,7 @@ import { errorCodeOf, loginAs, startTestApp, type TestApp, type TestClient } fro
 
 let app: TestApp;
 let clerk: TestClient;
+let nurse: TestClient;
 let doctor: TestClient;
 let patientId: string;
 let patientNumber: number;
@@ -18,6 +19,7 @@ const header = '患者番号,採取日,項目コード,結果値,単位,基準�
 beforeAll(async () => {
   app = await startTestApp();
   clerk = await loginAs(app.url, 'clerk');
+  nurse = await loginAs(app.url, 'nurse');
   doctor = await loginAs(app.url, 'doctor');
   const created = await clerk.reception.registerPatient.mutate({
     familyName: '検査',
@@ -46,7 +48,11 @@ describe('lab results', () => {
       [ALB, 'jlac10', 'アルブミン', '3.5', 'L'],
       ['L001', 'local', '血糖（院内）', '120', 'H'],
     ]);
-    expect(await clerk.orders.importLabs.mutate({ fileName: 'oct.csv', base64: b64(file) })).toMatchObject({
+    // A clerk may check the file; filing it (it can change infection status) is for doctors and nurses.
+    expect(
+      await errorCodeOf(clerk.orders.importLabs.mutate({ fileName: 'oct.csv', base64: b64(file) })),
+    ).toBe('FORBIDDEN');
+    expect(await nurse.orders.importLabs.mutate({ fileName: 'oct.csv', base64: b64(file) })).toMatchObject({
       filed: 2,
     });
   });
@@ -56,7 +62,7 @@ describe('lab results', () => {
     const preview = await clerk.orders.previewLabImport.mutate({ fileName: 'again.csv', base64: b64(file) });
     expect(preview.duplicateOf?.fileName).toBe('oct.csv');
     expect(
-      await errorCodeOf(clerk.orders.importLabs.mutate({ fileName: 'again.csv', base64: b64(file) })),
+      await errorCodeOf(nurse.orders.importLabs.mutate({ fileName: 'again.csv', base64: b64(file) })),
     ).toBe('CONFLICT');
     expect(await doctor.orders.labTrend.query({ patientId, code: ALB })).toHaveLength(1);
   });
@@ -71,7 +77,7 @@ describe('lab results', () => {
     expect(preview.errors).toEqual([]);
     expect(preview.duplicateOf?.fileName).toBe('oct.csv');
     expect(
-      await errorCodeOf(clerk.orders.importLabs.mutate({ fileName: 'rewritten.csv', base64: b64(file) })),
+      await errorCodeOf(nurse.orders.importLabs.mutate({ fileName: 'rewritten.csv', base64: b64(file) })),
     ).toBe('CONFLICT');
     expect(await doctor.orders.labTrend.query({ patientId, code: ALB })).toHaveLength(1);
   });
@@ -80,7 +86,7 @@ describe('lab results', () => {
     const text = `${header}\n${patientNumber},R8.11.01,${ALB},4.0,g/dL,3.8～5.2,\n`;
     const sjis = iconv.encode(text, 'Shift_JIS');
     expect(Buffer.from(text).equals(sjis)).toBe(false);
-    await clerk.orders.importLabs.mutate({ fileName: 'nov.csv', base64: sjis.toString('base64') });
+    await nurse.orders.importLabs.mutate({ fileName: 'nov.csv', base64: sjis.toString('base64') });
     const trend = await doctor.orders.labTrend.query({ patientId, code: ALB });
     expect(trend.map((r) => [r.collectedOn, r.valueNum, r.flag])).toEqual([
       ['2026-10-01', 3.5, 'L'],
@@ -95,7 +101,7 @@ describe('lab results', () => {
       { line: 3, column: '結果値', message: '結果値を入力してください' },
       { line: 4, column: '患者番号', message: '患者番号 99999 の患者がいません' },
     ]);
-    const err = await clerk.orders.importLabs
+    const err = await nurse.orders.importLabs
       .mutate({ fileName: 'bad.csv', base64: b64(file) })
       .catch((e) => e);
     expect(err.data.code).toBe('BAD_REQUEST');
