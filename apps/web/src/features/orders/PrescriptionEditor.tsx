@@ -19,7 +19,7 @@ import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../com
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 import { type SaveResult, useDraftAutosave, useKeptDraft } from '../chart/useDraftAutosave';
 import { DrugSearch } from './DrugSearch';
-import { DrugSheetFlags, PrescriptionSheetOptions } from './PrescriptionSheetOptions';
+import { DrugSheetFlags, fieldError, PrescriptionSheetOptions } from './PrescriptionSheetOptions';
 
 interface Props {
   me: Me;
@@ -211,12 +211,7 @@ export function PrescriptionEditor({
   };
 
   const usageValue = (r: Rp) => (r.usageCode === FREE_TEXT_USAGE ? FREE : r.usageCode);
-  const err = (key: string) =>
-    errors[key] ? (
-      <p role="alert" className="text-xs text-red-700">
-        {errors[key]}
-      </p>
-    ) : null;
+  const err = (key: string) => fieldError(errors, key);
 
   return (
     <section
