@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { KarteDb } from '@karte/db';
+import { LAB_UPLOAD_PROCEDURES } from '@karte/domain';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import sirv from 'sirv';
 import type { Config } from './config';
@@ -38,7 +39,6 @@ export const MAX_BATCH_CALLS = 20;
 export const BODY_BYTES = 1024 * 1024;
 /** The lab CSV (5 MB) travels as base64 in JSON, 4/3 of its size: its two procedures get room for that. */
 export const UPLOAD_BODY_BYTES = 8 * 1024 * 1024;
-const UPLOAD_PROCEDURES = new Set(['orders.previewLabImport', 'orders.importLabs']);
 type HandlerOptions = Parameters<typeof createHTTPHandler<typeof appRouter>>[0];
 
 /** The procedures a /trpc/ URL names (a batch names several, comma-separated); null if unreadable. */
@@ -129,7 +129,7 @@ export function createServer(karte: KarteDb, config: Config, log: Logger, eligib
           });
         }
         if (guardAuthRequest(req, res, loginGuard)) return;
-        const upload = paths.length === 1 && UPLOAD_PROCEDURES.has(paths[0] ?? '');
+        const upload = paths.length === 1 && LAB_UPLOAD_PROCEDURES.has(paths[0] ?? '');
         return (upload ? trpcUpload : trpc)(req, res);
       }
       if (spa) return spa(req, res, () => json(res, 404, { error: 'not found' }));

@@ -1,4 +1,5 @@
 import type { AppRouter } from '@karte/api/router';
+import { LAB_UPLOAD_PROCEDURES } from '@karte/domain';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, httpLink, splitLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
@@ -49,9 +50,6 @@ if (typeof window !== 'undefined') {
 }
 export const userIsActive = () => Date.now() - lastActivity < ACTIVE_MS;
 
-/** The lab file goes alone: the server gives only its two procedures a body limit that fits 5 MB. */
-const UPLOADS = new Set(['orders.previewLabImport', 'orders.importLabs']);
-
 export function makeTrpcClient() {
   // The server refuses POSTs without this header (CSRF).
   const csrf = { 'x-karte-csrf': '1' };
@@ -72,7 +70,7 @@ export function makeTrpcClient() {
     links: [
       splitLink({
         // The server refuses auth.* in a batch (one request, many password attempts): one call each.
-        condition: (op) => op.path.startsWith('auth.') || UPLOADS.has(op.path),
+        condition: (op) => op.path.startsWith('auth.') || LAB_UPLOAD_PROCEDURES.has(op.path),
         true: httpLink({ ...common, headers: () => csrf }),
         false: splitLink({
           condition: (op) => op.type === 'query' && (op.context.background === true || !userIsActive()),

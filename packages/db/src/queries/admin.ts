@@ -44,6 +44,7 @@ export async function insertUser(
   return row ?? null; // null: the username is taken in this facility
 }
 
+/** A facility by its 医療機関コード (the seed checks use it; login uses findLoginUser). */
 export async function findFacilityByCode(tx: Tx, institutionCode: string) {
   const [row] = await tx.select().from(facilities).where(eq(facilities.institutionCode, institutionCode));
   return row ?? null;
@@ -59,7 +60,7 @@ export async function findLoginUser(tx: Tx, institutionCode: string, username: s
   return row ?? null;
 }
 
-/** Login names the facility (医療機関コード) and the user within it. */
+/** A user by name within a facility (the seed checks use it; login uses findLoginUser). */
 export async function findUserInFacility(tx: Tx, facilityId: string, username: string) {
   const [row] = await tx
     .select()

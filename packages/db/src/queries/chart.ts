@@ -211,7 +211,6 @@ export async function unapprovedInEncounter(
   return Number(rows[0]?.n ?? 0);
 }
 
-/** The facility's セット and the user's own. */
 /** The セット a user may use, by name: names only (the text is read when one is inserted). */
 export function templatesFor(tx: Tx, facilityId: string, userId: string) {
   return tx

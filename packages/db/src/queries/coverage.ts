@@ -12,6 +12,16 @@ export type CoverageValues = Omit<
   'id' | 'facilityId' | 'patientId' | 'createdBy' | 'createdAt' | 'endedAt' | 'endedBy'
 >;
 
+/** An insert that a unique key refused (a concurrent writer won) gives null instead of throwing. */
+async function nullOnUniqueViolation<T>(insert: () => Promise<T | null>): Promise<T | null> {
+  try {
+    return await insert();
+  } catch (error) {
+    if (isUniqueViolation(error)) return null;
+    throw error;
+  }
+}
+
 /** The patient's coverage versions, newest first (the current one has no ended_at). */
 export function coverageHistory(tx: Tx, facilityId: string, patientId: string) {
   return tx
@@ -61,17 +71,14 @@ export async function replaceCoverage(
       .returning({ id: coverages.id });
     if (ended.length === 0) return null; // someone else replaced it meanwhile
   }
-  try {
+  // Another first coverage committed meanwhile (coverages_current_key): a conflict; the caller rolls back.
+  return nullOnUniqueViolation(async () => {
     const [row] = await tx
       .insert(coverages)
       .values({ ...v, facilityId, patientId, createdBy: userId })
       .returning();
     return row ?? null;
-  } catch (error) {
-    // Another first coverage committed meanwhile (coverages_current_key): a conflict; the caller rolls back.
-    if (isUniqueViolation(error)) return null;
-    throw error;
-  }
+  });
 }
 
 export function currentPublicSubsidies(tx: Tx, facilityId: string, patientId: string) {
@@ -111,17 +118,14 @@ export async function insertPublicSubsidy(
   userId: string | null,
   v: Omit<typeof publicSubsidies.$inferInsert, 'id' | 'facilityId' | 'patientId' | 'createdBy'>,
 ) {
-  try {
+  // The priority slot was taken meanwhile (public_subsidies_priority_key): null, the caller answers CONFLICT.
+  return nullOnUniqueViolation(async () => {
     const [row] = await tx
       .insert(publicSubsidies)
       .values({ ...v, facilityId, patientId, createdBy: userId })
       .returning();
     return row ?? null;
-  } catch (error) {
-    // The priority slot was taken meanwhile (public_subsidies_priority_key): null, the caller answers CONFLICT.
-    if (isUniqueViolation(error)) return null;
-    throw error;
-  }
+  });
 }
 
 export async function endPublicSubsidy(tx: Tx, facilityId: string, id: string, userId: string | null) {

@@ -88,6 +88,15 @@ export const labCorrectionFields = labResultFields.pick({ value: true, unit: tru
 });
 export type LabCorrectionFields = z.infer<typeof labCorrectionFields>;
 
+/**
+ * The tRPC procedures that carry the lab file: the server gives them a larger body limit, and the client
+ * sends each alone (never in a batch) so that limit applies.
+ */
+export const LAB_UPLOAD_PROCEDURES: ReadonlySet<string> = new Set([
+  'orders.previewLabImport',
+  'orders.importLabs',
+]);
+
 /** The CSV import format (documented in the README). 項目名 is optional, for local codes. */
 export const labCsvColumns = ['患者番号', '採取日', '項目コード', '結果値', '単位', '基準値'] as const;
 export const labCsvOptional = ['項目名'] as const;

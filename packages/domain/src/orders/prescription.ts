@@ -166,6 +166,10 @@ export function emptyRp(): Rp {
   return { usageCode: '', usageText: '', kind: 'oral', days: null, times: null, drugs: [] };
 }
 
+/** The drug codes of every RP, in order (repeats kept). */
+export const drugCodesOf = (c: Pick<PrescriptionContent, 'rps'>): string[] =>
+  c.rps.flatMap((r) => r.drugs.map((d) => d.code));
+
 /** The amount line as printed: 1回量, and the 1日量 or total where it applies. */
 export function doseText(r: Pick<Rp, 'kind' | 'usageCode'>, d: Pick<RpDrug, 'dose' | 'unit'>): string {
   const unit = doseUnitLabel(d.unit);

@@ -20,6 +20,7 @@ import {
   burdenRatio,
   type CheckOverride,
   checkPrescription,
+  drugCodesOf,
   type Finding,
   isGenericCode,
   isPrescription,
@@ -115,7 +116,7 @@ async function findingsFor(
         for (const d of rp.drugs) activeCodes.push({ code: d.code, since: p.date });
     }
   }
-  const codes = content.rps.flatMap((r) => r.drugs.map((d) => d.code));
+  const codes = drugCodesOf(content);
   await factsFor(tx, codes);
   const facts = await drugFacts(tx, [...new Set([...codes, ...activeCodes.map((a) => a.code)])]);
   const active: ActiveDrug[] = activeCodes.flatMap((a) => {
@@ -161,10 +162,7 @@ export async function savePrescriptionDraft(
     const encounter = await getEncounter(tx, actor.facilityId, input.encounterId);
     if (!encounter) throw new TRPCError({ code: 'NOT_FOUND', message: '診療が見つかりません' });
     await checkChosenSubsidies(tx, actor.facilityId, encounter.patientId, input.content.publicSubsidyIds);
-    const facts = await factsFor(
-      tx,
-      input.content.rps.flatMap((r) => r.drugs.map((d) => d.code)),
-    );
+    const facts = await factsFor(tx, drugCodesOf(input.content));
     return withMasterNames(input.content, facts);
   });
   return saveEntryDraft(db, actor, role, { ...input, content, kind: 'prescription' });
@@ -188,13 +186,7 @@ export async function confirmPrescription(
     const done = await confirmEntry(db, actor, input, 'prescription', async (tx, entry) => {
       if (!isPrescription(entry.draft)) throw new Error('prescription entry without prescription content');
       await checkChosenSubsidies(tx, actor.facilityId, entry.patientId, entry.draft.publicSubsidyIds);
-      const named = withMasterNames(
-        entry.draft,
-        await factsFor(
-          tx,
-          entry.draft.rps.flatMap((r) => r.drugs.map((d) => d.code)),
-        ),
-      );
+      const named = withMasterNames(entry.draft, await factsFor(tx, drugCodesOf(entry.draft)));
       const findings = await findingsFor(tx, actor.facilityId, entry.patientId, entry.draft, entry.id);
       open = unresolvedFindings(findings, input.overrides);
       if (open.length > 0) throw new NeedsOverride();
@@ -252,7 +244,7 @@ export async function prescriptionSheet(db: Database, actor: Actor, entryId: str
       throw new TRPCError({ code: 'NOT_FOUND', message: '処方が見つかりません' });
     const content = version.content;
     // Printed names come from the master (also for versions confirmed before names were tied to codes).
-    const facts = await drugFacts(tx, [...new Set(content.rps.flatMap((r) => r.drugs.map((d) => d.code)))]);
+    const facts = await drugFacts(tx, [...new Set(drugCodesOf(content))]);
     const coverageRow = await currentCoverage(tx, actor.facilityId, patient.id);
     const coverage = coverageRow ? toCoverage(coverageRow, patient.birthDate, encounter.encounterDate) : null;
     // Only the 公費 chosen for this prescription.

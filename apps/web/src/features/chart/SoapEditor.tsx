@@ -4,7 +4,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
-import { readStoredDraft, type SaveResult, useDraftAutosave } from './useDraftAutosave';
+import { type SaveResult, useDraftAutosave, useKeptDraft } from './useDraftAutosave';
 
 interface Props {
   me: Me;
@@ -49,10 +49,7 @@ export function SoapEditor({
     [me.facility.id, me.user.id, encounterId],
   );
   // Text this tab kept when the editor went away unsaved (session ended, page left) comes back.
-  const [stored] = useState(() => {
-    const s = readStoredDraft(scope, entry?.id ?? null, isSoapValue);
-    return s && JSON.stringify(s.content) !== JSON.stringify(entry?.draft ?? null) ? s : null;
-  });
+  const stored = useKeptDraft(scope, entry?.id ?? null, entry?.draft, isSoapValue);
   const [content, setContent] = useState<SoapContent>(
     stored?.content ?? entry?.draft ?? initial ?? emptySoap,
   );

@@ -80,6 +80,23 @@ export function readStoredDraft<T>(
   return null;
 }
 
+/**
+ * What this tab kept unsaved for the entry when its editor went away, read once when the editor opens;
+ * null when it only repeats the draft the server already has.
+ */
+export function useKeptDraft<T>(
+  scope: DraftScope,
+  entryId: string | null,
+  serverDraft: T | null | undefined,
+  valid: (c: unknown) => c is T,
+): Stored<T> | null {
+  const [kept] = useState(() => {
+    const s = readStoredDraft(scope, entryId, valid);
+    return s && !same(s.content, serverDraft ?? null) ? s : null;
+  });
+  return kept;
+}
+
 /** Whether this tab holds unsaved text for a new entry of this kind in the encounter. */
 export function hasStoredNewDraft(scope: DraftScope): boolean {
   return !!storage()?.getItem(draftKey(scope, null));

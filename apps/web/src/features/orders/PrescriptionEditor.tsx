@@ -17,9 +17,9 @@ import { useMemo, useRef, useState } from 'react';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
-import { readStoredDraft, type SaveResult, useDraftAutosave } from '../chart/useDraftAutosave';
+import { type SaveResult, useDraftAutosave, useKeptDraft } from '../chart/useDraftAutosave';
 import { DrugSearch } from './DrugSearch';
-import { DrugSheetFlags, PrescriptionSheetOptions } from './PrescriptionSheetOptions';
+import { DrugSheetFlags, fieldError, PrescriptionSheetOptions } from './PrescriptionSheetOptions';
 
 interface Props {
   me: Me;
@@ -59,10 +59,7 @@ export function PrescriptionEditor({
     [me.facility.id, me.user.id, encounterId],
   );
   // What this tab kept unsaved (incomplete, or the session ended) comes back when the editor opens.
-  const [stored] = useState(() => {
-    const s = readStoredDraft(scope, entry?.id ?? null, looksLikePrescription);
-    return s && JSON.stringify(s.content) !== JSON.stringify(entry?.draft ?? null) ? s : null;
-  });
+  const stored = useKeptDraft(scope, entry?.id ?? null, entry?.draft, looksLikePrescription);
   const [content, setContentState] = useState<PrescriptionContent>(
     stored?.content ?? entry?.draft ?? { place: 'outside', rps: [emptyRp()], overrides: [] },
   );
@@ -214,12 +211,7 @@ export function PrescriptionEditor({
   };
 
   const usageValue = (r: Rp) => (r.usageCode === FREE_TEXT_USAGE ? FREE : r.usageCode);
-  const err = (key: string) =>
-    errors[key] ? (
-      <p role="alert" className="text-xs text-red-700">
-        {errors[key]}
-      </p>
-    ) : null;
+  const err = (key: string) => fieldError(errors, key);
 
   return (
     <section

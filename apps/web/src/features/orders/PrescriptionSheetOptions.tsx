@@ -5,6 +5,14 @@ import { useTRPC } from '../../lib/trpc';
 
 type SheetPatch = Partial<Pick<PrescriptionContent, 'publicSubsidyIds' | 'refill' | 'residual'>>;
 
+/** The server's message for one field of the prescription, shown under it. */
+export const fieldError = (errors: Record<string, string>, key: string) =>
+  errors[key] ? (
+    <p role="alert" className="text-xs text-red-700">
+      {errors[key]}
+    </p>
+  ) : null;
+
 /** 変更不可（医療上必要）/ 患者希望 for one drug (様式第二号); 一般名処方 has neither. */
 export function DrugSheetFlags({
   drug,
@@ -59,12 +67,7 @@ export function PrescriptionSheetOptions({
   const insurance = useQuery(trpc.reception.insurance.queryOptions({ patientId }));
   const subsidies = insurance.data?.subsidies ?? [];
   const chosen = content.publicSubsidyIds ?? [];
-  const err = (key: string) =>
-    errors[key] ? (
-      <p role="alert" className="text-xs text-red-700">
-        {errors[key]}
-      </p>
-    ) : null;
+  const err = (key: string) => fieldError(errors, key);
   return (
     <fieldset className="flex flex-col gap-2 rounded border border-slate-200 p-2 text-sm">
       <legend className="px-1 font-medium">処方箋の記載</legend>
