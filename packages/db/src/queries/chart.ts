@@ -238,8 +238,8 @@ export async function templateFor(tx: Tx, facilityId: string, userId: string, id
 }
 
 /**
- * How many セット the facility shares (ownerId null) or the user keeps. The facility's row is locked for
- * the transaction so that parallel saves (a batch of them) count one after another.
+ * How many セット the facility shares (ownerId null) or the user keeps. An advisory lock per owner holds for
+ * the transaction, so that parallel saves (a batch of them) count one after another.
  */
 export async function countTemplatesLocked(tx: Tx, facilityId: string, ownerId: string | null) {
   // Serialises セット saves of one owner (or of the facility's shared set) only; a row lock on the facility
