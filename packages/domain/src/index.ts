@@ -5,6 +5,7 @@ z.config(z.locales.ja());
 
 export * from './checkDigit';
 export * from './contracts/admin';
+export * from './contracts/billing';
 export * from './contracts/chart';
 export * from './contracts/documents';
 export * from './contracts/input';

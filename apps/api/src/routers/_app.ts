@@ -1,6 +1,7 @@
 import { router } from '../trpc';
 import { adminRouter } from './admin';
 import { authRouter } from './auth';
+import { billingRouter } from './billing';
 import { chartRouter } from './chart';
 import { documentsRouter } from './documents';
 import { ordersRouter } from './orders';
@@ -14,6 +15,7 @@ export const appRouter = router({
   orders: ordersRouter,
   documents: documentsRouter,
   sharing: sharingRouter,
+  billing: billingRouter,
   admin: adminRouter,
 });
 

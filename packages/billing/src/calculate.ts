@@ -1,0 +1,31 @@
+import { copayForVisits } from './copay';
+import { priceVisits } from './rules';
+import type { BillingCase, BillingResult, Tariff } from './types';
+
+/** A case priced: points by the rules, then 窓口負担 over the month. */
+export function calculate(tariff: Tariff, input: BillingCase): BillingResult {
+  const pointed = priceVisits(tariff, input);
+  const all = (input.publicSubsidies ?? []).map((p) => p.payerNumber);
+  const copays = copayForVisits(
+    {
+      birthDate: input.birthDate,
+      ratio: input.ratio,
+      kubun: input.kubun,
+      manyTimes: input.manyTimes,
+      maruchoCapYen: input.maruchoCapYen,
+      publicSubsidies: input.publicSubsidies ?? [],
+    },
+    pointed.map((v, i) => ({
+      date: v.date,
+      points: v.points,
+      publicSubsidies: input.visits[i]?.publicSubsidies ?? all,
+    })),
+  );
+  return {
+    visits: pointed.map((v, i) => {
+      const c = copays[i];
+      if (!c) throw new Error('copay missing for a visit');
+      return { ...v, ...c };
+    }),
+  };
+}
