@@ -1,5 +1,6 @@
 export * from './admin';
 export * from './audit';
+export * from './billing';
 export * from './chart';
 export * from './masters';
 export * from './orders';
