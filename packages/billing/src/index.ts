@@ -3,4 +3,5 @@
 export * from './calculate';
 export * from './copay';
 export * from './rules';
+export * from './tariff';
 export * from './types';
