@@ -1,4 +1,4 @@
-import { elderlyStartDay, lateElderlyStartDay } from '@karte/domain';
+import { elderlyStartDay, isLocalScheme, lateElderlyStartDay } from '@karte/domain';
 import { BillingInputError, type CopayStep, type PublicSubsidyInput } from '../types';
 import { normalizeKubun } from './kubun';
 import { type MonthContext, type MonthShare, type MonthVisit, monthlyShare } from './month';
@@ -51,29 +51,48 @@ function monthContext(ctx: CopayContext, month: string): MonthContext {
 }
 
 /** One visit's part of the month: the differences of the cumulative values, and the steps that changed. */
-function visitPart(now: MonthShare, before: MonthShare, visit: MonthVisit, reason: string): VisitCopay {
+function visitPart(
+  now: MonthShare,
+  before: MonthShare,
+  visit: MonthVisit,
+  reason: string,
+  localPayers: Set<string>,
+): VisitCopay {
   const raw = now.patientYen - before.patientYen;
   const patientYen = round10(raw);
-  const paid = (m: MonthShare, n: string) => m.publicByPayer.find((p) => p.payerNumber === n)?.yen ?? 0;
+  const flow = (m: MonthShare, n: string) =>
+    m.chain.find((p) => p.payerNumber === n) ?? { inYen: 0, outYen: 0 };
   const earlier = new Map(before.steps.map((s) => [s.key, s.yen]));
   const share = visit.ratio > 0 ? Math.round((visit.medicalYen * visit.ratio) / 10) : visit.medicalYen;
   const steps: CopayStep[] = [
     { label: visit.ratio > 0 ? `負担割合 ${visit.ratio}割` : '保険給付なし（10割）', yen: share },
   ];
+  const publicByPayer = now.chain
+    .map((c) => {
+      const b = flow(before, c.payerNumber);
+      const inYen = c.inYen - b.inYen;
+      const outYen = c.outYen - b.outYen;
+      // A 地方単独 助成 replaces the 一部負担金 as the window collects it (10円 rounded): マル子 594円 → 590 − 200 = 390
+      // (NOTES §3.5). National 公費 pay in 1-yen units as on the レセプト.
+      const yen = localPayers.has(c.payerNumber) ? round10(inYen) - round10(outYen) : inYen - outYen;
+      return { payerNumber: c.payerNumber, yen };
+    })
+    .filter((p) => visit.payers.includes(p.payerNumber) || p.yen !== 0);
   for (const s of now.steps) {
     if (s.key.startsWith('ratio:')) continue;
-    const yen = s.yen - (earlier.get(s.key) ?? 0);
+    // A 公費's step shows what it pays for this visit (for 地方単独, on the rounded 一部負担金 as above).
+    const payer = s.key.startsWith('public:')
+      ? publicByPayer.find((p) => `public:${p.payerNumber}` === s.key)
+      : undefined;
+    const yen = payer ? payer.yen : s.yen - (earlier.get(s.key) ?? 0);
     if (yen !== 0) steps.push({ label: s.label, yen });
   }
   steps.push({ label: '窓口負担（10円未満四捨五入）', yen: patientYen });
-  const publicByPayer = now.publicByPayer
-    .filter((p) => visit.payers.includes(p.payerNumber) || p.yen !== paid(before, p.payerNumber))
-    .map((p) => ({ payerNumber: p.payerNumber, yen: p.yen - paid(before, p.payerNumber) }));
   return {
     patientYen,
     patientRawYen: raw,
     insurerYen: now.insurerYen - before.insurerYen,
-    publicYen: now.publicYen - before.publicYen,
+    publicYen: publicByPayer.reduce((a, p) => a + p.yen, 0),
     publicByPayer,
     ratio: visit.ratio,
     ratioReason: reason,
@@ -87,6 +106,9 @@ function visitPart(now: MonthShare, before: MonthShare, visit: MonthVisit, reaso
  */
 export function copayForVisits(ctx: CopayContext, visits: CopayVisit[]): VisitCopay[] {
   const kubun = normalizeKubun(ctx.kubun);
+  const localPayers = new Set(
+    ctx.publicSubsidies.filter((p) => p.local || isLocalScheme(p.payerNumber)).map((p) => p.payerNumber),
+  );
   const out: VisitCopay[] = new Array(visits.length);
   // Date order (stable), then one calendar month at a time: caps and limits start again on the 1st.
   const order = visits
@@ -111,7 +133,7 @@ export function copayForVisits(ctx: CopayContext, visits: CopayVisit[]): VisitCo
       const mv: MonthVisit = { medicalYen: v.points * 10, ratio: r.ratio, payers: v.publicSubsidies };
       soFar.push(mv);
       const now = monthlyShare(mctx, soFar);
-      out[i] = visitPart(now, before, mv, r.reason);
+      out[i] = visitPart(now, before, mv, r.reason, localPayers);
       before = now;
     }
   }

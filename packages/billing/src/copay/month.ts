@@ -48,6 +48,8 @@ export interface MonthShare {
   insurerYen: number;
   publicYen: number;
   publicByPayer: { payerNumber: string; yen: number }[];
+  /** Per 公費 over the month: what reached it and what it left to the patient (pays = in − out). */
+  chain: { payerNumber: string; inYen: number; outYen: number }[];
   groups: GroupShare[];
   steps: MonthStep[];
 }
@@ -158,6 +160,7 @@ export function monthlyShare(ctx: MonthContext, visits: MonthVisit[]): MonthShar
   const steps = new Steps();
   const usedUnder = new Map<string, number>(); // patient amount so far under each 公費 (its monthly cap spans bills)
   const paidBy = new Map<string, number>();
+  const flow = new Map<string, { inYen: number; outYen: number }>();
   const groups: GroupShare[] = [];
 
   for (const v of visits) steps.add(`ratio:${v.ratio}`, ratioLabel(v.ratio), ratioShare(v));
@@ -211,6 +214,8 @@ export function monthlyShare(ctx: MonthContext, visits: MonthVisit[]): MonthShar
       publicByPayer.push({ payerNumber: n, yen: pays });
       paidBy.set(n, (paidBy.get(n) ?? 0) + pays);
       usedUnder.set(n, used + r.patient);
+      const f = flow.get(n) ?? { inYen: 0, outYen: 0 };
+      flow.set(n, { inYen: f.inYen + left, outYen: f.outYen + r.patient });
       steps.add(`public:${n}`, r.label, pays, r.capReached);
       left = r.patient;
     }
@@ -233,6 +238,10 @@ export function monthlyShare(ctx: MonthContext, visits: MonthVisit[]): MonthShar
     insurerYen: sum(groups.map((g) => g.insurerYen)),
     publicYen: sum([...paidBy.values()]),
     publicByPayer: order.map((payerNumber) => ({ payerNumber, yen: paidBy.get(payerNumber) ?? 0 })),
+    chain: order.map((payerNumber) => ({
+      payerNumber,
+      ...(flow.get(payerNumber) ?? { inYen: 0, outYen: 0 }),
+    })),
     groups,
     steps: steps.list(),
   };
