@@ -238,10 +238,11 @@ describe('公費', () => {
     expect(r.map((v) => v.patientYen)).toEqual([8_000, 10_000]);
   });
 
-  it('refuses a 公費 the patient has not recorded, and a bad point total', () => {
+  it('refuses a 公費 the patient has not recorded, a bad point total and a bad date', () => {
     expect(() => copayForVisits(ctxOf(), [visit('2025-05-01', 100, ['54999999'])])).toThrow(
       BillingInputError,
     );
     expect(() => copayForVisits(ctxOf(), [visit('2025-05-01', -1)])).toThrow(BillingInputError);
+    expect(() => copayForVisits(ctxOf(), [visit('2025/05/01', 100)])).toThrow(BillingInputError);
   });
 });
