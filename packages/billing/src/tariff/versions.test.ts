@@ -88,6 +88,28 @@ describe('applySskFile', () => {
     expect(v.validTo && v.validTo < v.validFrom).toBe(true);
   });
 
+  it('an older file read after a newer one keeps the versions in date order', () => {
+    const newer = applySskFile(base, file([sRow('5', '100000010', { 4: '新名', 86: '20241001' })]));
+    const out = applySskFile(
+      newer,
+      file([sRow('5', '100000010', { 11: '11.00', 86: '20240801' })], false, '2024-07-31'),
+    );
+    expect(out.map((v) => [v.validFrom, v.validTo, v.cols[4], v.cols[11]])).toEqual([
+      ['2024-06-01', '2024-07-31', '旧名', '10.00'],
+      ['2024-08-01', '2024-09-30', '旧名', '11.00'],
+      ['2024-10-01', null, '新名', '10.00'],
+    ]);
+  });
+
+  it('a 変更 dated like an existing version changes that version', () => {
+    const two = applySskFile(base, file([sRow('5', '100000010', { 4: '新名', 86: '20241001' })]));
+    const out = applySskFile(two, file([sRow('5', '100000010', { 11: '12.00', 86: '20240601' })]));
+    expect(out.map((v) => [v.validFrom, v.validTo, v.cols[4], v.cols[11]])).toEqual([
+      ['2024-06-01', '2024-09-30', '旧名', '12.00'],
+      ['2024-10-01', null, '新名', '10.00'],
+    ]);
+  });
+
   it('does not change the versions it was given', () => {
     applySskFile(base, file([sRow('5', '100000010', { 4: 'x', 86: '20241001' })]));
     expect(base[0]?.cols[4]).toBe('旧名');
