@@ -261,6 +261,12 @@ describe('errors and pass-through', () => {
     expect(() => price(codes('112017790'))).toThrow(/入院に限る/);
   });
 
+  it('a visit after the newest loaded master change gets a warning naming the import command', () => {
+    const v = price(codes('112007410'), {}, '2026-06-10');
+    expect(v?.warnings[0]).toContain('npm run masters:import');
+    expect(price(codes('112007410'))?.warnings).toEqual([]);
+  });
+
   it('a visit given as points passes through', () => {
     const out = priceVisits(tariff, { birthDate: ADULT, visits: [{ date: '2024-07-20', points: 4000 }] });
     expect(out).toEqual([{ date: '2024-07-20', points: 4000, lines: [], warnings: [] }]);
