@@ -110,6 +110,27 @@ describe('applySskFile', () => {
     ]);
   });
 
+  it('a newer full file ends the codes it no longer lists the day before its revision date', () => {
+    const kept = applySskFile(
+      base,
+      file([sRow('0', '100000020', { 4: '別', 11: '5.00', 86: '20240601', 87: '99999999' })], true),
+    );
+    const next = applySskFile(
+      [...base, ...kept],
+      file(
+        [sRow('0', '100000020', { 4: '別', 11: '6.00', 86: '20260601', 87: '99999999' })],
+        true,
+        '2026-05-29',
+      ),
+    );
+    const of = (code: string) => next.filter((v) => v.code === code).map((v) => [v.validFrom, v.validTo]);
+    expect(of('100000010')).toEqual([['2024-06-01', '2026-05-31']]);
+    expect(of('100000020')).toEqual([
+      ['2024-06-01', '2026-05-31'],
+      ['2026-06-01', null],
+    ]);
+  });
+
   it('does not change the versions it was given', () => {
     applySskFile(base, file([sRow('5', '100000010', { 4: 'x', 86: '20241001' })]));
     expect(base[0]?.cols[4]).toBe('旧名');

@@ -91,7 +91,40 @@ export function applyToMap(map: VersionMap, file: SskFile): Set<string> {
     const validTo = next ? dayBefore(next.validFrom) : abolishedOn;
     list.splice(pos, 0, { kind: file.kind, code, validFrom: from, validTo, cols });
   }
+  if (file.full) closeUnlisted(map, file, touched);
   return touched;
+}
+
+/**
+ * A full file lists the codes in force (its 廃止年月日 are all open): a code it no longer lists ends the day before
+ * the file's revision date (its most common 変更年月日, e.g. 2024-06-01 on 10,127 of 10,133 rows of s_ALL20240531).
+ * Versions that start after that date (from later change files) are left alone.
+ */
+function closeUnlisted(map: VersionMap, file: SskFile, touched: Set<string>) {
+  const listed = new Set<string>();
+  const dates = new Map<string, number>();
+  for (const row of file.rows) {
+    const keys = sskRowKeys(file.kind, row);
+    listed.add(keys.code);
+    if (keys.changedOn) dates.set(keys.changedOn, (dates.get(keys.changedOn) ?? 0) + 1);
+  }
+  let revision = file.fileDate;
+  let most = 0;
+  for (const [d, n] of dates) {
+    if (n > most) {
+      most = n;
+      revision = d;
+    }
+  }
+  const end = dayBefore(revision);
+  for (const [code, list] of map) {
+    const latest = list[list.length - 1];
+    if (listed.has(code) || !latest || latest.validFrom > end) continue;
+    if (latest.validTo === null || latest.validTo > end) {
+      latest.validTo = end;
+      touched.add(code);
+    }
+  }
 }
 
 /**
