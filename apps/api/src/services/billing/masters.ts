@@ -13,6 +13,7 @@ import {
 } from '@karte/billing';
 import {
   type Database,
+  lockTariff,
   recordTariffImport,
   type TariffVersionRow,
   type Tx,
@@ -98,6 +99,7 @@ export async function importTariffFile(db: Database, path: string): Promise<Tari
   orderKeyOf(path); // refuses a file that is not named as a master
   const { file, sha256 } = readFile(path);
   return inFileTransaction(path, db, async (tx) => {
+    await lockTariff(tx);
     if (await tariffFileImported(tx, sha256)) return resultOf(path, file, 0, true);
     // A full file may close codes it no longer lists: it is applied to every version of its kind.
     const codes = file.full ? undefined : file.rows.map((r) => sskRowKeys(file.kind, r).code);
@@ -164,8 +166,9 @@ export async function ensureTariff(db: Database): Promise<{ files: number; versi
   }
   const all = [...store.values()].flatMap((versions) => [...versions.values()]);
   return db.transaction(async (tx) => {
+    await lockTariff(tx);
     if (!(await tariffIsEmpty(tx))) return null; // another process loaded it meanwhile
-    await upsertTariffVersions(tx, all.map(withName));
+    await upsertTariffVersions(tx, all.map(withName), 'new');
     for (const { path, file, sha256 } of files) {
       await recordTariffImport(tx, { kind: file.kind, source: path, sha256, rows: file.rows.length });
     }
