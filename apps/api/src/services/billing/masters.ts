@@ -101,8 +101,9 @@ export async function importTariffFile(db: Database, path: string): Promise<Tari
   return inFileTransaction(path, db, async (tx) => {
     await lockTariff(tx);
     if (await tariffFileImported(tx, sha256)) return resultOf(path, file, 0, true);
-    // A full file may close codes it no longer lists: it is applied to every version of its kind.
-    const codes = file.full ? undefined : file.rows.map((r) => sskRowKeys(file.kind, r).code);
+    // Only the codes the file lists change (a code a newer full file leaves out keeps its versions: codes end by
+    // their 廃止年月日).
+    const codes = file.rows.map((r) => sskRowKeys(file.kind, r).code);
     const existing = await tariffVersionsOf(tx, file.kind, codes);
     const versions = applySskFile(existing, file);
     await upsertTariffVersions(tx, versions.map(withName));
@@ -153,9 +154,7 @@ export async function ensureTariff(db: Database): Promise<{ files: number; versi
   const keyOf = (kind: TariffKind, code: string) => `${kind}:${code}`;
   const files = bundledTariffFiles().map((path) => ({ path, ...readFile(path) }));
   for (const { file } of files) {
-    const codes = file.full
-      ? [...store.keys()].filter((k) => k.startsWith(`${file.kind}:`))
-      : file.rows.map((r) => keyOf(file.kind, sskRowKeys(file.kind, r).code));
+    const codes = file.rows.map((r) => keyOf(file.kind, sskRowKeys(file.kind, r).code));
     const existing = [...new Set(codes)].flatMap((k) => [...(store.get(k)?.values() ?? [])]);
     for (const v of applySskFile(existing, file)) {
       const k = keyOf(v.kind, v.code);
