@@ -5,6 +5,7 @@ export * from './open';
 export * from './queries/admin';
 export * from './queries/audit';
 export * from './queries/auditTargets';
+export * from './queries/billing';
 export * from './queries/chart';
 export * from './queries/coverage';
 export * from './queries/orders';
