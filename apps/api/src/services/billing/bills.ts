@@ -1,6 +1,7 @@
 import type { Database } from '@karte/db';
 import type { BillDraft, BillingView, BillPrint, BillTotals, DailyReport, PaymentInput } from '@karte/domain';
 import type { Actor } from '../audit';
+import { searchBillItems as searchItemsOf } from './search';
 
 // 会計: proposal from the visit, preview, confirm (immutable versions), payments, prints, 日計表.
 
@@ -77,5 +78,5 @@ export async function searchBillItems(
   _actor: Actor,
   _input: { q: string; date: string; kinds?: TariffHit['kind'][] },
 ): Promise<TariffHit[]> {
-  return todo('searchBillItems');
+  return searchItemsOf(_db, _actor, _input); // in ./search
 }
