@@ -14,7 +14,14 @@ function hitOf(v: StoredTariffVersion): TariffHit | null {
   switch (v.kind) {
     case 'procedure': {
       const p = procedureFromCols(v);
-      return { kind: 'procedure', code: p.code, name: p.name, points: p.points, priceYen: null, unit: p.unit };
+      return {
+        kind: 'procedure',
+        code: p.code,
+        name: p.name,
+        points: p.points,
+        priceYen: null,
+        unit: p.unit,
+      };
     }
     case 'drug': {
       const d = drugFromCols(v);
@@ -22,7 +29,14 @@ function hitOf(v: StoredTariffVersion): TariffHit | null {
     }
     case 'material': {
       const m = materialFromCols(v);
-      return { kind: 'material', code: m.code, name: m.name, points: null, priceYen: m.priceYen, unit: m.unit };
+      return {
+        kind: 'material',
+        code: m.code,
+        name: m.name,
+        points: null,
+        priceYen: m.priceYen,
+        unit: m.unit,
+      };
     }
     default:
       return null; // コメント are not billed lines

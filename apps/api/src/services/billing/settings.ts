@@ -54,7 +54,8 @@ function checkSettings(s: BillingSettings) {
   s.hours.forEach((periods, day) => {
     let last = '';
     for (const [open, close] of periods) {
-      if (open >= close) throw bad(`${days[day]}曜日の診療時間は開始を終了より前にしてください（${open}〜${close}）`);
+      if (open >= close)
+        throw bad(`${days[day]}曜日の診療時間は開始を終了より前にしてください（${open}〜${close}）`);
       if (open < last) throw bad(`${days[day]}曜日の診療時間が重なっているか、順番が逆です`);
       last = close;
     }
@@ -98,7 +99,11 @@ export async function saveBillingSettings(
       action: 'save-billing-settings',
       procedure: actor.procedure,
       outcome: 'ok',
-      detail: { version: row.version, standards: settings.standards.length, selfPayItems: settings.selfPayItems.length },
+      detail: {
+        version: row.version,
+        standards: settings.standards.length,
+        selfPayItems: settings.selfPayItems.length,
+      },
     });
     return { ...settings, version: row.version };
   });
