@@ -15,6 +15,7 @@ import {
   type Database,
   recordTariffImport,
   type TariffVersionRow,
+  type Tx,
   tariffFileImported,
   tariffIsEmpty,
   tariffVersionsOf,
@@ -60,7 +61,7 @@ export interface TariffFileResult {
   full: boolean;
   fileDate: string;
   rows: number; // rows in the file
-  versions: number; // versions written (new or closed)
+  codes: number; // codes the file added, changed or closed
   skipped: boolean; // the same file (by hash) was loaded before
 }
 
@@ -77,14 +78,14 @@ const sha256Of = (data: Uint8Array) => createHash('sha256').update(data).digest(
 
 const withName = (v: TariffVersion): TariffVersionRow => ({ ...v, ...nameOfCols(v.kind, v.cols) });
 
-function resultOf(path: string, file: SskFile, versions: number, skipped: boolean): TariffFileResult {
+function resultOf(path: string, file: SskFile, codes: number, skipped: boolean): TariffFileResult {
   return {
     file: basename(path),
     kind: file.kind,
     full: file.full,
     fileDate: file.fileDate,
     rows: file.rows.length,
-    versions,
+    codes,
     skipped,
   };
 }
@@ -96,7 +97,7 @@ function resultOf(path: string, file: SskFile, versions: number, skipped: boolea
 export async function importTariffFile(db: Database, path: string): Promise<TariffFileResult> {
   orderKeyOf(path); // refuses a file that is not named as a master
   const { file, sha256 } = readFile(path);
-  return db.transaction(async (tx) => {
+  return inFileTransaction(path, db, async (tx) => {
     if (await tariffFileImported(tx, sha256)) return resultOf(path, file, 0, true);
     // A full file may close codes it no longer lists: it is applied to every version of its kind.
     const codes = file.full ? undefined : file.rows.map((r) => sskRowKeys(file.kind, r).code);
@@ -104,8 +105,19 @@ export async function importTariffFile(db: Database, path: string): Promise<Tari
     const versions = applySskFile(existing, file);
     await upsertTariffVersions(tx, versions.map(withName));
     await recordTariffImport(tx, { kind: file.kind, source: path, sha256, rows: file.rows.length });
-    return resultOf(path, file, versions.length, false);
+    return resultOf(path, file, new Set(versions.map((v) => v.code)).size, false);
   });
+}
+
+/** One transaction per file; a failure names the file (nothing of it is written). */
+async function inFileTransaction<T>(path: string, db: Database, work: (tx: Tx) => Promise<T>): Promise<T> {
+  try {
+    return await db.transaction(work);
+  } catch (error) {
+    throw new Error(`${basename(path)}: 読み込めませんでした（${(error as Error).message}）`, {
+      cause: error,
+    });
+  }
 }
 
 /** Several files (full first, then changes in date order), each in its own transaction. */
