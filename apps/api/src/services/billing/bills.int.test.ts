@@ -48,7 +48,7 @@ async function newPatient(birthDate = '1970-04-01') {
   await clerk.reception.saveCoverage.mutate({
     patientId: id,
     basedOn: null,
-    coverage: { ...emptyCoverageFields, insurerNumber: '06130012', number: String(1000 + patientSeq) },
+    coverage: { ...emptyCoverageFields, insurerNumber: '01130012', number: String(1000 + patientSeq) },
   });
   return id;
 }
@@ -122,7 +122,7 @@ beforeAll(async () => {
       selfPayItems: [{ id: 'shindansho', name: '診断書', priceYen: 3300, taxable: true }],
     },
   });
-});
+}, 300_000); // the first boot loads the 支払基金 master into the test database
 afterAll(() => app?.close());
 
 describe('proposal from a real encounter', () => {
