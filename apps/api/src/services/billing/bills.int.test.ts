@@ -118,7 +118,7 @@ beforeAll(async () => {
     settings: {
       ...settings,
       facilityAddOns: ['120004270'], // 一般名処方加算 (届出 as the clinic set it)
-      localSchemes: [{ payerNumber: '81136017', name: '子ども医療費助成', kind: 'perVisit', yen: 200 }],
+      localSchemes: [{ payerNumber: '88136015', name: '子ども医療費助成', kind: 'perVisit', yen: 200 }],
       selfPayItems: [{ id: 'shindansho', name: '診断書', priceYen: 3300, taxable: true }],
     },
   });
@@ -413,7 +413,7 @@ describe('公費', () => {
       patientId,
       subsidy: {
         priority: 1,
-        payerNumber: '81136017',
+        payerNumber: '88136015',
         recipientNumber: '7654321',
         validFrom: '',
         validUntil: '',
