@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { billingBench } from './billing';
+import { billingCalcBench } from './billingCalc';
 import { chartBench } from './chart';
 import { checkinBench } from './checkin';
 import { fhirBench } from './fhir';
@@ -35,6 +36,7 @@ const suites: Record<string, (o: { quick: boolean }) => Promise<Figure[]>> = {
   fhir: fhirBench,
   share: shareBench,
   login: loginBench,
+  billing_calc: billingCalcBench,
   billing: billingBench,
 };
 

@@ -31,6 +31,7 @@ export function priceVisits(tariff: Tariff, input: BillingCase): PointedVisit[] 
     throw new BillingInputError(`生年月日が不正です: ${input.birthDate} / bad birthDate`);
   const months = new Map<string, MonthHistory>();
   let previous = '';
+  let newest: string | undefined;
   return input.visits.map((visit) => {
     if (!ISO.test(visit.date))
       throw new BillingInputError(`受診日が不正です: ${visit.date} / bad visit date`);
@@ -46,8 +47,18 @@ export function priceVisits(tariff: Tariff, input: BillingCase): PointedVisit[] 
       history = new MonthHistory();
       months.set(month, history);
     }
-    return priceVisit(tariff, input, visit, history);
+    const priced = priceVisit(tariff, input, visit, history);
+    if (visit.items) {
+      newest ??= tariff.newestChange();
+      if (newest && visit.date > newest) priced.warnings.unshift(outdatedMaster(visit.date, newest));
+    }
+    return priced;
   });
+}
+
+/** A visit after the newest loaded change may fall under a revision the loaded master does not have. */
+export function outdatedMaster(date: string, newest: string): string {
+  return `受診日 ${date} は読み込み済みマスターの最新の変更（${newest}）より後です。診療報酬改定があれば公式マスターを読み込んでください（npm run masters:import -- ファイル）`;
 }
 
 function priceVisit(
@@ -109,5 +120,20 @@ function priceVisit(
 
   for (const l of lines) if (l.item && live(l)) history.add(date, l.item, l.count);
   const points = lines.reduce((s, l) => s + (live(l) ? l.points * l.count : 0), 0);
-  return { date, points, lines: lines.map(({ item: _item, ...l }) => l), warnings };
+  return { date, points, lines: lines.map(toPriced), warnings };
+}
+
+/** The line without the master item the rules worked with. */
+function toPriced(l: WorkLine): PricedLine {
+  const out: PricedLine = {
+    code: l.code,
+    name: l.name,
+    points: l.points,
+    count: l.count,
+    section: l.section,
+    reason: l.reason,
+    status: l.status,
+  };
+  if (l.warning) out.warning = l.warning;
+  return out;
 }
