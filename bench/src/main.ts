@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { billingBench } from './billing';
 import { billingCalcBench } from './billingCalc';
 import { chartBench } from './chart';
 import { checkinBench } from './checkin';
@@ -36,6 +37,7 @@ const suites: Record<string, (o: { quick: boolean }) => Promise<Figure[]>> = {
   share: shareBench,
   login: loginBench,
   billing_calc: billingCalcBench,
+  billing: billingBench,
 };
 
 const figures: Figure[] = [];
