@@ -7,6 +7,7 @@ import type { EligibilityPort } from './ports/eligibility';
 import { httpShareServicePort } from './ports/share';
 import { seedIfEmpty } from './seed/seed';
 import { createServer } from './server';
+import { ensureTariff } from './services/billing/masters';
 
 /** Opens the database (migrating it), seeds a first boot and builds the HTTP server. */
 export async function startKarte(
@@ -20,6 +21,10 @@ export async function startKarte(
     (await openDb(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }));
   const masters = await ensureMasters(db.db);
   if (masters.length > 0) log.info({ masters }, 'code masters loaded');
+  // 支払基金 基本マスター (料金): the bundled 2024-06 set with its monthly changes, on first boot (~4 s on PGlite).
+  const started = Date.now();
+  const tariff = await ensureTariff(db.db);
+  if (tariff) log.info({ tariff, ms: Date.now() - started }, 'tariff master loaded');
   if (options.seed) await seedIfEmpty(db.db, config, log);
   // The share-service worker: delivers what is queued (the demo's seed included) once a URL is set.
   const share = config.shareServiceUrl

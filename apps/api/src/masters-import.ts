@@ -1,21 +1,40 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { importMaster, openDb } from '@karte/db';
 import { configFromEnv } from './config';
+import { importTariffFile, isSskFileName, sskFileOrder } from './services/billing/masters';
 
-// npm run masters:import -- FILE — loads a newer official master file (diseases or drug prices).
-const file = process.argv[2];
-if (!file) {
-  console.error('usage: npm run masters:import -- FILE.csv');
+// npm run masters:import -- FILE… — loads newer official master files: diseases, drug prices, or the
+// 支払基金 基本マスター (s_/y_/t_/c_ full ZIPs and monthly change CSVs; full files first, changes by date).
+const files = process.argv.slice(2);
+if (files.length === 0) {
+  console.error(
+    'usage: npm run masters:import -- FILE… (e.g. s_ALL20260529.zip y_ALL20260529.zip s_20260620.csv)',
+  );
   process.exit(2);
 }
 const config = configFromEnv(process.env, resolve(import.meta.dirname, '../../..'));
 const karte = await openDb(
   config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
 );
+const paths = files.map((f) => resolve(process.env.INIT_CWD ?? process.cwd(), f));
 try {
-  const started = Date.now();
-  const { kind, rows } = await importMaster(karte.db, resolve(process.env.INIT_CWD ?? process.cwd(), file));
-  console.log(`imported ${rows} rows into the ${kind} master in ${Date.now() - started} ms`);
+  for (const path of paths.filter((p) => !isSskFileName(p))) {
+    const started = Date.now();
+    const { kind, rows } = await importMaster(karte.db, path);
+    console.log(
+      `${basename(path)}: imported ${rows} rows into the ${kind} master in ${Date.now() - started} ms`,
+    );
+  }
+  // Each file is its own transaction: what loaded before a failing file stays loaded (and is listed).
+  for (const path of sskFileOrder(paths.filter(isSskFileName))) {
+    const started = Date.now();
+    const r = await importTariffFile(karte.db, path);
+    console.log(
+      r.skipped
+        ? `${r.file}: already loaded (same file), nothing changed`
+        : `${r.file}: ${r.full ? 'full file' : 'changes'} of the ${r.kind} tariff (${r.fileDate}): ${r.rows} rows, ${r.codes} codes added/changed/closed in ${Date.now() - started} ms`,
+    );
+  }
 } catch (error) {
   console.error((error as Error).message);
   process.exitCode = 1;

@@ -1,30 +1,233 @@
-import type { Database } from '@karte/db';
-import type { BillDraft, BillingView, BillPrint, BillTotals, DailyReport, PaymentInput } from '@karte/domain';
-import type { Actor } from '../audit';
+import {
+  advanceBill,
+  type BillPaymentRow,
+  type Database,
+  encounterForVisit,
+  getBill,
+  getFacility,
+  getPatient,
+  insertBill,
+  insertBillVersion,
+  insertPayment,
+  insertPrint,
+  lockBill,
+  patientBalances,
+  paymentsOf,
+  setVisitState,
+  type Tx,
+  unapprovedInEncounter,
+} from '@karte/db';
+import {
+  type BillDraft,
+  type BillingView,
+  type BillPrint,
+  type BillTotals,
+  type DailyReport,
+  type PaymentInput,
+  todayInJapan,
+  visitStateLabels,
+} from '@karte/domain';
+import { TRPCError } from '@trpc/server';
+import { type Actor, recordAccess } from '../audit';
+import { dailyReportOf } from './daily';
+import { searchBillItems as searchItemsOf } from './search';
+import { masterNotice } from './tariff';
+import { payerLabel, priceDraft } from './totals';
+import { loadVisit, proposedDraft, type VersionContent, type VisitContext } from './visit';
 
 // 会計: proposal from the visit, preview, confirm (immutable versions), payments, prints, 日計表.
 
-const todo = (what: string): never => {
-  throw new Error(`${what}: not implemented yet`);
-};
+const notFound = (message: string) => new TRPCError({ code: 'NOT_FOUND', message });
+const bad = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
+const conflict = (message: string) => new TRPCError({ code: 'CONFLICT', message });
+const stale = () => conflict('他の端末で会計が更新されました。会計を開き直して確認してください');
 
-export async function openBill(_db: Database, _actor: Actor, _visitId: string): Promise<BillingView> {
-  return todo('openBill');
+const paidOf = (payments: Pick<BillPaymentRow, 'amountYen'>[]) =>
+  payments.reduce((n, p) => n + p.amountYen, 0);
+
+/** The month so far (earlier 会計 of the month and this one) and each capped 公費's use. */
+function monthOf(ctx: VisitContext, totals: BillTotals, payers: string[]): BillingView['month'] {
+  const earlier = ctx.pricing.earlier;
+  const capUsed = ctx.subsidies
+    .filter((s) => s.monthlyCap !== null || payers.includes(s.payerNumber))
+    .map((s) => {
+      const visits = [
+        ...earlier.filter((e) => e.payerNumbers.includes(s.payerNumber)).map((e) => e.patientYen),
+        ...(payers.includes(s.payerNumber) ? [totals.patientYen] : []),
+      ];
+      return { payerNumber: s.payerNumber, yen: visits.reduce((n, y) => n + y, 0), capYen: s.monthlyCap };
+    });
+  return {
+    points: earlier.reduce((n, e) => n + e.points, 0) + totals.points,
+    patientYen: earlier.reduce((n, e) => n + e.patientYen, 0) + totals.patientYen,
+    publicCapUsed: capUsed,
+  };
+}
+
+/** The 会計 screen's data for a visit, read inside `tx` (no audit: callers record what they did). */
+async function viewOf(db: Database, tx: Tx, actor: Actor, visitId: string): Promise<BillingView> {
+  const ctx = await loadVisit(db, tx, actor, visitId);
+  const { visit, patient, bill, versions, confirmed } = ctx;
+  const draft = confirmed?.draft ?? proposedDraft(ctx);
+  const totals = confirmed?.totals ?? priceDraft(ctx.pricing, draft);
+  const [payments, balances] = await Promise.all([
+    bill ? paymentsOf(tx, actor.facilityId, bill.id) : Promise.resolve([]),
+    patientBalances(tx, actor.facilityId, patient.id),
+  ]);
+  const paidYen = paidOf(payments);
+  const current = versions.at(-1);
+  const payers = confirmed?.payerNumbers ?? ctx.subsidies.map((s) => s.payerNumber);
+  return {
+    visit: {
+      id: visit.id,
+      visitDate: visit.visitDate,
+      state: visit.state,
+      checkedInAt: visit.createdAt.toISOString(),
+      department: visit.department,
+      receptionNumber: visit.receptionNumber,
+    },
+    patient: {
+      id: patient.id,
+      patientNumber: patient.patientNumber,
+      name: `${patient.familyName} ${patient.givenName}`,
+      kana: `${patient.familyNameKana} ${patient.givenNameKana}`,
+      birthDate: patient.birthDate,
+      sex: patient.sex,
+    },
+    coverage: ctx.coverage
+      ? {
+          label: `${ctx.coverage.kind} ${ctx.coverage.wari}割（${ctx.coverage.wariReason}）`,
+          insurerNumber: ctx.coverage.insurerNumber,
+          kubun: ctx.coverage.limitCategory,
+        }
+      : null,
+    publicSubsidies: ctx.subsidies.map((s) => ({
+      id: s.id,
+      payerNumber: s.payerNumber,
+      label: payerLabel(s.payerNumber, ctx.settings),
+      monthlyCapYen: s.monthlyCap,
+    })),
+    bill:
+      bill && current
+        ? {
+            id: bill.id,
+            version: current.version,
+            settled: paidYen >= current.chargeYen,
+            createdAt: current.createdAt.toISOString(),
+            createdBy: current.createdBy ?? '',
+            reason: current.reason,
+          }
+        : null,
+    draft,
+    visitKindProposal: ctx.proposal.visitKind,
+    totals,
+    month: monthOf(ctx, totals, payers),
+    payments: payments.map((p) => ({
+      id: p.id,
+      amountYen: p.amountYen,
+      method: p.method,
+      at: p.createdAt.toISOString(),
+      by: p.receivedBy ?? '',
+    })),
+    paidYen,
+    unpaidYen: Math.max(0, totals.chargeYen - paidYen),
+    otherUnpaidYen: balances
+      .filter((b) => b.billId !== bill?.id)
+      .reduce((n, b) => n + Math.max(0, b.chargeYen - Number(b.paidYen)), 0),
+    versions: versions.map((v) => ({
+      version: v.version,
+      createdAt: v.createdAt.toISOString(),
+      createdBy: v.createdBy ?? '',
+      reason: v.reason,
+      chargeYen: v.chargeYen,
+    })),
+    masterNotice: masterNotice(ctx.tariff, visit.visitDate),
+  };
+}
+
+export async function openBill(db: Database, actor: Actor, visitId: string): Promise<BillingView> {
+  return db.transaction(async (tx) => {
+    const view = await viewOf(db, tx, actor, visitId);
+    await recordAccess(tx, actor, 'read', view.patient.id, { what: 'bill', visitId, billId: view.bill?.id });
+    return view;
+  });
 }
 
 export async function previewBill(
-  _db: Database,
-  _actor: Actor,
-  _visitId: string,
-  _draft: BillDraft,
+  db: Database,
+  actor: Actor,
+  visitId: string,
+  draft: BillDraft,
 ): Promise<BillTotals> {
-  return todo('previewBill');
+  return db.transaction(async (tx) => {
+    const ctx = await loadVisit(db, tx, actor, visitId);
+    const totals = priceDraft(ctx.pricing, draft);
+    await recordAccess(tx, actor, 'read', ctx.patient.id, { what: 'bill-preview', visitId });
+    return totals;
+  });
+}
+
+/**
+ * 入金 on a bill: a payment up to the open balance, or — when a correction left the patient overpaid — a
+ * 返金 up to the overpaid amount (stored negative). Returns what is now paid.
+ */
+async function takePayment(
+  tx: Tx,
+  actor: Actor,
+  bill: { id: string; patientId: string },
+  chargeYen: number,
+  paidYen: number,
+  payment: PaymentInput,
+): Promise<number> {
+  if (payment.amountYen === 0) return paidYen;
+  const balance = chargeYen - paidYen;
+  if (balance === 0) throw bad('この会計に未収・返金はありません');
+  if (balance > 0 && payment.amountYen > balance) {
+    throw bad(`入金額（${payment.amountYen}円）が未収額（${balance}円）を超えています`);
+  }
+  if (balance < 0 && payment.amountYen > -balance) {
+    throw bad(`返金額（${payment.amountYen}円）が過入金額（${-balance}円）を超えています`);
+  }
+  if (payment.tenderedYen !== undefined && balance > 0 && payment.tenderedYen < payment.amountYen) {
+    throw bad('お預かり金額が入金額より少なくなっています');
+  }
+  const amount = balance > 0 ? payment.amountYen : -payment.amountYen;
+  await insertPayment(tx, actor.facilityId, {
+    billId: bill.id,
+    patientId: bill.patientId,
+    amountYen: amount,
+    method: payment.method,
+    tenderedYen: payment.tenderedYen ?? null,
+    businessDate: todayInJapan(),
+    receivedBy: actor.userId,
+  });
+  return paidYen + amount;
+}
+
+/** 会計済 → 完了, when the visit still waits at 会計 and no 代行入力 waits for its doctor. */
+async function finishVisit(tx: Tx, actor: Actor, ctx: VisitContext, strict: boolean) {
+  const { visit } = ctx;
+  if (visit.state !== 'billing') return;
+  const encounter = await encounterForVisit(tx, actor.facilityId, visit.id);
+  const pending = encounter ? await unapprovedInEncounter(tx, actor.facilityId, encounter.id) : 0;
+  if (pending > 0) {
+    if (!strict) return;
+    throw conflict(`医師の承認待ちの代行入力が${pending}件あるため、会計を完了できません`);
+  }
+  const moved = await setVisitState(tx, actor.facilityId, actor.userId, visit.id, visit.version, 'done');
+  if (!moved) throw conflict('他の端末で受付の状態が変わりました。会計を開き直してください');
+  await recordAccess(tx, actor, 'update', visit.patientId, {
+    what: 'visit-state',
+    visitId: visit.id,
+    from: visit.state,
+    to: 'done',
+  });
 }
 
 export async function confirmBill(
-  _db: Database,
-  _actor: Actor,
-  _input: {
+  db: Database,
+  actor: Actor,
+  input: {
     visitId: string;
     expectedVersion: number;
     draft: BillDraft;
@@ -32,35 +235,191 @@ export async function confirmBill(
     payment?: PaymentInput;
   },
 ): Promise<BillingView> {
-  return todo('confirmBill');
+  return db.transaction(async (tx) => {
+    const ctx = await loadVisit(db, tx, actor, input.visitId);
+    const { visit, bill } = ctx;
+    const correction = bill !== null;
+    if (!(visit.state === 'billing' || (correction && visit.state === 'done'))) {
+      throw conflict(`この受付は会計待ちではありません（現在: ${visitStateLabels[visit.state]}）`);
+    }
+    if (input.expectedVersion !== (bill?.currentVersion ?? 0)) throw stale();
+    const reason = input.reason.trim();
+    if (correction && !reason) throw bad('確定済みの会計を訂正するには理由を入力してください');
+    const removedWithoutReason = input.draft.removed.find((r) => !r.reason.trim());
+    if (removedWithoutReason) throw bad(`削除した ${removedWithoutReason.code} の理由を入力してください`);
+
+    const totals = priceDraft(ctx.pricing, input.draft);
+    const payerNumbers = input.draft.publicSubsidyIds.map(
+      (id) => ctx.subsidies.find((s) => s.id === id)?.payerNumber ?? '',
+    );
+    let billId: string;
+    let version: number;
+    if (bill) {
+      await lockBill(tx, actor.facilityId, bill.id);
+      const moved = await advanceBill(tx, actor.facilityId, bill.id, input.expectedVersion);
+      if (!moved) throw stale();
+      billId = bill.id;
+      version = moved.currentVersion;
+    } else {
+      const created = await insertBill(tx, actor.facilityId, {
+        patientId: visit.patientId,
+        visitId: visit.id,
+        visitDate: visit.visitDate,
+      });
+      if (!created) throw stale();
+      billId = created.id;
+      version = 1;
+    }
+    const content: VersionContent = {
+      draft: input.draft,
+      totals,
+      reasons: Object.fromEntries(ctx.proposal.lines.map((l) => [l.item.code, l.reason])),
+      payerNumbers,
+    };
+    await insertBillVersion(tx, actor.facilityId, {
+      billId,
+      version,
+      content: content as unknown as Record<string, unknown>,
+      points: totals.points,
+      chargeYen: totals.chargeYen,
+      reason: version === 1 ? '' : reason,
+      createdBy: actor.userId,
+    });
+    let paid = paidOf(await paymentsOf(tx, actor.facilityId, billId));
+    if (input.payment) {
+      paid = await takePayment(
+        tx,
+        actor,
+        { id: billId, patientId: visit.patientId },
+        totals.chargeYen,
+        paid,
+        input.payment,
+      );
+    }
+    await recordAccess(tx, actor, correction ? 'update' : 'create', visit.patientId, {
+      what: 'bill',
+      visitId: visit.id,
+      billId,
+      version,
+      chargeYen: totals.chargeYen,
+      paidYen: paid,
+      ...(correction ? { reason } : {}),
+    });
+    if (paid >= totals.chargeYen) await finishVisit(tx, actor, ctx, true);
+    return viewOf(db, tx, actor, visit.id);
+  });
 }
 
 export async function payBill(
-  _db: Database,
-  _actor: Actor,
-  _input: { billId: string; payment: PaymentInput },
+  db: Database,
+  actor: Actor,
+  input: { billId: string; payment: PaymentInput },
 ): Promise<BillingView> {
-  return todo('payBill');
+  return db.transaction(async (tx) => {
+    const bill = await getBill(tx, actor.facilityId, input.billId);
+    if (!bill) throw notFound('会計が見つかりません');
+    await lockBill(tx, actor.facilityId, bill.id);
+    const ctx = await loadVisit(db, tx, actor, bill.visitId);
+    const charge = ctx.versions.at(-1)?.chargeYen ?? 0;
+    const before = paidOf(await paymentsOf(tx, actor.facilityId, bill.id));
+    if (input.payment.amountYen === 0) throw bad('金額を入力してください');
+    const paid = await takePayment(tx, actor, bill, charge, before, input.payment);
+    await recordAccess(tx, actor, 'update', bill.patientId, {
+      what: 'bill-payment',
+      billId: bill.id,
+      amountYen: paid - before,
+    });
+    if (paid >= charge) await finishVisit(tx, actor, ctx, false);
+    return viewOf(db, tx, actor, bill.visitId);
+  });
 }
 
 export async function printBill(
-  _db: Database,
-  _actor: Actor,
-  _input: { billId: string; version?: number; kind: 'receipt' | 'statement' },
+  db: Database,
+  actor: Actor,
+  input: { billId: string; version?: number; kind: 'receipt' | 'statement' },
 ): Promise<BillPrint> {
-  return todo('printBill');
+  return db.transaction(async (tx) => {
+    const bill = await getBill(tx, actor.facilityId, input.billId);
+    if (!bill) throw notFound('会計が見つかりません');
+    const version = input.version ?? bill.currentVersion;
+    const ctx = await loadVisit(db, tx, actor, bill.visitId);
+    const row = ctx.versions.find((v) => v.version === version);
+    if (!row) throw notFound(`会計の第${version}版がありません`);
+    const [facility, patient, payments] = await Promise.all([
+      getFacility(tx, actor.facilityId),
+      getPatient(tx, actor.facilityId, bill.patientId),
+      paymentsOf(tx, actor.facilityId, bill.id),
+    ]);
+    if (!facility || !patient) throw notFound('会計が見つかりません');
+    const { row: print, reissue } = await insertPrint(tx, actor.facilityId, {
+      billId: bill.id,
+      version,
+      kind: input.kind,
+      printedBy: actor.userId,
+    });
+    const totals = (row.content as unknown as VersionContent).totals;
+    const paidYen = paidOf(payments);
+    await recordAccess(tx, actor, 'print', bill.patientId, {
+      what: input.kind === 'receipt' ? 'bill-receipt' : 'bill-statement',
+      billId: bill.id,
+      version,
+      reissue,
+    });
+    return {
+      kind: input.kind,
+      reissue,
+      issuedAt: print.createdAt.toISOString(),
+      facility: {
+        name: facility.name,
+        address: facility.address,
+        phone: facility.phone,
+        institutionCode: facility.institutionCode,
+      },
+      patient: {
+        patientNumber: patient.patientNumber,
+        name: `${patient.familyName} ${patient.givenName}`,
+        kana: `${patient.familyNameKana} ${patient.givenNameKana}`,
+        birthDate: patient.birthDate,
+        sex: patient.sex,
+      },
+      visitDate: bill.visitDate,
+      billId: bill.id,
+      version,
+      ratio: totals.ratio,
+      totals,
+      paidYen,
+      unpaidYen: Math.max(0, totals.chargeYen - paidYen),
+    };
+  });
 }
 
 export async function unpaidOf(
-  _db: Database,
-  _actor: Actor,
-  _patientId: string,
+  db: Database,
+  actor: Actor,
+  patientId: string,
 ): Promise<{ totalYen: number; bills: { billId: string; visitDate: string; unpaidYen: number }[] }> {
-  return todo('unpaidOf');
+  return db.transaction(async (tx) => {
+    const patient = await getPatient(tx, actor.facilityId, patientId);
+    if (!patient) throw notFound('患者が見つかりません');
+    const bills = (await patientBalances(tx, actor.facilityId, patientId))
+      .map((b) => ({ billId: b.billId, visitDate: b.visitDate, unpaidYen: b.chargeYen - Number(b.paidYen) }))
+      .filter((b) => b.unpaidYen > 0);
+    await recordAccess(tx, actor, 'read', patientId, { what: 'bill-unpaid' });
+    return { totalYen: bills.reduce((n, b) => n + b.unpaidYen, 0), bills };
+  });
 }
 
-export async function dailyReport(_db: Database, _actor: Actor, _date: string): Promise<DailyReport> {
-  return todo('dailyReport');
+export async function dailyReport(db: Database, actor: Actor, date: string): Promise<DailyReport> {
+  return db.transaction(async (tx) => {
+    const report = await dailyReportOf(tx, actor.facilityId, date);
+    await recordAccess(tx, actor, 'read', null, {
+      what: 'bill-daily',
+      date,
+      billIds: report.rows.map((r) => r.billId),
+    });
+    return report;
+  });
 }
 
 export interface TariffHit {
@@ -73,9 +432,9 @@ export interface TariffHit {
 }
 
 export async function searchBillItems(
-  _db: Database,
-  _actor: Actor,
-  _input: { q: string; date: string; kinds?: TariffHit['kind'][] },
+  db: Database,
+  actor: Actor,
+  input: { q: string; date: string; kinds?: TariffHit['kind'][] },
 ): Promise<TariffHit[]> {
-  return todo('searchBillItems');
+  return searchItemsOf(db, actor, input); // in ./search
 }

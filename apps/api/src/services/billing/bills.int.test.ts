@@ -1,0 +1,435 @@
+/** 会計: proposal from a real encounter, payment, 未収, correction (immutable versions), 公費 caps across visits. */
+import { insertVisit, schema, setVisitState } from '@karte/db';
+import { type BillDraft, emptyCoverageFields, type PrescriptionContent, todayInJapan } from '@karte/domain';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCodeOf, loginAs, startTestApp, type TestApp, type TestClient } from '../../testing';
+
+let app: TestApp;
+let clerk: TestClient;
+let doctor: TestClient;
+let admin: TestClient;
+let facilityId: string;
+let clerkId: string;
+
+const tid = {
+  usageCode: '1013044400000000', // 1日3回 毎食後
+  usageText: '１日３回朝昼夕食後　服用',
+  kind: 'oral' as const,
+  days: 7,
+  times: null,
+};
+const loxoGeneric = {
+  code: '1149019F1ZZZ', // 【般】ロキソプロフェンNa錠60mg
+  generic: true,
+  name: '【般】ロキソプロフェンＮａ錠６０ｍｇ',
+  dose: 1,
+  unit: 'TAB',
+};
+const loxonin = { code: '1149019F1560', generic: false, name: 'ロキソニン錠６０ｍｇ', dose: 1, unit: 'TAB' };
+
+let patientSeq = 0;
+async function newPatient(birthDate = '1970-04-01') {
+  patientSeq += 1;
+  const created = await clerk.reception.registerPatient.mutate({
+    familyName: '会計',
+    givenName: `太郎${patientSeq}`,
+    familyNameKana: 'カイケイ',
+    givenNameKana: 'タロウ',
+    sex: 'male',
+    birthDate,
+    postalCode: '',
+    address: '',
+    phone: '',
+    confirmDuplicate: true,
+  });
+  if (created.status !== 'created') throw new Error('setup');
+  const id = created.patient.id;
+  await clerk.reception.saveCoverage.mutate({
+    patientId: id,
+    basedOn: null,
+    coverage: { ...emptyCoverageFields, insurerNumber: '06130012', number: String(1000 + patientSeq) },
+  });
+  return id;
+}
+
+/** Check-in → 診察 → the doctor's confirmed prescription → 会計待, as at the clinic. */
+async function visitInBilling(patientId: string, rx?: PrescriptionContent) {
+  const v = await clerk.reception.checkIn.mutate({
+    patientId,
+    purpose: '診察',
+    department: '内科',
+    memo: '',
+  });
+  let m = await clerk.reception.moveVisit.mutate({ visitId: v.id, to: 'waiting', version: v.version });
+  m = await doctor.reception.moveVisit.mutate({ visitId: v.id, to: 'in_consult', version: m.version });
+  const encounter = await doctor.chart.openEncounter.mutate({ patientId, visitId: v.id });
+  if (rx) {
+    const saved = await doctor.orders.saveDraft.mutate({
+      encounterId: encounter.id,
+      entryId: null,
+      baseRev: 0,
+      content: rx,
+      doctorId: null,
+    });
+    if (saved.status !== 'saved') throw new Error('setup: draft');
+    const done = await doctor.orders.confirm.mutate({
+      entryId: saved.entryId,
+      baseRev: saved.draftRev,
+      reason: '',
+      overrides: [],
+    });
+    if (done.status !== 'confirmed') throw new Error(`setup: confirm ${JSON.stringify(done)}`);
+  }
+  await doctor.reception.moveVisit.mutate({ visitId: v.id, to: 'billing', version: m.version });
+  return v.id;
+}
+
+/** A visit on a given day already waiting at 会計 (an earlier day of a month). */
+async function visitOn(patientId: string, visitDate: string) {
+  const db = app.karte.db;
+  const v = await insertVisit(db, facilityId, clerkId, {
+    patientId,
+    visitDate,
+    purpose: '診察',
+    department: '内科',
+    memo: '',
+    coverageId: null,
+    eligibilityConfirmed: 0,
+  });
+  await setVisitState(db, facilityId, clerkId, v.id, v.version, 'billing');
+  return v.id;
+}
+
+const codes = (draft: BillDraft) => draft.items.map((i) => i.code);
+
+beforeAll(async () => {
+  app = await startTestApp();
+  clerk = await loginAs(app.url, 'clerk');
+  doctor = await loginAs(app.url, 'doctor');
+  admin = await loginAs(app.url, 'admin');
+  const me = (await clerk.auth.me.query()).auth;
+  facilityId = me?.facility.id ?? '';
+  clerkId = me?.user.id ?? '';
+  const current = await admin.billing.settings.query();
+  const { version, ...settings } = current;
+  await admin.billing.saveSettings.mutate({
+    expectedVersion: version,
+    settings: {
+      ...settings,
+      facilityAddOns: ['120004270'], // 一般名処方加算 (届出 as the clinic set it)
+      localSchemes: [{ payerNumber: '81136017', name: '子ども医療費助成', kind: 'perVisit', yen: 200 }],
+      selfPayItems: [{ id: 'shindansho', name: '診断書', priceYen: 3300, taxable: true }],
+    },
+  });
+});
+afterAll(() => app?.close());
+
+describe('proposal from a real encounter', () => {
+  it('院外 prescription: 初診 + 処方箋料 + 一般名処方加算, each with its reason', async () => {
+    const patientId = await newPatient();
+    const visitId = await visitInBilling(patientId, {
+      place: 'outside',
+      rps: [{ ...tid, drugs: [loxoGeneric] }],
+      overrides: [],
+    });
+    const view = await clerk.billing.open.query({ visitId });
+    expect(view.visitKindProposal.kind).toBe('first');
+    expect(codes(view.draft)).toEqual(expect.arrayContaining(['111000110', '120002910', '120004270']));
+    expect(view.bill).toBeNull();
+    const billed = view.totals.lines.filter((l) => l.status !== 'dropped');
+    expect(billed.map((l) => l.code)).toEqual(expect.arrayContaining(['111000110', '120002910']));
+    expect(view.totals.lines.every((l) => l.reason.length > 0)).toBe(true);
+    expect(view.totals.points).toBeGreaterThan(0);
+    expect(view.totals.sections.find((s) => s.label === '初・再診料')?.points).toBeGreaterThan(0);
+    expect(view.totals.sections.find((s) => s.label === '投薬')?.points).toBeGreaterThan(0);
+    expect(view.totals.chargeYen).toBe(view.totals.patientYen);
+  });
+
+  it('院内 prescription: 処方料, 調剤料 and the drug at 3 tablets a day for 7 days', async () => {
+    const patientId = await newPatient();
+    const visitId = await visitInBilling(patientId, {
+      place: 'inside',
+      rps: [{ ...tid, drugs: [loxonin] }],
+      overrides: [],
+    });
+    const view = await clerk.billing.open.query({ visitId });
+    expect(codes(view.draft)).toEqual(expect.arrayContaining(['120001210', '120000710']));
+    const drug = view.draft.items.find((i) => i.kind === 'drug');
+    expect(drug).toMatchObject({ kind: 'drug', code: '620098801', amount: 3, days: 7, rp: 1 });
+    expect(view.totals.lines.find((l) => l.code === '620098801')?.kind).toBe('drug');
+    expect(codes(view.draft)).not.toContain('120002910');
+  });
+
+  it('再診 after an earlier finished visit here', async () => {
+    const patientId = await newPatient();
+    const earlier = await visitOn(patientId, '2026-01-10');
+    const e = await clerk.billing.open.query({ visitId: earlier });
+    await clerk.billing.confirm.mutate({
+      visitId: earlier,
+      expectedVersion: 0,
+      draft: e.draft,
+      reason: '',
+      payment: { amountYen: e.totals.chargeYen, method: 'cash' },
+    });
+    const visitId = await visitInBilling(patientId);
+    const view = await clerk.billing.open.query({ visitId });
+    expect(view.visitKindProposal).toMatchObject({ kind: 'revisit' });
+    expect(view.visitKindProposal.reason).toContain('2026-01-10');
+    expect(codes(view.draft)).toEqual(expect.arrayContaining(['112007410', '112011010']));
+  });
+
+  it('previews a changed draft without saving; a bad code is BAD_REQUEST, not 500', async () => {
+    const patientId = await newPatient();
+    const visitId = await visitInBilling(patientId);
+    const view = await clerk.billing.open.query({ visitId });
+    const withFee = await clerk.billing.preview.query({
+      visitId,
+      draft: { ...view.draft, selfPay: [{ itemId: 'shindansho', count: 1 }] },
+    });
+    expect(withFee.selfPay).toEqual([
+      { itemId: 'shindansho', name: '診断書', priceYen: 3300, count: 1, taxYen: 300 },
+    ]);
+    expect(withFee.chargeYen).toBe(withFee.patientYen + 3300);
+    expect((await clerk.billing.open.query({ visitId })).bill).toBeNull();
+    const bad = {
+      ...view.draft,
+      items: [{ kind: 'procedure' as const, code: '999999999', count: 1, source: 'manual' as const }],
+    };
+    expect(await errorCodeOf(clerk.billing.preview.query({ visitId, draft: bad }))).toBe('BAD_REQUEST');
+    const unknownFee = { ...view.draft, selfPay: [{ itemId: 'nothing', count: 1 }] };
+    expect(await errorCodeOf(clerk.billing.preview.query({ visitId, draft: unknownFee }))).toBe(
+      'BAD_REQUEST',
+    );
+  });
+});
+
+describe('confirm, payment, 未収, correction', () => {
+  it('confirm with full payment → 完了', async () => {
+    const patientId = await newPatient();
+    const visitId = await visitInBilling(patientId);
+    const view = await clerk.billing.open.query({ visitId });
+    const done = await clerk.billing.confirm.mutate({
+      visitId,
+      expectedVersion: 0,
+      draft: view.draft,
+      reason: '',
+      payment: { amountYen: view.totals.chargeYen, method: 'cash', tenderedYen: 10_000 },
+    });
+    expect(done.bill).toMatchObject({ version: 1, settled: true });
+    expect(done.visit.state).toBe('done');
+    expect(done.unpaidYen).toBe(0);
+    expect(done.paidYen).toBe(view.totals.chargeYen);
+  });
+
+  it('a partial payment leaves 未収, shown by unpaid and at the next 会計; paid later it settles', async () => {
+    const patientId = await newPatient();
+    const first = await visitOn(patientId, '2026-02-03');
+    const view = await clerk.billing.open.query({ visitId: first });
+    const charge = view.totals.chargeYen;
+    expect(charge).toBeGreaterThan(100);
+    const confirmed = await clerk.billing.confirm.mutate({
+      visitId: first,
+      expectedVersion: 0,
+      draft: view.draft,
+      reason: '',
+      payment: { amountYen: 100, method: 'cash' },
+    });
+    expect(confirmed.visit.state).toBe('billing'); // not settled: stays at 会計
+    expect(confirmed.unpaidYen).toBe(charge - 100);
+    const unpaid = await clerk.billing.unpaid.query({ patientId });
+    expect(unpaid.totalYen).toBe(charge - 100);
+    expect(unpaid.bills).toEqual([
+      { billId: confirmed.bill?.id, visitDate: '2026-02-03', unpaidYen: charge - 100 },
+    ]);
+
+    const next = await visitInBilling(patientId);
+    expect((await clerk.billing.open.query({ visitId: next })).otherUnpaidYen).toBe(charge - 100);
+
+    const billId = confirmed.bill?.id ?? '';
+    expect(
+      await errorCodeOf(clerk.billing.pay.mutate({ billId, payment: { amountYen: charge, method: 'card' } })),
+    ).toBe('BAD_REQUEST'); // more than is owed
+    const paid = await clerk.billing.pay.mutate({
+      billId,
+      payment: { amountYen: charge - 100, method: 'card' },
+    });
+    expect(paid.unpaidYen).toBe(0);
+    expect(paid.visit.state).toBe('done');
+    expect((await clerk.billing.unpaid.query({ patientId })).totalYen).toBe(0);
+  });
+
+  it('a correction is version 2 with its reason; version 1 stays; the DB refuses UPDATE of a version', async () => {
+    const patientId = await newPatient();
+    const visitId = await visitInBilling(patientId);
+    const view = await clerk.billing.open.query({ visitId });
+    const v1 = await clerk.billing.confirm.mutate({
+      visitId,
+      expectedVersion: 0,
+      draft: view.draft,
+      reason: '',
+      payment: { amountYen: view.totals.chargeYen, method: 'cash' },
+    });
+    const corrected = { ...view.draft, selfPay: [{ itemId: 'shindansho', count: 1 }] };
+    // A correction needs a reason; a stale version is a conflict.
+    expect(
+      await errorCodeOf(
+        clerk.billing.confirm.mutate({ visitId, expectedVersion: 1, draft: corrected, reason: '' }),
+      ),
+    ).toBe('BAD_REQUEST');
+    expect(
+      await errorCodeOf(
+        clerk.billing.confirm.mutate({
+          visitId,
+          expectedVersion: 0,
+          draft: corrected,
+          reason: '診断書の追加',
+        }),
+      ),
+    ).toBe('CONFLICT');
+    const v2 = await clerk.billing.confirm.mutate({
+      visitId,
+      expectedVersion: 1,
+      draft: corrected,
+      reason: '診断書の追加',
+      payment: { amountYen: 3300, method: 'cash' },
+    });
+    expect(v2.bill).toMatchObject({ version: 2, reason: '診断書の追加', settled: true });
+    expect(v2.versions.map((v) => [v.version, v.reason, v.chargeYen])).toEqual([
+      [1, '', view.totals.chargeYen],
+      [2, '診断書の追加', view.totals.chargeYen + 3300],
+    ]);
+    expect(v2.payments.map((p) => p.amountYen)).toEqual([view.totals.chargeYen, 3300]);
+    // Back to version 1's content: the clerk refunds the difference (a negative payment row).
+    const v3 = await clerk.billing.confirm.mutate({
+      visitId,
+      expectedVersion: 2,
+      draft: view.draft,
+      reason: '診断書は不要だった',
+      payment: { amountYen: 3300, method: 'cash' },
+    });
+    expect(v3.payments.map((p) => p.amountYen)).toEqual([view.totals.chargeYen, 3300, -3300]);
+    expect(v3.paidYen).toBe(view.totals.chargeYen);
+
+    const billId = v1.bill?.id ?? '';
+    const db = app.karte.db;
+    await expect(
+      db.execute(sql`update bill_versions set charge_yen = 0 where bill_id = ${billId} and version = 1`),
+    ).rejects.toThrow();
+    await expect(
+      db.execute(sql`update bill_payments set amount_yen = 0 where bill_id = ${billId}`),
+    ).rejects.toThrow();
+    const rows = await db
+      .select()
+      .from(schema.billVersions)
+      .where(sql`${schema.billVersions.billId} = ${billId}`);
+    expect(rows.find((r) => r.version === 1)?.chargeYen).toBe(view.totals.chargeYen);
+  });
+
+  it('refuses a confirm for a visit not at 会計', async () => {
+    const patientId = await newPatient();
+    const v = await clerk.reception.checkIn.mutate({
+      patientId,
+      purpose: '診察',
+      department: '内科',
+      memo: '',
+    });
+    const view = await clerk.billing.open.query({ visitId: v.id });
+    expect(
+      await errorCodeOf(
+        clerk.billing.confirm.mutate({ visitId: v.id, expectedVersion: 0, draft: view.draft, reason: '' }),
+      ),
+    ).toBe('CONFLICT');
+  });
+
+  it('prints the 領収証 and 明細書; a second print is a 再発行', async () => {
+    const patientId = await newPatient();
+    const visitId = await visitInBilling(patientId);
+    const view = await clerk.billing.open.query({ visitId });
+    const done = await clerk.billing.confirm.mutate({
+      visitId,
+      expectedVersion: 0,
+      draft: view.draft,
+      reason: '',
+      payment: { amountYen: view.totals.chargeYen, method: 'qr' },
+    });
+    const billId = done.bill?.id ?? '';
+    const receipt = await clerk.billing.print.query({ billId, kind: 'receipt' });
+    expect(receipt).toMatchObject({ kind: 'receipt', reissue: false, version: 1, unpaidYen: 0 });
+    expect(receipt.facility.institutionCode).toMatch(/^[0-9]{10}$/);
+    expect(receipt.totals.points).toBe(view.totals.points);
+    expect((await clerk.billing.print.query({ billId, kind: 'statement' })).reissue).toBe(false);
+    expect((await clerk.billing.print.query({ billId, kind: 'receipt' })).reissue).toBe(true);
+    expect(await errorCodeOf(clerk.billing.print.query({ billId, kind: 'receipt', version: 9 }))).toBe(
+      'NOT_FOUND',
+    );
+  });
+
+  it('the 日計表 has the day’s bills, 入金 by method and 未収', async () => {
+    const report = await clerk.billing.daily.query({ date: todayInJapan() });
+    expect(report.rows.length).toBeGreaterThan(0);
+    const byMethod = Object.fromEntries(report.totals.byMethod.map((m) => [m.method, m.yen]));
+    expect(byMethod.qr).toBeGreaterThan(0);
+    expect(report.totals.paidYen).toBe(report.totals.byMethod.reduce((n, m) => n + m.yen, 0));
+    expect(report.totals.paidYen).toBe(report.rows.reduce((n, r) => n + r.paidYen, 0));
+    expect(report.rows.some((r) => r.corrected)).toBe(true);
+  });
+});
+
+describe('公費', () => {
+  it('難病 (54) with a monthly cap cumulates across two visits of the month', async () => {
+    const patientId = await newPatient();
+    await clerk.reception.addPublicSubsidy.mutate({
+      patientId,
+      subsidy: {
+        priority: 1,
+        payerNumber: '54136015',
+        recipientNumber: '1234567',
+        validFrom: '',
+        validUntil: '',
+        monthlyCap: 500,
+      },
+    });
+    const first = await visitOn(patientId, '2026-03-02');
+    const second = await visitOn(patientId, '2026-03-16');
+    const alone = (await clerk.billing.open.query({ visitId: second })).totals.patientYen;
+    expect(alone).toBeGreaterThan(0);
+    const v1 = await clerk.billing.open.query({ visitId: first });
+    expect(v1.publicSubsidies.map((s) => s.monthlyCapYen)).toEqual([500]);
+    expect(v1.totals.patientYen).toBeLessThanOrEqual(500);
+    await clerk.billing.confirm.mutate({ visitId: first, expectedVersion: 0, draft: v1.draft, reason: '' });
+    const v2 = await clerk.billing.open.query({ visitId: second });
+    expect(v1.totals.patientYen + v2.totals.patientYen).toBeLessThanOrEqual(500);
+    expect(v2.totals.patientYen).toBeLessThan(alone); // the first visit used up the cap (初診 at 2割 > 500円)
+    expect(v2.month.publicCapUsed).toEqual([
+      { payerNumber: '54136015', yen: v1.totals.patientYen + v2.totals.patientYen, capYen: 500 },
+    ]);
+    expect(v2.totals.publicByPayer.map((p) => p.payerNumber)).toEqual(['54136015']);
+  });
+
+  it('a 地方単独 per-visit scheme charges at most its amount', async () => {
+    const patientId = await newPatient('2015-06-01');
+    await clerk.reception.addPublicSubsidy.mutate({
+      patientId,
+      subsidy: {
+        priority: 1,
+        payerNumber: '81136017',
+        recipientNumber: '7654321',
+        validFrom: '',
+        validUntil: '',
+        monthlyCap: null,
+      },
+    });
+    const visitId = await visitInBilling(patientId);
+    const view = await clerk.billing.open.query({ visitId });
+    expect(view.publicSubsidies[0]?.label).toBe('子ども医療費助成');
+    expect(view.totals.patientYen).toBeLessThanOrEqual(200);
+    expect(view.totals.publicYen).toBeGreaterThan(0);
+    // Without the 公費 the patient pays the insured share.
+    const without = await clerk.billing.preview.query({
+      visitId,
+      draft: { ...view.draft, publicSubsidyIds: [] },
+    });
+    expect(without.patientYen).toBeGreaterThan(view.totals.patientYen);
+  });
+});

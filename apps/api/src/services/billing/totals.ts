@@ -1,0 +1,224 @@
+import {
+  type BillingCase,
+  BillingInputError,
+  calculate,
+  type ItemInput,
+  type PublicSubsidyInput,
+  type Tariff,
+} from '@karte/billing';
+import type { PublicSubsidyRow } from '@karte/db';
+import {
+  type BillDraft,
+  type BillItemInput,
+  type BillingSettings,
+  type BillLineView,
+  type BillTotals,
+  publicSubsidyLabel,
+  type SectionPoints,
+} from '@karte/domain';
+import { TRPCError } from '@trpc/server';
+
+// A draft priced: the calculator's lines and 窓口負担 over the month, shaped for the 会計 screen and the 領収証.
+
+/** An earlier 会計 of the month as the calculator takes it (points and billed codes, so caps and 判断料 cumulate). */
+export interface MonthVisit {
+  visitDate: string;
+  points: number;
+  patientYen: number;
+  codes: { code: string; count: number }[];
+  payerNumbers: string[];
+}
+
+export interface PricingInput {
+  tariff: Tariff;
+  settings: BillingSettings;
+  birthDate: string;
+  visitDate: string;
+  coverage: { wari: number; kubun: string } | null;
+  subsidies: PublicSubsidyRow[]; // the patient's current 公費
+  earlier: MonthVisit[];
+  /** Why each proposed code is there (from the proposal), shown in place of the calculator's plain 算定. */
+  reasons: Record<string, string>;
+}
+
+/** 領収証 区分 in print order. */
+export const sectionLabels = [
+  '初・再診料',
+  '医学管理等',
+  '在宅医療',
+  '投薬',
+  '注射',
+  '処置',
+  '手術',
+  '麻酔',
+  '検査',
+  '画像診断',
+  'リハビリテーション',
+  '精神科専門療法',
+  '放射線治療',
+  '病理診断',
+  'その他',
+] as const;
+type SectionLabel = (typeof sectionLabels)[number];
+
+/** By 区分番号's letter (A 初・再診 … N 病理), else by the 2-digit 集計先. */
+const byKubun: Record<string, SectionLabel> = {
+  A: '初・再診料',
+  B: '医学管理等',
+  C: '在宅医療',
+  D: '検査',
+  E: '画像診断',
+  F: '投薬',
+  G: '注射',
+  H: 'リハビリテーション',
+  I: '精神科専門療法',
+  J: '処置',
+  K: '手術',
+  L: '麻酔',
+  M: '放射線治療',
+  N: '病理診断',
+};
+export function sectionOf(section: string, kubun: string): SectionLabel {
+  const letter = kubun.charAt(0);
+  if (Object.hasOwn(byKubun, letter)) return byKubun[letter] as SectionLabel;
+  const s = Number(section.slice(0, 2));
+  if (s === 11 || s === 12) return '初・再診料';
+  if (s === 13) return '医学管理等';
+  if (s === 14) return '在宅医療';
+  if (s >= 20 && s < 30) return '投薬';
+  if (s >= 30 && s < 40) return '注射';
+  if (s === 40) return '処置';
+  if (s === 50) return '手術';
+  if (s === 54) return '麻酔';
+  if (s === 60) return '検査';
+  if (s === 70) return '画像診断';
+  return 'その他';
+}
+
+const itemOf = (i: BillItemInput): ItemInput =>
+  i.kind === 'procedure'
+    ? { code: i.code, count: i.count }
+    : i.kind === 'drug'
+      ? { drug: i.code, amount: i.amount, days: i.days, rp: i.rp }
+      : { material: i.code, amount: i.amount };
+
+const bad = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
+
+/** The 公費 of the case: 難病/小慢 caps from the row, 地方単独 rules from the facility's table. */
+function subsidyInputOf(row: PublicSubsidyRow, settings: BillingSettings): PublicSubsidyInput {
+  const local = settings.localSchemes.find((s) => s.payerNumber === row.payerNumber);
+  return {
+    payerNumber: row.payerNumber,
+    recipientNumber: row.recipientNumber || undefined,
+    monthlyCapYen: row.monthlyCap,
+    local: local
+      ? local.kind === 'full'
+        ? { kind: 'full' }
+        : { kind: local.kind, yen: local.yen }
+      : undefined,
+  };
+}
+
+export function payerLabel(payerNumber: string, settings: BillingSettings): string {
+  return (
+    settings.localSchemes.find((s) => s.payerNumber === payerNumber)?.name ?? publicSubsidyLabel(payerNumber)
+  );
+}
+
+/** The payer numbers of the draft's 公費; an id not among the patient's current 公費 is refused. */
+export function payersOf(draft: BillDraft, subsidies: PublicSubsidyRow[]): string[] {
+  return draft.publicSubsidyIds.map((id) => {
+    const row = subsidies.find((s) => s.id === id);
+    if (!row) throw bad('選ばれた公費がこの患者の現在の公費にありません。画面を開き直してください');
+    return row.payerNumber;
+  });
+}
+
+export function priceDraft(input: PricingInput, draft: BillDraft): BillTotals {
+  const payers = payersOf(draft, input.subsidies);
+  const used = new Set([...payers, ...input.earlier.flatMap((e) => e.payerNumbers)]);
+  const billingCase: BillingCase = {
+    birthDate: input.birthDate,
+    ratio: input.coverage ? (input.coverage.wari as 1 | 2 | 3) : undefined,
+    kubun: input.coverage?.kubun || undefined,
+    publicSubsidies: input.subsidies
+      .filter((s) => used.has(s.payerNumber))
+      .map((s) => subsidyInputOf(s, input.settings)),
+    facilityStandards: input.settings.standards,
+    visits: [
+      ...input.earlier.map((e) => ({
+        date: e.visitDate,
+        points: e.points,
+        billedCodes: e.codes,
+        publicSubsidies: e.payerNumbers,
+      })),
+      { date: input.visitDate, items: draft.items.map(itemOf), publicSubsidies: payers },
+    ],
+  };
+  let visit: ReturnType<typeof calculate>['visits'][number] | undefined;
+  try {
+    visit = calculate(input.tariff, billingCase).visits.at(-1);
+  } catch (error) {
+    if (error instanceof BillingInputError) throw bad(error.message);
+    throw error;
+  }
+  if (!visit) throw new Error('the calculator returned no visit');
+
+  const kindOf = (code: string): BillLineView['kind'] =>
+    draft.items.find((i) => i.code === code && i.kind !== 'procedure')?.kind ?? 'procedure';
+  const lines: BillLineView[] = visit.lines.map((l) => ({
+    kind: kindOf(l.code),
+    code: l.code,
+    name: l.name,
+    points: l.points,
+    count: l.count,
+    section: l.section,
+    reason: l.status !== 'dropped' && input.reasons[l.code] ? (input.reasons[l.code] as string) : l.reason,
+    status: l.status,
+    ...(l.warning ? { warning: l.warning } : {}),
+  }));
+  const sums = new Map<SectionLabel, number>();
+  for (const l of visit.lines) {
+    if (l.status === 'dropped') continue;
+    const kubun = input.tariff.procedure(l.code, input.visitDate)?.kubun ?? '';
+    const label = sectionOf(l.section, kubun);
+    sums.set(label, (sums.get(label) ?? 0) + l.points * l.count);
+  }
+  const sections: SectionPoints[] = sectionLabels.map((label) => ({ label, points: sums.get(label) ?? 0 }));
+
+  const selfPay = draft.selfPay.map((s) => {
+    const item = input.settings.selfPayItems.find((i) => i.id === s.itemId);
+    if (!item) throw bad(`自費項目「${s.itemId}」が価格表にありません`);
+    const total = item.priceYen * s.count;
+    // 内税 10%: the tax contained in the price.
+    return {
+      itemId: item.id,
+      name: item.name,
+      priceYen: item.priceYen,
+      count: s.count,
+      taxYen: item.taxable ? Math.floor((total * 10) / 110) : 0,
+    };
+  });
+  const selfPayYen = selfPay.reduce((n, s) => n + s.priceYen * s.count, 0);
+  const warnings = [...visit.warnings];
+  if (!input.coverage) warnings.push('保険が登録されていません（年齢による負担割合で計算しています）');
+  return {
+    points: visit.points,
+    sections,
+    lines,
+    ratio: visit.ratio,
+    ratioReason: visit.ratioReason,
+    patientYen: visit.patientYen,
+    insurerYen: visit.insurerYen,
+    publicYen: visit.publicYen,
+    publicByPayer: visit.publicByPayer.map((p) => ({
+      ...p,
+      label: payerLabel(p.payerNumber, input.settings),
+    })),
+    selfPay,
+    selfPayYen,
+    chargeYen: visit.patientYen + selfPayYen,
+    steps: visit.steps,
+    warnings,
+  };
+}

@@ -1,0 +1,148 @@
+import {
+  billOfVisit,
+  billVersionsOf,
+  currentCoverage,
+  currentPublicSubsidies,
+  type Database,
+  encounterIdOfVisit,
+  encounterPrescriptions,
+  getPatient,
+  getVisit,
+  lastEarlierVisitDate,
+  patientBillsBetween,
+  type Tx,
+} from '@karte/db';
+import type { BillDraft, BillTotals } from '@karte/domain';
+import { TRPCError } from '@trpc/server';
+import type { Actor } from '../audit';
+import { toCoverage } from '../reception/coverage';
+import { type Proposal, propose } from './propose';
+import { billingSettingsOf } from './settings';
+import { currentTariff } from './tariff';
+import type { MonthVisit, PricingInput } from './totals';
+
+// Everything 会計 reads about a visit, in one place (open, preview and confirm share it).
+
+/** What a confirmed version holds (bill_versions.content). */
+export interface VersionContent {
+  draft: BillDraft;
+  totals: BillTotals;
+  reasons: Record<string, string>;
+  payerNumbers: string[];
+}
+
+const addDays = (iso: string, days: number) => {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+};
+/** The first day of the month `months − 1` before the date's month (3月に1回 windows). */
+const monthsBack = (iso: string, months: number) => {
+  const d = new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - months, 1));
+  return d.toISOString().slice(0, 10);
+};
+
+const checkInFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Tokyo',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+export async function loadVisit(db: Database, tx: Tx, actor: Actor, visitId: string) {
+  const visit = await getVisit(tx, actor.facilityId, visitId);
+  if (!visit) throw new TRPCError({ code: 'NOT_FOUND', message: '受付が見つかりません' });
+  const patient = await getPatient(tx, actor.facilityId, visit.patientId);
+  if (!patient) throw new TRPCError({ code: 'NOT_FOUND', message: '患者が見つかりません' });
+  const date = visit.visitDate;
+  const [tariff, settings, coverageRow, subsidies, bill, history, lastVisit, encounterId] = await Promise.all(
+    [
+      currentTariff(db),
+      billingSettingsOf(tx, actor.facilityId),
+      currentCoverage(tx, actor.facilityId, patient.id),
+      currentPublicSubsidies(tx, actor.facilityId, patient.id),
+      billOfVisit(tx, actor.facilityId, visit.id),
+      // Three calendar months back (医療情報取得加算 3月に1回), up to this day, other visits only.
+      patientBillsBetween(tx, actor.facilityId, patient.id, monthsBack(date, 3), addDays(date, 1), visit.id),
+      lastEarlierVisitDate(tx, actor.facilityId, patient.id, date),
+      encounterIdOfVisit(tx, actor.facilityId, visit.id),
+    ],
+  );
+  const prescriptions = encounterId ? await encounterPrescriptions(tx, actor.facilityId, encounterId) : [];
+  const versions = bill ? await billVersionsOf(tx, actor.facilityId, bill.id) : [];
+  const coverage = coverageRow ? toCoverage(coverageRow, patient.birthDate, date) : null;
+
+  const contentOf = (c: Record<string, unknown>) => c as unknown as VersionContent;
+  const earlierBills = history.map((h) => {
+    const c = contentOf(h.content);
+    return {
+      visitDate: h.visitDate,
+      points: h.points,
+      totals: c.totals,
+      payerNumbers: c.payerNumbers ?? [],
+      codes: (c.totals?.lines ?? []).filter((l) => l.status !== 'dropped').map((l) => l.code),
+    };
+  });
+  const proposal: Proposal = propose({
+    date,
+    checkInTime: checkInFormat.format(visit.createdAt),
+    birthDate: patient.birthDate,
+    earlierVisitDates: lastVisit ? [lastVisit] : [],
+    earlierBills: earlierBills.filter((b) => b.visitDate < date),
+    prescriptions,
+    eligibilityConfirmed: visit.eligibilityConfirmed === 1,
+    settings,
+    tariff,
+  });
+  const month = date.slice(0, 7);
+  const earlierInMonth: MonthVisit[] = earlierBills
+    .filter((b) => b.visitDate.slice(0, 7) === month)
+    .map((b) => ({
+      visitDate: b.visitDate,
+      points: b.points,
+      patientYen: b.totals?.patientYen ?? 0,
+      codes: (b.totals?.lines ?? [])
+        .filter((l) => l.status !== 'dropped')
+        .map((l) => ({ code: l.code, count: l.count })),
+      payerNumbers: b.payerNumbers,
+    }));
+  const current = versions.at(-1);
+  const confirmed = current ? contentOf(current.content) : null;
+  const proposedReasons = Object.fromEntries(proposal.lines.map((l) => [l.item.code, l.reason]));
+  const pricing: PricingInput = {
+    tariff,
+    settings,
+    birthDate: patient.birthDate,
+    visitDate: date,
+    coverage: coverage ? { wari: coverage.wari, kubun: coverage.limitCategory } : null,
+    subsidies,
+    earlier: earlierInMonth,
+    reasons: { ...proposedReasons, ...(confirmed?.reasons ?? {}) },
+  };
+  return {
+    visit,
+    patient,
+    coverage,
+    subsidies,
+    settings,
+    tariff,
+    bill,
+    versions,
+    confirmed,
+    proposal,
+    pricing,
+  };
+}
+export type VisitContext = Awaited<ReturnType<typeof loadVisit>>;
+
+/** The draft Karte proposes: the proposal's lines, the patient's current 公費, nothing removed. */
+export function proposedDraft(ctx: VisitContext): BillDraft {
+  return {
+    visitKind: ctx.proposal.visitKind.kind,
+    visitKindReason: '',
+    items: ctx.proposal.lines.map((l) => l.item),
+    removed: [],
+    selfPay: [],
+    publicSubsidyIds: ctx.subsidies.map((s) => s.id),
+  };
+}
