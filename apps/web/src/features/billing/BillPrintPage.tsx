@@ -23,6 +23,7 @@ export default function BillPrintPage() {
     ...trpc.billing.print.queryOptions({ billId, kind: printKind, ...(version ? { version } : {}) }),
     // One fetch is one issue: do not fetch again behind the clerk's back.
     staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 0, // coming back is a new issue (再発行), not the cached one
     refetchOnWindowFocus: false,
   });
   if (print.isError) return <Banner kind="error">{errorMessage(print.error)}</Banner>;

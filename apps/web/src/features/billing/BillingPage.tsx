@@ -59,7 +59,9 @@ function BillingScreen({ view }: { view: BillingView }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
-  const settled = view.bill?.settled ?? false;
+  // Once confirmed (会計済, or with 未収 left) the 会計 is read-only: any change is a 訂正 with a reason.
+  const settled = view.bill !== null;
+  const fullyPaid = view.bill?.settled ?? false;
   const [correcting, setCorrecting] = useState<string | null>(null); // 訂正の理由
   const editable = !settled || correcting !== null;
   const [draft, setDraft] = useState<BillDraft>(view.draft);
@@ -170,10 +172,10 @@ function BillingScreen({ view }: { view: BillingView }) {
         </div>
         {settled && (
           <span
-            className="rounded bg-emerald-100 px-2 py-0.5 font-medium text-emerald-900"
+            className={`rounded px-2 py-0.5 font-medium ${fullyPaid ? 'bg-emerald-100 text-emerald-900' : 'bg-amber-100 text-amber-900'}`}
             data-testid="bill-settled"
           >
-            会計済（第{view.bill?.version}版）
+            {fullyPaid ? '会計済' : '確定・未収あり'}（第{view.bill?.version}版）
           </span>
         )}
       </section>

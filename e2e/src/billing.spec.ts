@@ -1,0 +1,143 @@
+import { expect, test } from '@playwright/test';
+import { asUser, login, uniqueKana, uniqueKanji } from './helpers';
+
+const yenText = (n: number) => `¥${n.toLocaleString('ja-JP')}`;
+const number = (text: string | null) => Number((text ?? '').replace(/[^0-9]/g, ''));
+
+test('a visit goes from check-in through the doctor’s prescription to 会計: pay, 領収証, 明細書, 日計表', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  page.on('console', (m) => console.log('console', m.type(), m.text().slice(0, 300)));
+  page.on('request', (r) => { if (r.url().includes('billing')) console.log('req', r.url().slice(0, 150)); });
+  page.on('requestfailed', (r) => console.log('failed', r.url().slice(0, 150)));
+  page.on('pageerror', (e) => console.log('pageerror', e.message.slice(0, 500)));
+  page.on('response', async (r) => { if (r.url().includes('billing') || r.status() >= 400) console.log('resp', r.status(), r.url().slice(0, 120), (await r.text()).slice(0, 400)); });
+  const family = uniqueKanji();
+  await login(page, 'clerk');
+  await page.goto('/patients/new');
+  await page.getByLabel('姓（漢字）').fill(family);
+  await page.getByLabel('名（漢字）').fill('会計');
+  await page.getByLabel('セイ（カナ）').fill(uniqueKana());
+  await page.getByLabel('メイ（カナ）').fill('カイケイ');
+  await page.getByLabel('性別').selectOption('male');
+  await page.getByLabel('生年月日').fill('1980-07-07');
+  await page.getByRole('button', { name: '登録する' }).click();
+  await expect(page.getByTestId('patient-header')).toContainText(`${family} 会計`);
+  const patientUrl = page.url();
+  // オンライン資格確認 (simulator: 有効, 3割), then 受付.
+  await page.getByRole('button', { name: 'マイナ保険証で確認' }).click();
+  await expect(page.getByTestId('eligibility-result')).toContainText('負担割合 3割');
+  await page.getByRole('button', { name: '確認結果を反映する' }).click();
+  await expect(page.getByTestId('burden')).toHaveText('3割');
+  await expect(page.getByTestId('checkin-unpaid')).toHaveCount(0); // a new patient owes nothing
+  await page.getByLabel('来院目的').fill('腰痛');
+  await page.getByRole('button', { name: '受付する' }).click();
+  const reception = await page.getByTestId('reception-number').textContent();
+  await page.goto('/reception/board');
+  const row = page.getByTestId(`visit-${reception}`);
+  await row.getByRole('button', { name: '診察待' }).click();
+  await expect(row.getByTestId('visit-state')).toHaveText('診察待');
+  await expect(row.getByRole('link', { name: '会計' })).toHaveCount(0); // only from 会計待
+
+  // The doctor sees the patient, prescribes (院外), and sends the visit to 会計.
+  const doctor = await asUser(browser, 'doctor');
+  await doctor.goto('/reception/board');
+  const doctorRow = doctor.getByTestId(`visit-${reception}`);
+  await doctorRow.getByRole('button', { name: '診察中' }).click();
+  await expect(doctorRow.getByTestId('visit-state')).toHaveText('診察中');
+  await expect(doctorRow.getByRole('link', { name: '会計' })).toHaveCount(0); // 会計 is the window's
+  await doctor.goto(`${patientUrl}/chart`);
+  await doctor.getByRole('button', { name: '本日の診療を開始' }).click();
+  await doctor.getByRole('button', { name: '処方を追加' }).click();
+  await doctor.getByTestId('rp-1').getByLabel('薬剤を検索').fill('ろきそにん');
+  const candidate = doctor
+    .getByRole('list', { name: '薬剤の候補' })
+    .locator('li')
+    .filter({ hasText: 'ロキソニン錠６０ｍｇ' })
+    .first();
+  await candidate.getByRole('button', { name: 'ロキソニン錠６０ｍｇ' }).click();
+  await doctor.getByTestId('rp-1').getByLabel('RP1 の用法').selectOption('1013044400000000');
+  await doctor.getByTestId('rp-1').getByLabel('RP1 の日数').fill('7');
+  await doctor.getByRole('button', { name: '処方を確定' }).click();
+  await expect(doctor.getByTestId('prescription').first()).toContainText('ロキソニン');
+  await doctor.goto('/reception/board');
+  await doctorRow.getByRole('button', { name: '会計待' }).click();
+  await expect(row.getByTestId('visit-state')).toHaveText('会計待', { timeout: 2500 });
+
+  // 会計 from the board: the proposal for a first visit with an 院外 prescription.
+  const open = row.getByRole('link', { name: '会計' });
+  const billingUrl = (await open.getAttribute('href')) ?? '';
+  await open.click();
+  // The first 会計 of a fresh database waits for the bundled tariff to load.
+  await expect(page.getByTestId('billing-patient')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByTestId('billing-patient')).toContainText(`${family} 会計`);
+  await expect(page.getByTestId('header-ratio')).toHaveText('負担 3割');
+  const lines = page.getByTestId('bill-line');
+  await expect(lines.filter({ hasText: '初診料' })).toHaveCount(1);
+  await expect(lines.filter({ hasText: '処方箋料' })).toHaveCount(1);
+  for (const reason of await lines.locator('td:nth-child(5)').allTextContents())
+    expect(reason.trim()).not.toBe('');
+  // 3割 of 総点数 × 10円, 10円未満四捨五入; nothing 自費, so that is the 請求額.
+  const points = number(await page.getByTestId('total-points').textContent());
+  expect(points).toBeGreaterThan(288);
+  const charge = Math.round((points * 3) / 10) * 10;
+  await expect(page.getByTestId('patient-yen')).toHaveText(yenText(charge));
+  await expect(page.getByTestId('charge-yen')).toHaveText(yenText(charge));
+
+  // 入金: cash, お預かり 10,000 → お釣り; 会計済 → back to the board, the visit 完了.
+  await expect(page.getByLabel('入金額（円）')).toHaveValue(String(charge));
+  await page.getByLabel('お預かり（円）').fill('10000');
+  await expect(page.getByTestId('change')).toHaveText(yenText(10000 - charge));
+  await page.getByRole('button', { name: '会計済' }).click();
+  await expect(page).toHaveURL(/\/reception\/board$/);
+  await expect(row.getByTestId('visit-state')).toHaveText('完了', { timeout: 2500 });
+
+  // The confirmed 会計, read-only, with its history; then the prints.
+  await page.goto(billingUrl);
+  await expect(page.getByTestId('bill-settled')).toContainText('会計済（第1版）');
+  await expect(page.getByTestId('bill-payment')).toContainText(yenText(charge));
+  await expect(page.getByTestId('bill-unpaid')).toContainText('¥0');
+  await expect(page.getByRole('button', { name: '訂正' })).toBeVisible();
+
+  await page.getByRole('link', { name: '領収証' }).click();
+  const receipt = page.getByRole('article', { name: '領収証' });
+  await expect(receipt).toContainText(`${family} 会計 様`);
+  await expect(receipt.getByTestId('receipt-ratio')).toHaveText('3割');
+  await expect(receipt.getByTestId('receipt-points')).toHaveText(`${points}点`);
+  await expect(receipt.getByTestId('receipt-patient-yen')).toHaveText(yenText(charge));
+  await expect(receipt.getByTestId('receipt-paid')).toHaveText(yenText(charge));
+  expect(number(await receipt.getByTestId('section-初・再診料').textContent())).toBeGreaterThanOrEqual(288);
+  await expect(receipt).toContainText('領収印');
+  await expect(receipt.getByTestId('reissue')).toHaveCount(0);
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('button', { name: /印刷/ })).toBeHidden();
+  await page.screenshot({ path: '../reports/billing-receipt.png', fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+
+  await page.getByRole('button', { name: '戻る' }).click();
+  await page.getByRole('link', { name: '診療明細書' }).click();
+  const statement = page.getByRole('article', { name: '診療明細書' });
+  await expect(statement).toContainText('明細書は無料で発行しています');
+  await expect(statement.getByTestId('statement-line').filter({ hasText: '初診料' })).toHaveCount(1);
+  await expect(statement.getByTestId('statement-line').filter({ hasText: '処方箋料' })).toHaveCount(1);
+  await expect(statement.getByTestId('statement-points')).toHaveText(String(points));
+
+  // A second 領収証 is a 再発行, and says so.
+  await page.getByRole('button', { name: '戻る' }).click();
+  await page.getByRole('link', { name: '領収証' }).click();
+  await expect(page.getByRole('article', { name: '領収証' }).getByTestId('reissue')).toHaveText('再発行');
+
+  // 日計表: today's report has the visit and the cash.
+  await page.goto('/reception/board');
+  await page.getByRole('link', { name: '日計表' }).click();
+  const report = page.getByRole('article', { name: '日計表' });
+  const reportRow = report.getByTestId('daily-row').filter({ hasText: `${family} 会計` });
+  await expect(reportRow).toContainText(yenText(charge));
+  await expect(reportRow.locator('td').nth(4)).toHaveText(yenText(charge)); // 入金
+  await expect(reportRow.locator('td').nth(5)).toHaveText('¥0'); // 未収
+  expect(number(await report.getByTestId('daily-method-cash').textContent())).toBeGreaterThanOrEqual(charge);
+  expect(number(await report.getByTestId('daily-paid').textContent())).toBeGreaterThanOrEqual(charge);
+  await page.screenshot({ path: '../reports/billing-daily.png', fullPage: true });
+});
