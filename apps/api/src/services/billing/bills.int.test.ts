@@ -48,7 +48,7 @@ async function newPatient(birthDate = '1970-04-01') {
   await clerk.reception.saveCoverage.mutate({
     patientId: id,
     basedOn: null,
-    coverage: { ...emptyCoverageFields, insurerNumber: '06130012', number: String(1000 + patientSeq) },
+    coverage: { ...emptyCoverageFields, insurerNumber: '01130012', number: String(1000 + patientSeq) },
   });
   return id;
 }
@@ -118,11 +118,11 @@ beforeAll(async () => {
     settings: {
       ...settings,
       facilityAddOns: ['120004270'], // 一般名処方加算 (届出 as the clinic set it)
-      localSchemes: [{ payerNumber: '81136017', name: '子ども医療費助成', kind: 'perVisit', yen: 200 }],
+      localSchemes: [{ payerNumber: '88136015', name: '子ども医療費助成', kind: 'perVisit', yen: 200 }],
       selfPayItems: [{ id: 'shindansho', name: '診断書', priceYen: 3300, taxable: true }],
     },
   });
-});
+}, 300_000); // the first boot loads the 支払基金 master into the test database
 afterAll(() => app?.close());
 
 describe('proposal from a real encounter', () => {
@@ -413,7 +413,7 @@ describe('公費', () => {
       patientId,
       subsidy: {
         priority: 1,
-        payerNumber: '81136017',
+        payerNumber: '88136015',
         recipientNumber: '7654321',
         validFrom: '',
         validUntil: '',

@@ -1,3 +1,4 @@
+import type { Tariff } from '@karte/billing';
 import {
   advanceBill,
   type BillPaymentRow,
@@ -31,7 +32,7 @@ import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
 import { dailyReportOf } from './daily';
 import { searchBillItems as searchItemsOf } from './search';
-import { masterNotice } from './tariff';
+import { currentTariff, masterNotice } from './tariff';
 import { payerLabel, priceDraft } from './totals';
 import { loadVisit, proposedDraft, type VersionContent, type VisitContext } from './visit';
 
@@ -65,8 +66,8 @@ function monthOf(ctx: VisitContext, totals: BillTotals, payers: string[]): Billi
 }
 
 /** The 会計 screen's data for a visit, read inside `tx` (no audit: callers record what they did). */
-async function viewOf(db: Database, tx: Tx, actor: Actor, visitId: string): Promise<BillingView> {
-  const ctx = await loadVisit(db, tx, actor, visitId);
+async function viewOf(tariff: Tariff, tx: Tx, actor: Actor, visitId: string): Promise<BillingView> {
+  const ctx = await loadVisit(tariff, tx, actor, visitId);
   const { visit, patient, bill, versions, confirmed } = ctx;
   const draft = confirmed?.draft ?? proposedDraft(ctx);
   const totals = confirmed?.totals ?? priceDraft(ctx.pricing, draft);
@@ -146,8 +147,9 @@ async function viewOf(db: Database, tx: Tx, actor: Actor, visitId: string): Prom
 }
 
 export async function openBill(db: Database, actor: Actor, visitId: string): Promise<BillingView> {
+  const tariff = await currentTariff(db);
   return db.transaction(async (tx) => {
-    const view = await viewOf(db, tx, actor, visitId);
+    const view = await viewOf(tariff, tx, actor, visitId);
     await recordAccess(tx, actor, 'read', view.patient.id, { what: 'bill', visitId, billId: view.bill?.id });
     return view;
   });
@@ -159,8 +161,9 @@ export async function previewBill(
   visitId: string,
   draft: BillDraft,
 ): Promise<BillTotals> {
+  const tariff = await currentTariff(db);
   return db.transaction(async (tx) => {
-    const ctx = await loadVisit(db, tx, actor, visitId);
+    const ctx = await loadVisit(tariff, tx, actor, visitId);
     const totals = priceDraft(ctx.pricing, draft);
     await recordAccess(tx, actor, 'read', ctx.patient.id, { what: 'bill-preview', visitId });
     return totals;
@@ -235,8 +238,9 @@ export async function confirmBill(
     payment?: PaymentInput;
   },
 ): Promise<BillingView> {
+  const tariff = await currentTariff(db);
   return db.transaction(async (tx) => {
-    const ctx = await loadVisit(db, tx, actor, input.visitId);
+    const ctx = await loadVisit(tariff, tx, actor, input.visitId);
     const { visit, bill } = ctx;
     const correction = bill !== null;
     if (!(visit.state === 'billing' || (correction && visit.state === 'done'))) {
@@ -306,7 +310,7 @@ export async function confirmBill(
       ...(correction ? { reason } : {}),
     });
     if (paid >= totals.chargeYen) await finishVisit(tx, actor, ctx, true);
-    return viewOf(db, tx, actor, visit.id);
+    return viewOf(tariff, tx, actor, visit.id);
   });
 }
 
@@ -315,11 +319,12 @@ export async function payBill(
   actor: Actor,
   input: { billId: string; payment: PaymentInput },
 ): Promise<BillingView> {
+  const tariff = await currentTariff(db);
   return db.transaction(async (tx) => {
     const bill = await getBill(tx, actor.facilityId, input.billId);
     if (!bill) throw notFound('会計が見つかりません');
     await lockBill(tx, actor.facilityId, bill.id);
-    const ctx = await loadVisit(db, tx, actor, bill.visitId);
+    const ctx = await loadVisit(tariff, tx, actor, bill.visitId);
     const charge = ctx.versions.at(-1)?.chargeYen ?? 0;
     const before = paidOf(await paymentsOf(tx, actor.facilityId, bill.id));
     if (input.payment.amountYen === 0) throw bad('金額を入力してください');
@@ -330,7 +335,7 @@ export async function payBill(
       amountYen: paid - before,
     });
     if (paid >= charge) await finishVisit(tx, actor, ctx, false);
-    return viewOf(db, tx, actor, bill.visitId);
+    return viewOf(tariff, tx, actor, bill.visitId);
   });
 }
 
@@ -339,11 +344,12 @@ export async function printBill(
   actor: Actor,
   input: { billId: string; version?: number; kind: 'receipt' | 'statement' },
 ): Promise<BillPrint> {
+  const tariff = await currentTariff(db);
   return db.transaction(async (tx) => {
     const bill = await getBill(tx, actor.facilityId, input.billId);
     if (!bill) throw notFound('会計が見つかりません');
     const version = input.version ?? bill.currentVersion;
-    const ctx = await loadVisit(db, tx, actor, bill.visitId);
+    const ctx = await loadVisit(tariff, tx, actor, bill.visitId);
     const row = ctx.versions.find((v) => v.version === version);
     if (!row) throw notFound(`会計の第${version}版がありません`);
     const [facility, patient, payments] = await Promise.all([

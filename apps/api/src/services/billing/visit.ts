@@ -1,9 +1,9 @@
+import type { Tariff } from '@karte/billing';
 import {
   billOfVisit,
   billVersionsOf,
   currentCoverage,
   currentPublicSubsidies,
-  type Database,
   encounterIdOfVisit,
   encounterPrescriptions,
   getPatient,
@@ -18,7 +18,6 @@ import type { Actor } from '../audit';
 import { toCoverage } from '../reception/coverage';
 import { type Proposal, propose } from './propose';
 import { billingSettingsOf } from './settings';
-import { currentTariff } from './tariff';
 import type { MonthVisit, PricingInput } from './totals';
 
 // Everything 会計 reads about a visit, in one place (open, preview and confirm share it).
@@ -49,25 +48,23 @@ const checkInFormat = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
-export async function loadVisit(db: Database, tx: Tx, actor: Actor, visitId: string) {
+/** `tariff` is read before the transaction: on the embedded database a read outside it would wait for it. */
+export async function loadVisit(tariff: Tariff, tx: Tx, actor: Actor, visitId: string) {
   const visit = await getVisit(tx, actor.facilityId, visitId);
   if (!visit) throw new TRPCError({ code: 'NOT_FOUND', message: '受付が見つかりません' });
   const patient = await getPatient(tx, actor.facilityId, visit.patientId);
   if (!patient) throw new TRPCError({ code: 'NOT_FOUND', message: '患者が見つかりません' });
   const date = visit.visitDate;
-  const [tariff, settings, coverageRow, subsidies, bill, history, lastVisit, encounterId] = await Promise.all(
-    [
-      currentTariff(db),
-      billingSettingsOf(tx, actor.facilityId),
-      currentCoverage(tx, actor.facilityId, patient.id),
-      currentPublicSubsidies(tx, actor.facilityId, patient.id),
-      billOfVisit(tx, actor.facilityId, visit.id),
-      // Three calendar months back (医療情報取得加算 3月に1回), up to this day, other visits only.
-      patientBillsBetween(tx, actor.facilityId, patient.id, monthsBack(date, 3), addDays(date, 1), visit.id),
-      lastEarlierVisitDate(tx, actor.facilityId, patient.id, date),
-      encounterIdOfVisit(tx, actor.facilityId, visit.id),
-    ],
-  );
+  const [settings, coverageRow, subsidies, bill, history, lastVisit, encounterId] = await Promise.all([
+    billingSettingsOf(tx, actor.facilityId),
+    currentCoverage(tx, actor.facilityId, patient.id),
+    currentPublicSubsidies(tx, actor.facilityId, patient.id),
+    billOfVisit(tx, actor.facilityId, visit.id),
+    // Three calendar months back (医療情報取得加算 3月に1回), up to this day, other visits only.
+    patientBillsBetween(tx, actor.facilityId, patient.id, monthsBack(date, 3), addDays(date, 1), visit.id),
+    lastEarlierVisitDate(tx, actor.facilityId, patient.id, date),
+    encounterIdOfVisit(tx, actor.facilityId, visit.id),
+  ]);
   const prescriptions = encounterId ? await encounterPrescriptions(tx, actor.facilityId, encounterId) : [];
   const versions = bill ? await billVersionsOf(tx, actor.facilityId, bill.id) : [];
   const coverage = coverageRow ? toCoverage(coverageRow, patient.birthDate, date) : null;
