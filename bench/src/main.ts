@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { billingCalcBench } from './billingCalc';
 import { chartBench } from './chart';
 import { checkinBench } from './checkin';
 import { fhirBench } from './fhir';
@@ -34,6 +35,7 @@ const suites: Record<string, (o: { quick: boolean }) => Promise<Figure[]>> = {
   fhir: fhirBench,
   share: shareBench,
   login: loginBench,
+  billing_calc: billingCalcBench,
 };
 
 const figures: Figure[] = [];

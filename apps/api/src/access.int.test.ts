@@ -262,6 +262,28 @@ describe('clinical safety data (allergies, 薬剤禁忌, infections, hand-entere
   });
 });
 
+describe('会計 settings and item search', () => {
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+
+  it('every staff role reads the settings and searches items; only an admin saves the settings', async () => {
+    for (const name of ['billing.settings', 'billing.searchItems'])
+      expect(procedures[name]?._def.meta?.roles, name).toEqual(['clerk', 'admin', 'doctor', 'nurse']);
+    expect(procedures['billing.saveSettings']?._def.meta?.roles).toEqual(['admin']);
+    const admin = await loginAs(app.url, 'admin');
+    const { version, ...settings } = await admin.billing.settings.query();
+    for (const role of ['clerk', 'doctor', 'nurse'] as const) {
+      const c = await loginAs(app.url, role);
+      expect(await c.billing.searchItems.query({ q: 'ｻｲｼﾝ', date: '2024-07-01' })).not.toEqual([]);
+      const attempt = c.billing.saveSettings.mutate({
+        expectedVersion: version,
+        settings: { ...settings, standards: ['9'] },
+      });
+      expect(await errorCodeOf(attempt), role).toBe('FORBIDDEN');
+    }
+    expect((await admin.billing.settings.query()).version).toBe(version);
+  });
+});
+
 describe('bad input', () => {
   it('answers malformed requests with 4xx, never 500', async () => {
     const c = await loginAs(app.url, 'clerk');

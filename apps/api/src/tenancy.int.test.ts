@@ -15,10 +15,11 @@ import {
   searchAudit,
   unapprovedInEncounter,
 } from '@karte/db';
-import { emptyDocument } from '@karte/domain';
+import { type BillingSettings, emptyDocument } from '@karte/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './routers/_app';
 import { hashPassword } from './services/auth/password';
+import { billingSettingsOf } from './services/billing/settings';
 import {
   addFacility,
   clientFor,
@@ -195,6 +196,24 @@ const allergyInput = {
 };
 
 type Case = () => Promise<void>;
+
+/** A's 会計 settings, saved once by A's admin: a 自費 item only A has, and a 届出. */
+let aBillingSettings: Promise<BillingSettings & { version: number }> | undefined;
+function aSavedBillingSettings() {
+  aBillingSettings ??= (async () => {
+    const aAdmin = await loginAs(app.url, 'a-admin');
+    const { version, ...current } = await aAdmin.billing.settings.query();
+    return aAdmin.billing.saveSettings.mutate({
+      expectedVersion: version,
+      settings: {
+        ...current,
+        standards: ['1'],
+        selfPayItems: [{ id: 'a-certificate', name: 'A院診断書', priceYen: 5500, taxable: true }],
+      },
+    });
+  })();
+  return aBillingSettings;
+}
 
 const cases: Record<string, Case> = {
   'auth.me': async () => {
@@ -666,6 +685,39 @@ const cases: Record<string, Case> = {
       (await searchAudit(app.karte.db, a.facility.id, { limit: 500 })).map((e) => e.hash),
     );
     expect(all.some((e) => aHashes.has(e.hash))).toBe(false);
+  },
+  'billing.settings': async () => {
+    await aSavedBillingSettings();
+    const seen = await bAdmin.billing.settings.query();
+    expect(seen.version).toBe(0);
+    expect(seen.selfPayItems).toEqual([]);
+    expect(seen.standards).toEqual([]);
+  },
+  'billing.saveSettings': async () => {
+    const aSaved = await aSavedBillingSettings();
+    // B saves at A's version number: a version of B's own settings (none yet), so a conflict, and A's stay.
+    const { version: _, ...aFields } = aSaved;
+    expect(
+      await errorCodeOf(
+        bAdmin.billing.saveSettings.mutate({ expectedVersion: aSaved.version, settings: aFields }),
+      ),
+    ).toBe('CONFLICT');
+    const bSaved = await bAdmin.billing.saveSettings.mutate({
+      expectedVersion: 0,
+      settings: { ...aFields, selfPayItems: [] },
+    });
+    expect(bSaved.version).toBe(1);
+    expect(await billingSettingsOf(app.karte.db, a.facility.id)).toEqual(aSaved);
+  },
+  'billing.searchItems': async () => {
+    await aSavedBillingSettings();
+    const aClerk = await loginAs(app.url, 'a-clerk');
+    const own = await aClerk.billing.searchItems.query({ q: 'A院', date: '2026-12-01' });
+    expect(own.map((h) => h.code)).toContain('a-certificate'); // the item is there to be found
+    for (const q of ['A院', 'a-cert']) {
+      const hits = await bDoctor.billing.searchItems.query({ q, date: '2026-12-01' });
+      expect(hits.filter((h) => h.kind === 'selfPay')).toEqual([]);
+    }
   },
   'admin.verifyAudit': async () => {
     const report = await bAdmin.admin.verifyAudit.mutate();

@@ -21,6 +21,8 @@ export function ageWindow(
   birthDate: string,
   date: string,
 ): { ok: true } | { ok: false; why: string } | { ok: 'unknown'; code: string } {
+  if ((item.ageMin === '00' || item.ageMin === '') && (item.ageMax === '00' || item.ageMax === ''))
+    return { ok: true };
   const age = ageOn(birthDate, date);
   const bound = (code: string, lower: boolean): { ok: boolean; text: string } | 'unknown' | null => {
     if (code === '' || code === '00') return null;

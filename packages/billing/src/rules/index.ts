@@ -109,5 +109,20 @@ function priceVisit(
 
   for (const l of lines) if (l.item && live(l)) history.add(date, l.item, l.count);
   const points = lines.reduce((s, l) => s + (live(l) ? l.points * l.count : 0), 0);
-  return { date, points, lines: lines.map(({ item: _item, ...l }) => l), warnings };
+  return { date, points, lines: lines.map(toPriced), warnings };
+}
+
+/** The line without the master item the rules worked with. */
+function toPriced(l: WorkLine): PricedLine {
+  const out: PricedLine = {
+    code: l.code,
+    name: l.name,
+    points: l.points,
+    count: l.count,
+    section: l.section,
+    reason: l.reason,
+    status: l.status,
+  };
+  if (l.warning) out.warning = l.warning;
+  return out;
 }

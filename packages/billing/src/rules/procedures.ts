@@ -24,6 +24,19 @@ export function resolveProcedure(
   return item;
 }
 
+function billedLine(item: ProcedureItem, count: number, points: number, reason: string): WorkLine {
+  return {
+    code: item.code,
+    name: item.name,
+    points,
+    count,
+    section: item.section.slice(0, 2),
+    status: 'billed',
+    reason,
+    item,
+  };
+}
+
 /**
  * Points per unit from 点数識別 (col 10) and 点数 (col 11): 3 点数 as is; 1 金額 yen ÷ 10 四捨五入 (as for
  * 材料価格, NOTES §2.1); 8 点数(−) negative. ％加算/減算 (5/6) are priced later against their base item;
@@ -36,29 +49,19 @@ export function procedureLine(item: ProcedureItem, count: number): WorkLine {
     );
   }
   const where = item.kubun ? `区分 ${item.kubun}、` : '';
-  const base = { code: item.code, name: item.name, count, section: item.section.slice(0, 2), item };
+  const line = (points: number, reason: string) => billedLine(item, count, points, reason);
   switch (item.pointKind) {
     case 3:
-      return { ...base, points: item.points, status: 'billed', reason: `算定（${where}${item.points}点）` };
+      return line(item.points, `算定（${where}${item.points}点）`);
     case 1: {
       const points = Math.round(item.points / 10);
-      return {
-        ...base,
-        points,
-        status: 'billed',
-        reason: `算定（${where}${item.points}円 → 10で除し四捨五入 ${points}点）`,
-      };
+      return line(points, `算定（${where}${item.points}円 → 10で除し四捨五入 ${points}点）`);
     }
     case 8:
-      return {
-        ...base,
-        points: -item.points,
-        status: 'billed',
-        reason: `算定（${where}${-item.points}点、減算項目）`,
-      };
+      return line(-item.points, `算定（${where}${-item.points}点、減算項目）`);
     case 5:
     case 6:
-      return { ...base, points: 0, status: 'billed', reason: '' }; // priced by percentAddOns
+      return line(0, ''); // priced by percentAddOns
     default:
       throw new BillingInputError(
         `診療行為 ${item.code}（${item.name}）は点数識別 ${item.pointKind}（購入価格・減点）で自動計算に未対応です / point kind not supported`,
