@@ -9,11 +9,7 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   browser,
 }) => {
   test.setTimeout(90_000);
-  page.on('console', (m) => console.log('console', m.type(), m.text().slice(0, 300)));
-  page.on('request', (r) => { if (r.url().includes('billing')) console.log('req', r.url().slice(0, 150)); });
-  page.on('requestfailed', (r) => console.log('failed', r.url().slice(0, 150)));
-  page.on('pageerror', (e) => console.log('pageerror', e.message.slice(0, 500)));
-  page.on('response', async (r) => { if (r.url().includes('billing') || r.status() >= 400) console.log('resp', r.status(), r.url().slice(0, 120), (await r.text()).slice(0, 400)); });
+  await page.setViewportSize({ width: 1366, height: 900 });
   const family = uniqueKanji();
   await login(page, 'clerk');
   await page.goto('/patients/new');
@@ -86,6 +82,8 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   await expect(page.getByTestId('patient-yen')).toHaveText(yenText(charge));
   await expect(page.getByTestId('charge-yen')).toHaveText(yenText(charge));
 
+  await page.screenshot({ path: '../reports/billing-screen.png', fullPage: true });
+
   // 入金: cash, お預かり 10,000 → お釣り; 会計済 → back to the board, the visit 完了.
   await expect(page.getByLabel('入金額（円）')).toHaveValue(String(charge));
   await page.getByLabel('お預かり（円）').fill('10000');
@@ -100,6 +98,7 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   await expect(page.getByTestId('bill-payment')).toContainText(yenText(charge));
   await expect(page.getByTestId('bill-unpaid')).toContainText('¥0');
   await expect(page.getByRole('button', { name: '訂正' })).toBeVisible();
+  await page.screenshot({ path: '../reports/billing-settled.png', fullPage: true });
 
   await page.getByRole('link', { name: '領収証' }).click();
   const receipt = page.getByRole('article', { name: '領収証' });
@@ -120,6 +119,7 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   await page.getByRole('link', { name: '診療明細書' }).click();
   const statement = page.getByRole('article', { name: '診療明細書' });
   await expect(statement).toContainText('明細書は無料で発行しています');
+  await page.screenshot({ path: '../reports/billing-statement.png', fullPage: true });
   await expect(statement.getByTestId('statement-line').filter({ hasText: '初診料' })).toHaveCount(1);
   await expect(statement.getByTestId('statement-line').filter({ hasText: '処方箋料' })).toHaveCount(1);
   await expect(statement.getByTestId('statement-points')).toHaveText(String(points));

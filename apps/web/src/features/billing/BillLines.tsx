@@ -1,5 +1,6 @@
 import type { BillDraft, BillLineView } from '@karte/domain';
 import { secondaryButtonClass } from '../../components/Field';
+import { sectionName } from './money';
 
 const statusLabels = { billed: '', added: '自動', dropped: '算定不可' } as const;
 
@@ -20,7 +21,7 @@ export function BillLines(props: {
       <table className="w-full border-collapse bg-white text-left text-sm" aria-label="算定行">
         <thead>
           <tr className="border-b border-slate-300 text-slate-600">
-            <th className="px-2 py-1.5">区分</th>
+            <th className="px-2 py-1.5">識別</th>
             <th className="px-2 py-1.5">名称</th>
             <th className="px-2 py-1.5">コード</th>
             <th className="px-2 py-1.5 text-right">点数×回数</th>
@@ -39,7 +40,7 @@ export function BillLines(props: {
                 data-status={l.status}
                 className={`border-b border-slate-100 align-top ${dropped ? 'bg-slate-50 text-slate-400' : ''}`}
               >
-                <td className="whitespace-nowrap px-2 py-1.5 text-xs">{l.section}</td>
+                <td className="whitespace-nowrap px-2 py-1.5 text-xs">{sectionName(l.section)}</td>
                 <td className={`px-2 py-1.5 ${dropped ? 'line-through' : ''}`}>
                   {l.name}
                   {statusLabels[l.status] && (

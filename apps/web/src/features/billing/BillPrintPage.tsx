@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { Banner, buttonClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
-import { sectionPoints, statementLines, yen } from './money';
+import { sectionName, sectionPoints, statementLines, yen } from './money';
 
 const cell = 'border border-black px-1.5 py-1';
 const dateOf = (iso: string) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
@@ -257,7 +257,7 @@ function Statement({ d }: { d: BillPrint }) {
       <table className="w-full border-collapse" aria-label="明細">
         <thead>
           <tr>
-            <th className={`${cell} w-24`}>部</th>
+            <th className={`${cell} w-24`}>区分</th>
             <th className={cell}>項目名</th>
             <th className={`${cell} w-24`}>コード</th>
             <th className={`${cell} w-16`}>点数</th>
@@ -268,7 +268,7 @@ function Statement({ d }: { d: BillPrint }) {
           {lines.map((l, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: lines are printed in order; codes may repeat
             <tr key={i} data-testid="statement-line">
-              <td className={cell}>{l.section}</td>
+              <td className={cell}>{sectionName(l.section)}</td>
               <td className={cell}>{l.name}</td>
               <td className={`${cell} font-mono`}>{l.code}</td>
               <td className={`${cell} text-right font-mono`}>{l.points}</td>

@@ -86,7 +86,7 @@ export function TotalsPanel(props: { totals: BillTotals; month: BillingView['mon
         </ol>
       </details>
       <div className="border-t border-slate-200 pt-2 text-sm text-slate-700" data-testid="month-total">
-        <p className="font-medium">今月の累計</p>
+        <p className="font-medium">今月の累計（この会計を含む）</p>
         <div className={row}>
           <span>点数</span>
           <span className="font-mono">{points(props.month.points)}</span>

@@ -8,6 +8,7 @@ import {
   remainingYen,
   removeItem,
   restoreItem,
+  sectionName,
   sectionPoints,
   yen,
 } from './money';
@@ -83,5 +84,14 @@ describe('receipt sections', () => {
     expect(rows.find((r) => r.label === '検査')?.points).toBe(120);
     expect(rows.find((r) => r.label === 'リハビリテーション')?.points).toBe(40);
     expect(rows.find((r) => r.label === 'その他')?.points).toBe(15);
+  });
+});
+
+describe('line sections', () => {
+  it('names the 診療識別 of a line and leaves a label as it is', () => {
+    expect(sectionName('11')).toBe('初診');
+    expect(sectionName('80')).toBe('その他');
+    expect(sectionName('21')).toBe('内服');
+    expect(sectionName('検査')).toBe('検査');
   });
 });

@@ -111,3 +111,31 @@ export function sectionPoints(totals: Pick<BillTotals, 'sections'>): { label: st
 
 /** Lines the 明細書 lists: what was billed, not what the rules dropped. */
 export const statementLines = (lines: BillLineView[]) => lines.filter((l) => l.status !== 'dropped');
+
+/** レセプトの診療識別 (the line's 2-digit section) as a word; anything else (a label already) as it is. */
+const identifiers: Record<string, string> = {
+  '11': '初診',
+  '12': '再診',
+  '13': '医学管理',
+  '14': '在宅',
+  '21': '内服',
+  '22': '屯服',
+  '23': '外用',
+  '24': '調剤',
+  '25': '処方',
+  '26': '麻毒',
+  '27': '調基',
+  '31': '皮下筋肉内',
+  '32': '静脈内',
+  '33': 'その他注射',
+  '40': '処置',
+  '50': '手術',
+  '54': '麻酔',
+  '60': '検査',
+  '70': '画像診断',
+  '80': 'その他',
+};
+export function sectionName(section: string): string {
+  const two = /^[0-9]{2}/.exec(section)?.[0];
+  return two ? (identifiers[two] ?? section) : section;
+}
