@@ -141,3 +141,39 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   expect(number(await report.getByTestId('daily-paid').textContent())).toBeGreaterThanOrEqual(charge);
   await page.screenshot({ path: '../reports/billing-daily.png', fullPage: true });
 });
+
+test('the admin keeps the 会計設定: a bad 公費負担者番号 is refused beside the field, a 自費 item is saved', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await login(page, 'admin');
+  await page.getByRole('link', { name: '会計設定' }).click();
+  await expect(page.getByRole('heading', { name: /会計設定/ })).toBeVisible();
+  await expect(page.getByTestId('hours-1')).toBeVisible();
+
+  await page.getByRole('button', { name: '公費を追加' }).click();
+  const scheme = page.getByTestId('local-scheme').last();
+  await scheme.getByLabel('公費負担者番号').fill('8813');
+  await scheme.getByLabel('名称').fill('子ども医療費助成');
+  await scheme.getByLabel('助成').selectOption('perVisit');
+  await scheme.getByLabel('患者負担（円）').fill('200');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(scheme.getByText('公費負担者番号は8桁の数字です')).toBeVisible();
+  await scheme.getByLabel('公費負担者番号').fill('88130000');
+
+  const id = `e2e-${Date.now() % 100000}`;
+  await page.getByRole('button', { name: '品目を追加' }).click();
+  const item = page.getByTestId('self-pay-item').last();
+  await item.getByLabel('ID').fill(id);
+  await item.getByLabel('名称').fill('診断書（e2e）');
+  await item.getByLabel('価格（円）').fill('3300');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByText('保存しました。')).toBeVisible();
+  await page.screenshot({ path: '../reports/billing-settings.png', fullPage: true });
+
+  await page.reload();
+  await expect(page.getByRole('heading', { name: /会計設定/ })).toBeVisible();
+  await expect(page.getByTestId('self-pay-item').last().getByLabel('ID')).toHaveValue(id);
+  await expect(page.getByTestId('self-pay-item').last().getByLabel('価格（円）')).toHaveValue('3300');
+  await expect(page.getByTestId('local-scheme').last().getByLabel('公費負担者番号')).toHaveValue('88130000');
+});

@@ -13,10 +13,20 @@ type Form = UseFormReturn<BillingSettings>;
 export default function BillingSettingsPage() {
   const trpc = useTRPC();
   const settings = useQuery(trpc.billing.settings.queryOptions());
+  // The form starts afresh on each new version; the word that it was saved outlives it.
+  const [saved, setSaved] = useState(false);
   if (settings.isError) return <Banner kind="error">{errorMessage(settings.error)}</Banner>;
   if (!settings.data) return <p className="text-slate-500">読み込み中…</p>;
   const { version, ...values } = settings.data;
-  return <SettingsForm key={version} version={version} values={values} />;
+  return (
+    <SettingsForm
+      key={version}
+      version={version}
+      values={values}
+      saved={saved}
+      onSaved={() => setSaved(true)}
+    />
+  );
 }
 
 /** The error beside a field, whatever its depth in the form. */
@@ -301,7 +311,12 @@ function PriceList({ form }: { form: Form }) {
   );
 }
 
-function SettingsForm(props: { version: number; values: BillingSettings }) {
+function SettingsForm(props: {
+  version: number;
+  values: BillingSettings;
+  saved: boolean;
+  onSaved: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const form = useForm<BillingSettings>({
@@ -310,7 +325,10 @@ function SettingsForm(props: { version: number; values: BillingSettings }) {
   });
   const save = useMutation(
     trpc.billing.saveSettings.mutationOptions({
-      onSuccess: (saved) => queryClient.setQueryData(trpc.billing.settings.queryKey(), saved),
+      onSuccess: (saved) => {
+        props.onSaved();
+        queryClient.setQueryData(trpc.billing.settings.queryKey(), saved);
+      },
     }),
   );
   return (
@@ -328,7 +346,7 @@ function SettingsForm(props: { version: number; values: BillingSettings }) {
         </button>
       </div>
       {save.isError && <Banner kind="error">{errorMessage(save.error)}</Banner>}
-      {save.isSuccess && <Banner kind="info">保存しました。</Banner>}
+      {props.saved && !form.formState.isDirty && <Banner kind="info">保存しました。</Banner>}
       {Object.keys(form.formState.errors).length > 0 && form.formState.isSubmitted && (
         <Banner kind="error">入力に誤りがあります。各欄の表示を確認してください。</Banner>
       )}
