@@ -84,21 +84,43 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
 
   await page.screenshot({ path: '../reports/billing-screen.png', fullPage: true });
 
-  // 入金: cash, お預かり 10,000 → お釣り; 会計済 → back to the board, the visit 完了.
+  // 入金: the patient pays part in cash (お預かり → お釣り); the rest stays 未収 and the visit at 会計待.
   await expect(page.getByLabel('入金額（円）')).toHaveValue(String(charge));
-  await page.getByLabel('お預かり（円）').fill('10000');
-  await expect(page.getByTestId('change')).toHaveText(yenText(10000 - charge));
+  const part = charge - 300;
+  await page.getByLabel('入金額（円）').fill(String(part));
+  await expect(page.getByTestId('unpaid-after')).toHaveText('¥300 は未収として記録されます');
+  await page.getByLabel('お預かり（円）').fill('500');
   await page.getByRole('button', { name: '会計済' }).click();
+  await expect(page.getByText('お預かりが入金額より少ないです')).toBeVisible(); // beside the field
+  await page.getByLabel('お預かり（円）').fill('10000');
+  await expect(page.getByTestId('change')).toHaveText(yenText(10000 - part));
+  await page.getByLabel('お預かり（円）').press('Enter');
   await expect(page).toHaveURL(/\/reception\/board$/);
-  await expect(row.getByTestId('visit-state')).toHaveText('完了', { timeout: 2500 });
+  await expect(row.getByTestId('visit-state')).toHaveText('会計待');
 
-  // The confirmed 会計, read-only, with its history; then the prints.
-  await page.goto(billingUrl);
+  // The 未収 shows where the clerk checks the patient in.
+  await page.goto(patientUrl);
+  await expect(page.getByTestId('checkin-unpaid')).toContainText('¥300');
+
+  // Back at 会計: confirmed with 未収; the rest is paid by card, and the visit is 完了.
+  await page.goto('/reception/board');
+  await row.getByRole('link', { name: '会計' }).click();
+  await expect(page.getByTestId('bill-settled')).toContainText('確定・未収あり（第1版）');
+  await expect(page.getByTestId('bill-unpaid')).toContainText('¥300');
+  await expect(page.getByLabel('入金額（円）')).toHaveValue('300');
+  await page.getByLabel('方法').selectOption('card');
+  await page.getByRole('button', { name: '入金', exact: true }).click();
   await expect(page.getByTestId('bill-settled')).toContainText('会計済（第1版）');
-  await expect(page.getByTestId('bill-payment')).toContainText(yenText(charge));
+  await expect(page.getByTestId('bill-payment')).toHaveCount(2);
   await expect(page.getByTestId('bill-unpaid')).toContainText('¥0');
   await expect(page.getByRole('button', { name: '訂正' })).toBeVisible();
   await page.screenshot({ path: '../reports/billing-settled.png', fullPage: true });
+  await page.goto('/reception/board');
+  await expect(row.getByTestId('visit-state')).toHaveText('完了');
+  await page.goto(patientUrl);
+  await expect(page.getByTestId('patient-header')).toBeVisible();
+  await expect(page.getByTestId('checkin-unpaid')).toHaveCount(0);
+  await page.goto(billingUrl);
 
   await page.getByRole('link', { name: '領収証' }).click();
   const receipt = page.getByRole('article', { name: '領収証' });
@@ -137,7 +159,8 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   await expect(reportRow).toContainText(yenText(charge));
   await expect(reportRow.locator('td').nth(4)).toHaveText(yenText(charge)); // 入金
   await expect(reportRow.locator('td').nth(5)).toHaveText('¥0'); // 未収
-  expect(number(await report.getByTestId('daily-method-cash').textContent())).toBeGreaterThanOrEqual(charge);
+  expect(number(await report.getByTestId('daily-method-cash').textContent())).toBeGreaterThanOrEqual(part);
+  expect(number(await report.getByTestId('daily-method-card').textContent())).toBeGreaterThanOrEqual(300);
   expect(number(await report.getByTestId('daily-paid').textContent())).toBeGreaterThanOrEqual(charge);
   await page.screenshot({ path: '../reports/billing-daily.png', fullPage: true });
 });

@@ -101,13 +101,13 @@ function Hours({ form }: { form: Form }) {
             <span key={i} className="flex items-center gap-1">
               <input
                 aria-label={`${w}曜 ${i + 1}枠 開始`}
-                className={`${inputClass} w-24 py-1 font-mono`}
+                className={`${inputClass} w-20 px-2 py-1 font-mono`}
                 {...form.register(`hours.${d}.${i}.0`)}
               />
               〜
               <input
                 aria-label={`${w}曜 ${i + 1}枠 終了`}
-                className={`${inputClass} w-24 py-1 font-mono`}
+                className={`${inputClass} w-20 px-2 py-1 font-mono`}
                 {...form.register(`hours.${d}.${i}.1`)}
               />
               <button
@@ -153,7 +153,7 @@ function LocalSchemes({ form }: { form: Form }) {
             <th className="pr-2">公費負担者番号</th>
             <th className="pr-2">名称</th>
             <th className="pr-2">助成</th>
-            <th className="pr-2">患者負担（円）</th>
+            <th className="pr-2">患者負担（円・全額助成は0）</th>
             <th />
           </tr>
         </thead>
@@ -199,7 +199,6 @@ function LocalSchemes({ form }: { form: Form }) {
                     type="number"
                     className={`${inputClass} w-28 py-1 text-right font-mono`}
                     aria-invalid={!!e?.yen}
-                    disabled={form.watch(`localSchemes.${i}.kind`) === 'full'}
                     {...form.register(`localSchemes.${i}.yen`, { valueAsNumber: true })}
                   />
                   <Err error={e?.yen} />
