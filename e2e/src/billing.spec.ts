@@ -163,6 +163,34 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   expect(number(await report.getByTestId('daily-method-card').textContent())).toBeGreaterThanOrEqual(300);
   expect(number(await report.getByTestId('daily-paid').textContent())).toBeGreaterThanOrEqual(charge);
   await page.screenshot({ path: '../reports/billing-daily.png', fullPage: true });
+
+  // 訂正: a reason first; removing the proposed 処方箋料 asks why; the refund is shown and recorded.
+  await page.goto(billingUrl);
+  await page.getByRole('button', { name: '訂正' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '訂正を始める' }).click();
+  await expect(page.getByRole('dialog').getByText('理由を入力してください')).toBeVisible();
+  await page.getByLabel('訂正の理由').fill('処方箋料の入力誤り');
+  await page.getByLabel('訂正の理由').press('Enter');
+  const rxLine = page.getByTestId('bill-line').filter({ hasText: '処方箋料' });
+  await rxLine.getByRole('button', { name: /削除/ }).click();
+  await page.getByLabel('削除の理由').fill('処方箋は交付していない');
+  await page.getByRole('dialog').getByRole('button', { name: '削除する' }).click();
+  await expect(page.getByTestId('removed-lines')).toContainText('処方箋は交付していない');
+  // Recomputed by the server once the clerk pauses.
+  const corrected = points - 60;
+  await expect(page.getByTestId('total-points')).toHaveText(`${corrected.toLocaleString('ja-JP')}点`);
+  const newCharge = Math.round((corrected * 3) / 10) * 10;
+  await expect(page.getByTestId('charge-yen')).toHaveText(yenText(newCharge));
+  await expect(page.getByTestId('correction-difference')).toContainText(
+    `${yenText(charge - newCharge)} を返金`,
+  );
+  await page.screenshot({ path: '../reports/billing-correction.png', fullPage: true });
+  await expect(page.getByLabel('返金額（円）')).toHaveValue(String(charge - newCharge));
+  await page.getByRole('button', { name: '訂正を確定（返金）' }).click();
+  await expect(page.getByTestId('bill-settled')).toContainText('会計済（第2版）');
+  await expect(page.getByTestId('bill-version')).toHaveCount(2);
+  await expect(page.getByTestId('bill-version').last()).toContainText('処方箋料の入力誤り');
+  await expect(page.getByTestId('bill-payment').last()).toContainText(`返金 ${yenText(charge - newCharge)}`);
 });
 
 test('the admin keeps the 会計設定: a bad 公費負担者番号 is refused beside the field, a 自費 item is saved', async ({

@@ -359,9 +359,11 @@ function BillingScreen({ view }: { view: BillingView }) {
                 {difference >= 0 ? `差額 ${yen(difference)} をお預かり` : `${yen(-difference)} を返金`}
               </p>
               <PaymentForm
-                dueYen={Math.max(0, difference)}
+                key={difference >= 0 ? 'pay' : 'refund'}
+                dueYen={Math.abs(difference)}
                 otherUnpaidYen={0}
-                action="訂正を確定"
+                refund={difference < 0}
+                action={difference < 0 ? '訂正を確定（返金）' : '訂正を確定'}
                 pending={confirm.isPending || stale}
                 onSubmit={submit}
               />

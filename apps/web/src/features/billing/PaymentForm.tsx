@@ -13,6 +13,8 @@ export function PaymentForm(props: {
   dueYen: number;
   otherUnpaidYen: number;
   action: string;
+  /** 返金: the amount goes back to the patient (the server records it negative). */
+  refund?: boolean;
   pending: boolean;
   onSubmit: (payment: PaymentInput | undefined) => void;
 }) {
@@ -28,6 +30,7 @@ export function PaymentForm(props: {
   const amount = form.watch('amountYen');
   const method = form.watch('method');
   const tendered = form.watch('tenderedYen');
+  const refund = props.refund ?? false;
   const change = changeYen(Number.isFinite(amount) ? amount : 0, tendered);
   const unpaidAfter = Math.max(0, props.dueYen - (Number.isFinite(amount) ? amount : 0));
   const errors = form.formState.errors;
@@ -38,7 +41,7 @@ export function PaymentForm(props: {
       aria-label="入金"
       className="flex flex-col gap-3 rounded border border-slate-200 bg-white p-4"
       onSubmit={form.handleSubmit((v) => {
-        const cash = v.method === 'cash';
+        const cash = v.method === 'cash' && !refund;
         if (cash && v.tenderedYen !== undefined && v.tenderedYen < v.amountYen)
           return form.setError('tenderedYen', { message: 'お預かりが入金額より少ないです' });
         props.onSubmit(
@@ -53,14 +56,19 @@ export function PaymentForm(props: {
       })}
       data-dirty={isDirty}
     >
-      <h2 className="text-lg font-bold">入金</h2>
+      <h2 className="text-lg font-bold">{refund ? '返金' : '入金'}</h2>
       {props.otherUnpaidYen > 0 && (
         <p className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="other-unpaid">
           前回までの未収 <strong>{yen(props.otherUnpaidYen)}</strong>（この会計とは別にお預かりください）
         </p>
       )}
       <div className="grid grid-cols-2 gap-3">
-        <Field label="入金額（円）" htmlFor="pay-amount" error={errors.amountYen?.message} required>
+        <Field
+          label={refund ? '返金額（円）' : '入金額（円）'}
+          htmlFor="pay-amount"
+          error={errors.amountYen?.message}
+          required
+        >
           <input
             id="pay-amount"
             type="number"
@@ -81,7 +89,7 @@ export function PaymentForm(props: {
             ))}
           </select>
         </Field>
-        {method === 'cash' && (
+        {method === 'cash' && !refund && (
           <>
             <Field label="お預かり（円）" htmlFor="pay-tendered" error={errors.tenderedYen?.message}>
               <input
@@ -108,7 +116,7 @@ export function PaymentForm(props: {
           </>
         )}
       </div>
-      {unpaidAfter > 0 && (
+      {unpaidAfter > 0 && !refund && (
         <p className="text-sm font-medium text-amber-900" data-testid="unpaid-after">
           {yen(unpaidAfter)} は未収として記録されます
         </p>
