@@ -171,6 +171,14 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   await expect(page.getByRole('dialog').getByText('理由を入力してください')).toBeVisible();
   await page.getByLabel('訂正の理由').fill('処方箋料の入力誤り');
   await page.getByLabel('訂正の理由').press('Enter');
+  // A line from the master by keyboard (code, Enter); a line added by hand goes without a reason.
+  await page.getByLabel('行を追加（カナ・コードで検索）').fill('112011010');
+  await page.getByLabel('行を追加（カナ・コードで検索）').press('Enter');
+  const added = page.getByTestId('bill-line').filter({ hasText: '112011010' });
+  await expect(added).toHaveCount(1);
+  await added.getByRole('button', { name: /削除/ }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(added).toHaveCount(0);
   const rxLine = page.getByTestId('bill-line').filter({ hasText: '処方箋料' });
   await rxLine.getByRole('button', { name: /削除/ }).click();
   await page.getByLabel('削除の理由').fill('処方箋は交付していない');

@@ -14,6 +14,8 @@ export function BillLines(props: {
   draft: BillDraft;
   onRemove?: (code: string) => void;
   onRestore?: (code: string) => void;
+  /** Names of proposed codes (a removed line is no longer among `lines`). */
+  names?: Record<string, string>;
 }) {
   const inDraft = new Set(props.draft.items.map((i) => i.code));
   return (
@@ -65,7 +67,7 @@ export function BillLines(props: {
                 </td>
                 {props.onRemove && (
                   <td className="px-2 py-1.5 text-right">
-                    {inDraft.has(l.code) && !dropped && (
+                    {inDraft.has(l.code) && (
                       <button
                         type="button"
                         className={`${secondaryButtonClass} px-2 py-0.5 text-xs`}
@@ -88,6 +90,7 @@ export function BillLines(props: {
           <ul className="flex flex-col gap-1">
             {props.draft.removed.map((r) => (
               <li key={r.code} className="flex items-center gap-3 text-slate-600">
+                <span>{props.names?.[r.code] ?? ''}</span>
                 <span className="font-mono text-xs">{r.code}</span>
                 <span>理由: {r.reason}</span>
                 {props.onRestore && (

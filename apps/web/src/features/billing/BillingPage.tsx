@@ -249,6 +249,7 @@ function BillingScreen({ view }: { view: BillingView }) {
           <BillLines
             lines={totals.lines}
             draft={draft}
+            names={Object.fromEntries(view.totals.lines.map((l) => [l.code, l.name]))}
             {...(editable
               ? {
                   onRemove: (code: string) => {
@@ -339,7 +340,7 @@ function BillingScreen({ view }: { view: BillingView }) {
           {settled && <HistoryPanel view={view} />}
         </div>
         <div className="flex flex-col gap-4">
-          <TotalsPanel totals={totals} month={view.month} stale={stale} />
+          <TotalsPanel totals={totals} month={view.month} stale={stale} monthAsShown={changed} />
           {!settled && (
             <PaymentForm
               dueYen={totals.chargeYen}

@@ -4,7 +4,13 @@ import { points, yen } from './money';
 const row = 'flex justify-between gap-4 py-0.5';
 
 /** 総点数 and 区分別, who pays what (保険者・公費・患者), 自費, 請求額, and how the amount was reached. */
-export function TotalsPanel(props: { totals: BillTotals; month: BillingView['month']; stale?: boolean }) {
+export function TotalsPanel(props: {
+  totals: BillTotals;
+  month: BillingView['month'];
+  stale?: boolean;
+  /** The draft differs from what the month was computed with (the server's last proposal or version). */
+  monthAsShown?: boolean;
+}) {
   const t = props.totals;
   return (
     <section
@@ -86,7 +92,9 @@ export function TotalsPanel(props: { totals: BillTotals; month: BillingView['mon
         </ol>
       </details>
       <div className="border-t border-slate-200 pt-2 text-sm text-slate-700" data-testid="month-total">
-        <p className="font-medium">今月の累計（この会計を含む）</p>
+        <p className="font-medium">
+          今月の累計（この会計を含む{props.monthAsShown ? '・変更前の内容で計算' : ''}）
+        </p>
         <div className={row}>
           <span>点数</span>
           <span className="font-mono">{points(props.month.points)}</span>
