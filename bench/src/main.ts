@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { billingCalcBench } from './billingCalc';
+import { billingBench } from './billing';
 import { chartBench } from './chart';
 import { checkinBench } from './checkin';
 import { fhirBench } from './fhir';
@@ -36,6 +37,7 @@ const suites: Record<string, (o: { quick: boolean }) => Promise<Figure[]>> = {
   share: shareBench,
   login: loginBench,
   billing_calc: billingCalcBench,
+  billing: billingBench,
 };
 
 const figures: Figure[] = [];

@@ -194,6 +194,25 @@ describe('roles', () => {
   });
 });
 
+describe('会計', () => {
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+
+  it('is the window’s work (clerks, admin); doctors and nurses may open a bill and see 未収', async () => {
+    for (const name of [
+      'billing.preview',
+      'billing.confirm',
+      'billing.pay',
+      'billing.print',
+      'billing.daily',
+    ])
+      expect(procedures[name]?._def.meta?.roles, name).toEqual(['clerk', 'admin']);
+    for (const name of ['billing.open', 'billing.unpaid'])
+      expect(procedures[name]?._def.meta?.roles, name).toEqual(['clerk', 'admin', 'doctor', 'nurse']);
+    const doctor = await loginAs(app.url, 'doctor');
+    expect(await errorCodeOf(doctor.billing.daily.query({ date: '2026-11-05' }))).toBe('FORBIDDEN');
+  });
+});
+
 describe('clinical safety data (allergies, 薬剤禁忌, infections, hand-entered lab results)', () => {
   const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
 

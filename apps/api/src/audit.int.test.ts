@@ -1,5 +1,5 @@
 /** Every read and write of patient data leaves an audit event; failures too. */
-import { schema, searchAudit, verifyAuditChain } from '@karte/db';
+import { insertVisit, schema, searchAudit, setVisitState, verifyAuditChain } from '@karte/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './routers/_app';
 import { errorCodeOf, loginAs, startTestApp, type TestApp, type TestClient } from './testing';
@@ -43,6 +43,13 @@ describe('audit of patient data', () => {
     expect(audited).toEqual([
       'admin.searchAudit',
       'admin.verifyAudit',
+      'billing.confirm',
+      'billing.daily',
+      'billing.open',
+      'billing.pay',
+      'billing.preview',
+      'billing.print',
+      'billing.unpaid',
       'chart.addAllergy',
       'chart.addInfection',
       'chart.addProblem',
@@ -252,5 +259,70 @@ describe('audit of patient data', () => {
     const filtered = await admin.admin.searchAudit.query({ limit: 20, excludeListReads: true });
     expect(filtered.length).toBeGreaterThan(0);
     expect(filtered.some((e) => e.procedure === 'reception.board')).toBe(false);
+  });
+});
+
+describe('audit of 会計', () => {
+  it('records 会計: open, confirm, pay, print, 未収 and the 日計表, and a refused payment', async () => {
+    const created = await clerk.reception.registerPatient.mutate({
+      ...input,
+      familyName: '請求',
+      givenName: '一郎',
+      familyNameKana: 'セイキュウ',
+      givenNameKana: 'イチロウ',
+      sex: 'male',
+      birthDate: '1975-07-07',
+    });
+    if (created.status !== 'created') throw new Error('expected created');
+    const patientId = created.patient.id;
+    const me = (await clerk.auth.me.query()).auth;
+    const visit = await insertVisit(app.karte.db, facilityId, me?.user.id ?? null, {
+      patientId,
+      visitDate: '2026-11-05',
+      purpose: '再診',
+      department: '内科',
+      memo: '',
+      coverageId: null,
+      eligibilityConfirmed: 0,
+    });
+    await setVisitState(app.karte.db, facilityId, null, visit.id, visit.version, 'billing');
+    const view = await clerk.billing.open.query({ visitId: visit.id });
+    expect(await latest()).toMatchObject({
+      action: 'read',
+      patientId,
+      procedure: 'billing.open',
+      outcome: 'ok',
+    });
+    await clerk.billing.preview.query({ visitId: visit.id, draft: view.draft });
+    expect(await latest()).toMatchObject({ action: 'read', patientId, procedure: 'billing.preview' });
+    const done = await clerk.billing.confirm.mutate({
+      visitId: visit.id,
+      expectedVersion: 0,
+      draft: view.draft,
+      reason: '',
+    });
+    const confirmed = (await searchAudit(app.karte.db, facilityId, { limit: 5 })).find(
+      (e) => e.procedure === 'billing.confirm' && e.action === 'create',
+    );
+    expect(confirmed).toMatchObject({ patientId, outcome: 'ok' });
+    expect(confirmed?.detail).toMatchObject({ what: 'bill', version: 1 });
+    const billId = done.bill?.id ?? '';
+    await clerk.billing.pay.mutate({ billId, payment: { amountYen: 10, method: 'cash' } });
+    expect(await latest()).toMatchObject({ procedure: 'billing.pay', patientId, outcome: 'ok' });
+    await clerk.billing.print.query({ billId, kind: 'receipt' });
+    expect(await latest()).toMatchObject({ action: 'print', procedure: 'billing.print', patientId });
+    await clerk.billing.unpaid.query({ patientId });
+    expect(await latest()).toMatchObject({ action: 'read', procedure: 'billing.unpaid', patientId });
+    await clerk.billing.daily.query({ date: '2026-11-05' });
+    const daily = await latest();
+    expect(daily).toMatchObject({ action: 'read', procedure: 'billing.daily' });
+    expect(daily?.detail.billIds).toContain(billId);
+    // Refused: more than is owed. The failure names the patient through the bill.
+    expect(
+      await errorCodeOf(
+        clerk.billing.pay.mutate({ billId, payment: { amountYen: 9_999_999, method: 'cash' } }),
+      ),
+    ).toBe('BAD_REQUEST');
+    expect(await latest()).toMatchObject({ procedure: 'billing.pay', patientId, outcome: 'invalid' });
   });
 });

@@ -10,12 +10,15 @@ import {
   getUser,
   getVisit,
   insertUser,
+  insertVisit,
   labTrend,
   schema,
   searchAudit,
+  setVisitState,
   unapprovedInEncounter,
 } from '@karte/db';
 import { type BillingSettings, emptyDocument } from '@karte/domain';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './routers/_app';
 import { hashPassword } from './services/auth/password';
@@ -48,6 +51,8 @@ let aProblem: { id: string; version: number };
 let aAllergy: { id: string; version: number };
 let aTemplateId: string;
 let aRxEntryId: string;
+let aBillVisitId: string;
+let aBillId: string;
 
 const rxInput = {
   place: 'outside' as const,
@@ -161,6 +166,28 @@ beforeAll(async () => {
       shared: true,
     })
   ).id;
+  // A's 会計: an earlier visit at 会計待, confirmed with nothing paid (未収).
+  const billVisit = await insertVisit(app.karte.db, a.facility.id, a.users.clerk, {
+    patientId: aPatient.id,
+    visitDate: '2026-11-02',
+    purpose: '再診',
+    department: '内科',
+    memo: '',
+    coverageId: null,
+    eligibilityConfirmed: 0,
+  });
+  await setVisitState(app.karte.db, a.facility.id, a.users.clerk, billVisit.id, billVisit.version, 'billing');
+  aBillVisitId = billVisit.id;
+  const opened = await aClerk.billing.open.query({ visitId: aBillVisitId });
+  aBillId =
+    (
+      await aClerk.billing.confirm.mutate({
+        visitId: aBillVisitId,
+        expectedVersion: 0,
+        draft: opened.draft,
+        reason: '',
+      })
+    ).bill?.id ?? '';
 });
 afterAll(() => app?.close());
 
@@ -214,6 +241,8 @@ function aSavedBillingSettings() {
   })();
   return aBillingSettings;
 }
+const getBillVersions = (billId: string) =>
+  app.karte.db.select().from(schema.billVersions).where(eq(schema.billVersions.billId, billId));
 
 const cases: Record<string, Case> = {
   'auth.me': async () => {
@@ -455,6 +484,64 @@ const cases: Record<string, Case> = {
         bDoctor.chart.removeProblem.mutate({ id: aProblem.id, version: aProblem.version, reason: '誤登録' }),
       ),
     ).toBe('NOT_FOUND');
+  },
+  'billing.open': async () => {
+    expect(await errorCodeOf(bAdmin.billing.open.query({ visitId: aBillVisitId }))).toBe('NOT_FOUND');
+  },
+  'billing.preview': async () => {
+    const draft = {
+      visitKind: 'revisit' as const,
+      visitKindReason: '',
+      items: [{ kind: 'procedure' as const, code: '112007410', count: 1, source: 'proposed' as const }],
+      removed: [],
+      selfPay: [],
+      publicSubsidyIds: [],
+    };
+    expect(await errorCodeOf(bAdmin.billing.preview.query({ visitId: aBillVisitId, draft }))).toBe(
+      'NOT_FOUND',
+    );
+  },
+  'billing.confirm': async () => {
+    const draft = {
+      visitKind: 'revisit' as const,
+      visitKindReason: '',
+      items: [],
+      removed: [],
+      selfPay: [],
+      publicSubsidyIds: [],
+    };
+    expect(
+      await errorCodeOf(
+        bAdmin.billing.confirm.mutate({
+          visitId: aBillVisitId,
+          expectedVersion: 1,
+          draft,
+          reason: 'B から訂正',
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect((await getBillVersions(aBillId)).length).toBe(1);
+  },
+  'billing.pay': async () => {
+    expect(
+      await errorCodeOf(
+        bAdmin.billing.pay.mutate({ billId: aBillId, payment: { amountYen: 10, method: 'cash' } }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(await app.karte.db.select().from(schema.billPayments)).toEqual([]);
+  },
+  'billing.print': async () => {
+    expect(await errorCodeOf(bAdmin.billing.print.query({ billId: aBillId, kind: 'receipt' }))).toBe(
+      'NOT_FOUND',
+    );
+  },
+  'billing.unpaid': async () => {
+    expect(await errorCodeOf(bAdmin.billing.unpaid.query({ patientId: aPatient.id }))).toBe('NOT_FOUND');
+  },
+  'billing.daily': async () => {
+    const report = await bAdmin.billing.daily.query({ date: '2026-11-02' });
+    expect(report.rows).toEqual([]);
+    expect(report.totals.chargeYen).toBe(0);
   },
   'chart.allergies': async () => {
     expect(await errorCodeOf(bDoctor.chart.allergies.query({ patientId: aPatient.id }))).toBe('NOT_FOUND');

@@ -37,6 +37,18 @@ describe('first boot', () => {
       expect(drug.map((a) => a.category)).toEqual(expect.arrayContaining(['drug', 'food']));
       const [labs] = await karte.db.select({ n: count() }).from(schema.labResults);
       expect(labs?.n).toBeGreaterThanOrEqual(4);
+      // 会計: today's visits waiting at 会計待, one with 難病 公費 (54, 上限 10,000円), one with 区分ウ (A03).
+      const billing = await karte.db.select().from(schema.visits).where(eq(schema.visits.state, 'billing'));
+      expect(billing.length).toBeGreaterThanOrEqual(3);
+      const [subsidy] = await karte.db.select().from(schema.publicSubsidies);
+      expect(subsidy).toMatchObject({ payerNumber: '54136015', monthlyCap: 10_000 });
+      const kubun = await karte.db
+        .select()
+        .from(schema.coverages)
+        .where(eq(schema.coverages.limitCategory, 'A03'));
+      expect(billing.map((v) => v.patientId)).toEqual(
+        expect.arrayContaining([subsidy?.patientId, kubun[0]?.patientId]),
+      );
       const demo = await findFacilityByCode(karte.db, DEMO_INSTITUTION_CODE);
       for (const u of ['doctor', 'nurse', 'clerk', 'admin'])
         expect(await findUserInFacility(karte.db, demo?.id ?? '', u)).not.toBeNull();

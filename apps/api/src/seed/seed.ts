@@ -13,6 +13,7 @@ import { checkInstitutionCode, type Role } from '@karte/domain';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { hashPassword } from '../services/auth/password';
+import { seedDemoBilling } from './demoBilling';
 import { seedDemoChart } from './demoChart';
 import { demoPeople } from './names';
 
@@ -59,9 +60,10 @@ export async function seedIfEmpty(db: Database, config: Config, log: Logger, env
         outcome: 'ok',
         detail: { patients: people.length, users: DEMO_USERS.length },
       });
-      return { facilityId: facility.id, doctorId: ids[0]?.id as string };
+      return { facilityId: facility.id, doctorId: ids[0]?.id as string, clerkId: clerk as string };
     });
     await seedDemoChart(db, demo.facilityId, demo.doctorId);
+    await seedDemoBilling(db, demo.facilityId, demo.clerkId, demo.doctorId);
     log.info({ patients: people.length }, 'demo clinic seeded');
     return { seeded: true as const, demo: true };
   }
