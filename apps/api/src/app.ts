@@ -7,24 +7,20 @@ import type { EligibilityPort } from './ports/eligibility';
 import { httpShareServicePort } from './ports/share';
 import { seedIfEmpty } from './seed/seed';
 import { createServer } from './server';
-import { ensureTariff } from './services/billing/masters';
+import { tariffReady } from './services/billing/tariff';
 
 /** Opens the database (migrating it), seeds a first boot and builds the HTTP server. */
 export async function startKarte(
   config: Config,
   log: Logger,
   karte?: KarteDb,
-  options: { seed: boolean; eligibility?: EligibilityPort } = { seed: true },
+  options: { seed: boolean; eligibility?: EligibilityPort; tariffAtStart?: boolean } = { seed: true },
 ) {
   const db =
     karte ??
     (await openDb(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }));
   const masters = await ensureMasters(db.db);
   if (masters.length > 0) log.info({ masters }, 'code masters loaded');
-  // 支払基金 基本マスター (料金): the bundled 2024-06 set with its monthly changes, on first boot (~4 s on PGlite).
-  const started = Date.now();
-  const tariff = await ensureTariff(db.db);
-  if (tariff) log.info({ tariff, ms: Date.now() - started }, 'tariff master loaded');
   if (options.seed) await seedIfEmpty(db.db, config, log);
   // The share-service worker: delivers what is queued (the demo's seed included) once a URL is set.
   const share = config.shareServiceUrl
@@ -44,6 +40,21 @@ export async function startKarte(
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  // 支払基金 基本マスター (料金): on first boot the bundled 2024-06 set with its monthly changes (~5 s on PGlite),
+  // loaded once the server listens so that start-up is not held up; a 会計 meanwhile waits for it (tariffReady).
+  // Tests start without it: the first test that needs it loads it.
+  const tariffLoad =
+    (options.tariffAtStart ?? true)
+      ? (async () => {
+          const started = Date.now();
+          try {
+            const tariff = await tariffReady(db.db);
+            if (tariff) log.info({ tariff, ms: Date.now() - started }, 'tariff master loaded');
+          } catch (error) {
+            log.error({ err: error }, 'tariff master could not be loaded (retried on first use)');
+          }
+        })()
+      : undefined;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   let closing: Promise<void> | undefined;
@@ -61,6 +72,7 @@ export async function startKarte(
           server.closeIdleConnections();
         });
         await share?.stop();
+        await tariffLoad;
         setShareWake(undefined);
         if (!karte) await db.close();
       })();

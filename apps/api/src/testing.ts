@@ -13,10 +13,14 @@ import { hashPassword } from './services/auth/password';
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
-export async function startTestApp(overrides: Partial<Config> = {}, options = { seed: true }) {
+export async function startTestApp(
+  overrides: Partial<Config> = {},
+  options: { seed: boolean; tariffAtStart?: boolean } = { seed: true },
+) {
   const karte: KarteDb = await openTestDb();
   const config: Config = { ...configFromEnv({ KARTE_DEMO: '1' }), port: 0, ...overrides };
-  const app = await startKarte(config, log, karte, options);
+  // The 料金 master (seconds to load) waits for the first test that bills or searches items.
+  const app = await startKarte(config, log, karte, { tariffAtStart: false, ...options });
   return {
     ...app,
     config,

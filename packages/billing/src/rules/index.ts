@@ -31,6 +31,7 @@ export function priceVisits(tariff: Tariff, input: BillingCase): PointedVisit[] 
     throw new BillingInputError(`生年月日が不正です: ${input.birthDate} / bad birthDate`);
   const months = new Map<string, MonthHistory>();
   let previous = '';
+  let newest: string | undefined;
   return input.visits.map((visit) => {
     if (!ISO.test(visit.date))
       throw new BillingInputError(`受診日が不正です: ${visit.date} / bad visit date`);
@@ -46,8 +47,18 @@ export function priceVisits(tariff: Tariff, input: BillingCase): PointedVisit[] 
       history = new MonthHistory();
       months.set(month, history);
     }
-    return priceVisit(tariff, input, visit, history);
+    const priced = priceVisit(tariff, input, visit, history);
+    if (visit.items) {
+      newest ??= tariff.newestChange();
+      if (newest && visit.date > newest) priced.warnings.unshift(outdatedMaster(visit.date, newest));
+    }
+    return priced;
   });
+}
+
+/** A visit after the newest loaded change may fall under a revision the loaded master does not have. */
+export function outdatedMaster(date: string, newest: string): string {
+  return `受診日 ${date} は読み込み済みマスターの最新の変更（${newest}）より後です。診療報酬改定があれば公式マスターを読み込んでください（npm run masters:import -- ファイル）`;
 }
 
 function priceVisit(

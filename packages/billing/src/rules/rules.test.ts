@@ -206,6 +206,20 @@ describe('注加算 mutually exclusive (same 注加算コード and 通番)', ()
   });
 });
 
+describe('％加算', () => {
+  it('乳幼児加算（ギプス） 55% of its base (same 注加算コード 4016, 通番 0), 四捨五入', () => {
+    const v = price(codes('140040410', '140050170'), { birthDate: '2022-01-01' });
+    expect(line(v?.lines, '140050170')?.points).toBe(Math.round((310 * 55) / 100));
+    expect(v?.points).toBe(310 + 171);
+  });
+
+  it('without a determinable base it is dropped with a warning, never guessed', () => {
+    const v = price(codes('160155390'), { birthDate: '2023-01-01' }); // 乳幼児加算（生体検査）, 注加算 0
+    expect(line(v?.lines, '160155390')?.status).toBe('dropped');
+    expect(v?.warnings.some((w) => w.includes('160155390'))).toBe(true);
+  });
+});
+
 describe('age windows', () => {
   it('乳幼児加算（初診） (6歳未満) is dropped for an adult, with the reason', () => {
     const v = price(codes('111000110', '111000370'));
@@ -245,6 +259,12 @@ describe('errors and pass-through', () => {
 
   it('入院のみ items → error', () => {
     expect(() => price(codes('112017790'))).toThrow(/入院に限る/);
+  });
+
+  it('a visit after the newest loaded master change gets a warning naming the import command', () => {
+    const v = price(codes('112007410'), {}, '2026-06-10');
+    expect(v?.warnings[0]).toContain('npm run masters:import');
+    expect(price(codes('112007410'))?.warnings).toEqual([]);
   });
 
   it('a visit given as points passes through', () => {

@@ -55,6 +55,12 @@ describe('bundled masters', () => {
     expect(tariff.drugByYj('0000000X0ZZZ', '2024-06-01')).toBeUndefined();
   });
 
+  it('drugByYj never picks a 長期収載品 "（選）" code (選定療養区分 2) while the plain code exists', () => {
+    expect(tariff.drug('670000063', '2024-10-01')?.name).toBe('セレネース細粒１％（選）');
+    expect(tariff.drugByYj('1179020C1191', '2024-10-01')?.code).toBe('620000063');
+    expect(tariff.drugByYj('1179020C1ZZZ', '2024-10-01')?.code).not.toBe('670000063');
+  });
+
   it('reads 特定器材 and コメント', () => {
     expect(tariff.material('700060000', '2024-06-01')).toMatchObject({
       priceKind: 1,

@@ -80,13 +80,18 @@ export function memoryTariff(versions: Iterable<TariffVersion>): Tariff {
   }
   for (const k of Object.values(idx)) k.sort();
 
+  // 選定療養区分 (col 41) 2 = the 長期収載品's "（選）" code, billed only when the patient chooses the brand:
+  // never picked for a YJ or 一般名 lookup while a plain code exists.
+  const SELECTED_BRAND = '2';
   const drugsOf = (codes: Set<string> | undefined, key: string, col: 31 | 36, date: string): DrugItem[] => {
-    const out: DrugItem[] = [];
+    const plain: DrugItem[] = [];
+    const selected: DrugItem[] = [];
     for (const code of codes ?? []) {
       const v = idx.drug.version(code, date);
-      if (v && v.cols[col] === key) out.push(idx.drug.item(v) as DrugItem);
+      if (!v || v.cols[col] !== key) continue;
+      (v.cols[41] === SELECTED_BRAND ? selected : plain).push(idx.drug.item(v) as DrugItem);
     }
-    return out;
+    return plain.length > 0 ? plain : selected;
   };
   const cheapest = (list: DrugItem[]) =>
     list.reduce<DrugItem | undefined>(
@@ -105,9 +110,8 @@ export function memoryTariff(versions: Iterable<TariffVersion>): Tariff {
     drugByYj(yjOrGenericCode, date) {
       const key = yjOrGenericCode.trim();
       if (key.endsWith('ZZZ')) return cheapest(drugsOf(byGeneric.get(key), key, 36, date));
-      // one YJ code can carry several レセ電 codes (e.g. 長期収載品の選定療養 variants): the plain one first
-      const list = drugsOf(byYj.get(key), key, 31, date);
-      return list.find((d) => !d.name.includes('（選）')) ?? cheapest(list);
+      // a YJ code names one product; should it carry several レセ電 codes, the cheapest
+      return cheapest(drugsOf(byYj.get(key), key, 31, date));
     },
     newestChange: () => newest,
   };

@@ -88,6 +88,49 @@ describe('applySskFile', () => {
     expect(v.validTo && v.validTo < v.validFrom).toBe(true);
   });
 
+  it('an older file read after a newer one keeps the versions in date order', () => {
+    const newer = applySskFile(base, file([sRow('5', '100000010', { 4: '新名', 86: '20241001' })]));
+    const out = applySskFile(
+      newer,
+      file([sRow('5', '100000010', { 11: '11.00', 86: '20240801' })], false, '2024-07-31'),
+    );
+    expect(out.map((v) => [v.validFrom, v.validTo, v.cols[4], v.cols[11]])).toEqual([
+      ['2024-06-01', '2024-07-31', '旧名', '10.00'],
+      ['2024-08-01', '2024-09-30', '旧名', '11.00'],
+      ['2024-10-01', null, '新名', '10.00'],
+    ]);
+  });
+
+  it('a 変更 dated like an existing version changes that version', () => {
+    const two = applySskFile(base, file([sRow('5', '100000010', { 4: '新名', 86: '20241001' })]));
+    const out = applySskFile(two, file([sRow('5', '100000010', { 11: '12.00', 86: '20240601' })]));
+    expect(out.map((v) => [v.validFrom, v.validTo, v.cols[4], v.cols[11]])).toEqual([
+      ['2024-06-01', '2024-09-30', '旧名', '12.00'],
+      ['2024-10-01', null, '新名', '10.00'],
+    ]);
+  });
+
+  it('a newer full file ends the codes it no longer lists the day before its revision date', () => {
+    const kept = applySskFile(
+      base,
+      file([sRow('0', '100000020', { 4: '別', 11: '5.00', 86: '20240601', 87: '99999999' })], true),
+    );
+    const next = applySskFile(
+      [...base, ...kept],
+      file(
+        [sRow('0', '100000020', { 4: '別', 11: '6.00', 86: '20260601', 87: '99999999' })],
+        true,
+        '2026-05-29',
+      ),
+    );
+    const of = (code: string) => next.filter((v) => v.code === code).map((v) => [v.validFrom, v.validTo]);
+    expect(of('100000010')).toEqual([['2024-06-01', '2026-05-31']]);
+    expect(of('100000020')).toEqual([
+      ['2024-06-01', '2026-05-31'],
+      ['2026-06-01', null],
+    ]);
+  });
+
   it('does not change the versions it was given', () => {
     applySskFile(base, file([sRow('5', '100000010', { 4: 'x', 86: '20241001' })]));
     expect(base[0]?.cols[4]).toBe('旧名');

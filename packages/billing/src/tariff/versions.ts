@@ -33,8 +33,9 @@ export type VersionMap = Map<string, TariffVersion[]>;
 /**
  * Applies one file's rows to the map in place; returns the codes it touched.
  * - 全件 (0) / 新規 (3): the row is a whole record: a version from its 変更年月日.
- * - 変更 (5): merged onto the latest version; with a later 変更年月日 it becomes a new version and the previous one
- *   closes the day before; without one (or the same date) it corrects the latest version in place.
+ * - 変更 (5): merged onto the version in force before its 変更年月日 and becomes a new version from that date (the
+ *   previous one closes the day before); without a date (or the same date) it corrects the latest version in place.
+ * Versions stay in date order even when an older file comes after a newer one.
  * - 廃止 (9): the latest version ends on 廃止年月日 (or the day before 変更年月日).
  * - 抹消 (1): the latest version is void (validTo before validFrom), so it never applies; kept so an importer
  *   that stores the returned versions sees the change.
@@ -64,22 +65,66 @@ export function applyToMap(map: VersionMap, file: SskFile): Set<string> {
           : (rowKeys.abolishedOn ?? (rowKeys.changedOn ? dayBefore(rowKeys.changedOn) : keys.abolishedOn));
       continue;
     }
-    const cols = kubun === '5' ? mergeSskRow(latest?.cols, row) : [...row];
-    const keys = sskRowKeys(file.kind, cols);
     const rowChanged = sskRowKeys(file.kind, row).changedOn;
-    const from = keys.changedOn ?? file.fileDate;
-    if (
-      latest &&
-      (kubun === '5' ? !rowChanged || rowChanged <= latest.validFrom : from === latest.validFrom)
-    ) {
-      latest.cols = cols; // a correction of the current version
-      latest.validTo = keys.abolishedOn;
+    if (kubun === '5' && latest && (!rowChanged || rowChanged === latest.validFrom)) {
+      // no new 変更年月日: a correction of the current version
+      latest.cols = mergeSskRow(latest.cols, row);
+      latest.validTo = sskRowKeys(file.kind, latest.cols).abolishedOn ?? latest.validTo;
       continue;
     }
-    if (latest && (latest.validTo === null || latest.validTo >= from)) latest.validTo = dayBefore(from);
-    list.push({ kind: file.kind, code, validFrom: from, validTo: keys.abolishedOn, cols });
+    const from = (kubun === '5' ? rowChanged : sskRowKeys(file.kind, row).changedOn) ?? file.fileDate;
+    // the version in force just before `from` is what a 変更 row changes
+    const at = list.findIndex((v) => v.validFrom >= from);
+    const pos = at < 0 ? list.length : at;
+    const same = list[pos]?.validFrom === from ? list[pos] : undefined;
+    const base = same ?? list[pos - 1] ?? latest;
+    const cols = kubun === '5' ? mergeSskRow(base?.cols, row) : [...row];
+    const abolishedOn = sskRowKeys(file.kind, cols).abolishedOn;
+    if (same) {
+      same.cols = cols; // the same date again (a full file re-read, a re-published row): replace
+      if (pos === list.length - 1) same.validTo = abolishedOn;
+      continue;
+    }
+    const next = list[pos];
+    const prev = list[pos - 1];
+    if (prev && (prev.validTo === null || prev.validTo >= from)) prev.validTo = dayBefore(from);
+    const validTo = next ? dayBefore(next.validFrom) : abolishedOn;
+    list.splice(pos, 0, { kind: file.kind, code, validFrom: from, validTo, cols });
   }
+  if (file.full) closeUnlisted(map, file, touched);
   return touched;
+}
+
+/**
+ * A full file lists the codes in force (its 廃止年月日 are all open): a code it no longer lists ends the day before
+ * the file's revision date (its most common 変更年月日, e.g. 2024-06-01 on 10,127 of 10,133 rows of s_ALL20240531).
+ * Versions that start after that date (from later change files) are left alone.
+ */
+function closeUnlisted(map: VersionMap, file: SskFile, touched: Set<string>) {
+  const listed = new Set<string>();
+  const dates = new Map<string, number>();
+  for (const row of file.rows) {
+    const keys = sskRowKeys(file.kind, row);
+    listed.add(keys.code);
+    if (keys.changedOn) dates.set(keys.changedOn, (dates.get(keys.changedOn) ?? 0) + 1);
+  }
+  let revision = file.fileDate;
+  let most = 0;
+  for (const [d, n] of dates) {
+    if (n > most) {
+      most = n;
+      revision = d;
+    }
+  }
+  const end = dayBefore(revision);
+  for (const [code, list] of map) {
+    const latest = list[list.length - 1];
+    if (listed.has(code) || !latest || latest.validFrom > end) continue;
+    if (latest.validTo === null || latest.validTo > end) {
+      latest.validTo = end;
+      touched.add(code);
+    }
+  }
 }
 
 /**

@@ -36,6 +36,11 @@ const stored = {
   cols: tariffItems.cols,
 };
 
+/** Tariff loads one at a time (across processes too): the emptiness and same-file checks then hold. */
+export async function lockTariff(tx: Tx) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('tariff-load', 0))`);
+}
+
 /** Was this file (by its hash) already loaded? Re-importing the same file is then a no-op. */
 export async function tariffFileImported(tx: Tx, sha256: string): Promise<boolean> {
   const [row] = await tx
@@ -77,7 +82,18 @@ export function allTariffVersions(tx: Tx): Promise<StoredTariffVersion[]> {
  * batches. One JSON parameter per batch: far faster than a parameter per value for rows of 150 columns
  * (and json, not jsonb, as the parameter: a third faster on PGlite, the columns become jsonb once).
  */
-export async function upsertTariffVersions(tx: Tx, versions: TariffVersionRow[]) {
+export async function upsertTariffVersions(
+  tx: Tx,
+  versions: TariffVersionRow[],
+  /** 'new': the versions are known not to be stored yet (first load of an empty table): a plain insert. */
+  mode: 'upsert' | 'new' = 'upsert',
+) {
+  const onConflict =
+    mode === 'new'
+      ? sql``
+      : sql`on conflict (kind, code, valid_from) do update set
+        valid_to = excluded.valid_to, name = excluded.name, name_norm = excluded.name_norm,
+        kana_norm = excluded.kana_norm, cols = excluded.cols`;
   for (const chunk of chunked(versions, BATCH)) {
     const rows = chunk.map((v) => ({
       kind: v.kind,
@@ -93,9 +109,7 @@ export async function upsertTariffVersions(tx: Tx, versions: TariffVersionRow[])
       insert into tariff_items (kind, code, valid_from, valid_to, name, name_norm, kana_norm, cols)
       select kind, code, valid_from, valid_to, name, name_norm, kana_norm, cols
         from json_populate_recordset(null::tariff_items, ${JSON.stringify(rows)}::json)
-      on conflict (kind, code, valid_from) do update set
-        valid_to = excluded.valid_to, name = excluded.name, name_norm = excluded.name_norm,
-        kana_norm = excluded.kana_norm, cols = excluded.cols`);
+      ${onConflict}`);
   }
 }
 

@@ -13,6 +13,7 @@ import {
 } from '@karte/billing';
 import {
   type Database,
+  lockTariff,
   recordTariffImport,
   type TariffVersionRow,
   type Tx,
@@ -98,9 +99,11 @@ export async function importTariffFile(db: Database, path: string): Promise<Tari
   orderKeyOf(path); // refuses a file that is not named as a master
   const { file, sha256 } = readFile(path);
   return inFileTransaction(path, db, async (tx) => {
+    await lockTariff(tx);
     if (await tariffFileImported(tx, sha256)) return resultOf(path, file, 0, true);
-    // A full file may close codes it no longer lists: it is applied to every version of its kind.
-    const codes = file.full ? undefined : file.rows.map((r) => sskRowKeys(file.kind, r).code);
+    // Only the codes the file lists change (a code a newer full file leaves out keeps its versions: codes end by
+    // their 廃止年月日).
+    const codes = file.rows.map((r) => sskRowKeys(file.kind, r).code);
     const existing = await tariffVersionsOf(tx, file.kind, codes);
     const versions = applySskFile(existing, file);
     await upsertTariffVersions(tx, versions.map(withName));
@@ -151,9 +154,7 @@ export async function ensureTariff(db: Database): Promise<{ files: number; versi
   const keyOf = (kind: TariffKind, code: string) => `${kind}:${code}`;
   const files = bundledTariffFiles().map((path) => ({ path, ...readFile(path) }));
   for (const { file } of files) {
-    const codes = file.full
-      ? [...store.keys()].filter((k) => k.startsWith(`${file.kind}:`))
-      : file.rows.map((r) => keyOf(file.kind, sskRowKeys(file.kind, r).code));
+    const codes = file.rows.map((r) => keyOf(file.kind, sskRowKeys(file.kind, r).code));
     const existing = [...new Set(codes)].flatMap((k) => [...(store.get(k)?.values() ?? [])]);
     for (const v of applySskFile(existing, file)) {
       const k = keyOf(v.kind, v.code);
@@ -164,8 +165,9 @@ export async function ensureTariff(db: Database): Promise<{ files: number; versi
   }
   const all = [...store.values()].flatMap((versions) => [...versions.values()]);
   return db.transaction(async (tx) => {
+    await lockTariff(tx);
     if (!(await tariffIsEmpty(tx))) return null; // another process loaded it meanwhile
-    await upsertTariffVersions(tx, all.map(withName));
+    await upsertTariffVersions(tx, all.map(withName), 'new');
     for (const { path, file, sha256 } of files) {
       await recordTariffImport(tx, { kind: file.kind, source: path, sha256, rows: file.rows.length });
     }

@@ -4,6 +4,7 @@ import { normalizeForSearch } from '@karte/domain';
 import type { Actor } from '../audit';
 import type { TariffHit } from './bills';
 import { billingSettingsOf } from './settings';
+import { tariffReady } from './tariff';
 
 // Adding a line to a 会計: 診療行為, 医薬品 and 特定器材 valid on the visit date, and the facility's 自費 items.
 
@@ -71,6 +72,7 @@ export async function searchBillItems(
       }
     }
   }
+  await tariffReady(db);
   const tariffKinds = kinds.filter((k): k is 'procedure' | 'drug' | 'material' => k !== 'selfPay');
   const found = await searchTariff(db, { text: input.q, date: input.date, kinds: tariffKinds, limit: LIMIT });
   const insured = found.map(hitOf).filter((h): h is TariffHit => h !== null);

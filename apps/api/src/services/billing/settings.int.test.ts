@@ -1,5 +1,5 @@
 /** 会計 settings (per facility, versioned, audited) and the item search of the 会計 screen, over HTTP. */
-import { searchAudit } from '@karte/db';
+import { searchAudit, tariffIsEmpty } from '@karte/db';
 import type { BillingSettings } from '@karte/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -18,7 +18,7 @@ let aClerk: TestClient;
 let bAdmin: TestClient;
 
 beforeAll(async () => {
-  app = await startTestApp({ demo: false }, { seed: false }); // boot loads the bundled tariff
+  app = await startTestApp({ demo: false }, { seed: false }); // without the tariff: the first search loads it
   a = await addFacility(app.karte, '0110113719', 'sa');
   await addFacility(app.karte, '1310123458', 'sb');
   aAdmin = await loginAs(app.url, 'sa-admin');
@@ -112,6 +112,7 @@ describe('billing settings', () => {
 
 describe('item search for the 会計', () => {
   it('finds 診療行為 by kana in any width or script, valid on the date, with points', async () => {
+    expect(await tariffIsEmpty(app.karte.db)).toBe(true);
     const half = await aClerk.billing.searchItems.query({ q: 'ｼｮｼﾝﾘｮｳ', date: '2024-07-01' });
     expect(half.find((h) => h.code === '111000110')).toMatchObject({
       kind: 'procedure',

@@ -1,5 +1,6 @@
 import { memoryTariff, type Tariff } from '@karte/billing';
 import { allTariffVersions, type Database, latestTariffImport } from '@karte/db';
+import { ensureTariff } from './masters';
 
 interface Cached {
   importId: number;
@@ -13,7 +14,11 @@ const cache = new WeakMap<Database, Cached>();
  * master import appears (master_imports). Every facility shares it.
  */
 export async function currentTariff(db: Database): Promise<Tariff> {
-  const importId = await latestTariffImport(db); // one indexed row: cheap enough for every call
+  let importId = await latestTariffImport(db); // one indexed row: cheap enough for every call
+  if (importId === 0) {
+    await tariffReady(db);
+    importId = await latestTariffImport(db);
+  }
   const held = cache.get(db);
   if (held && held.importId === importId) return held.tariff;
   const tariff = allTariffVersions(db).then((versions) => memoryTariff(versions));
@@ -23,6 +28,21 @@ export async function currentTariff(db: Database): Promise<Tariff> {
     if (cache.get(db)?.tariff === tariff) cache.delete(db);
   });
   return tariff;
+}
+
+const loading = new WeakMap<Database, Promise<{ files: number; versions: number } | null>>();
+
+/**
+ * The tariff is in the database. The server starts loading the bundled set once it listens; whatever needs
+ * the tariff meanwhile waits for that same load, and a database that skipped it (tests) gets it on first use.
+ */
+export function tariffReady(db: Database): Promise<{ files: number; versions: number } | null> {
+  const inFlight = loading.get(db);
+  if (inFlight) return inFlight;
+  const load = (async () => ((await latestTariffImport(db)) > 0 ? null : ensureTariff(db)))();
+  loading.set(db, load);
+  load.finally(() => loading.delete(db)).catch(() => {}); // the caller sees the failure; the next call retries
+  return load;
 }
 
 /** 診療報酬改定: every two years on 1 June (2024, 2026, …). */
