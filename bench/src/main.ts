@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { billingCalcBench } from './billingCalc';
 import { billingBench } from './billing';
+import { billingCalcBench } from './billingCalc';
 import { chartBench } from './chart';
 import { checkinBench } from './checkin';
 import { fhirBench } from './fhir';
