@@ -79,7 +79,8 @@ export function App() {
         <ChangePasswordPage forced />
       </AppShell>
     );
-  const window = auth.user.role === 'clerk' || auth.user.role === 'admin';
+  // 会計 is the window's work (clerks, the admin).
+  const cashier = auth.user.role === 'clerk' || auth.user.role === 'admin';
   return (
     <AppShell me={auth}>
       <Suspense fallback={<p className="text-slate-500">読み込み中…</p>}>
@@ -101,9 +102,9 @@ export function App() {
           <Route path="/account/password" element={<ChangePasswordPage />} />
           {auth.user.role === 'admin' && <Route path="/admin/users" element={<UsersPage me={auth} />} />}
           {auth.user.role === 'admin' && <Route path="/admin/audit" element={<AuditPage />} />}
-          {window && <Route path="/billing/daily" element={<DailyReportPage />} />}
-          {window && <Route path="/billing/bills/:billId/:kind" element={<BillPrintPage />} />}
-          <Route path="/billing/:visitId" element={<BillingPage />} />
+          {cashier && <Route path="/billing/daily" element={<DailyReportPage />} />}
+          {cashier && <Route path="/billing/bills/:billId/:kind" element={<BillPrintPage />} />}
+          {cashier && <Route path="/billing/:visitId" element={<BillingPage />} />}
           {auth.user.role === 'admin' && <Route path="/admin/billing" element={<BillingSettingsPage />} />}
           <Route path="*" element={<Banner kind="warn">ページが見つかりません</Banner>} />
         </Routes>
