@@ -171,6 +171,14 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   await expect(page.getByRole('dialog').getByText('理由を入力してください')).toBeVisible();
   await page.getByLabel('訂正の理由').fill('処方箋料の入力誤り');
   await page.getByLabel('訂正の理由').press('Enter');
+  // 初診 → 再診 asks why; back to the proposal needs no reason.
+  await page.getByLabel('診察料').selectOption('revisit');
+  await page.getByLabel('変更の理由').fill('前医からの継続');
+  await page.getByLabel('変更の理由').press('Enter');
+  await expect(page.getByTestId('visit-kind-reason')).toHaveText('変更の理由: 前医からの継続');
+  await page.getByLabel('診察料').selectOption('first');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  await expect(page.getByTestId('visit-kind-reason')).toContainText('提案の理由');
   // A line from the master by keyboard (code, Enter); a line added by hand goes without a reason.
   await page.getByLabel('行を追加（カナ・コードで検索）').fill('112011010');
   await page.getByLabel('行を追加（カナ・コードで検索）').press('Enter');
