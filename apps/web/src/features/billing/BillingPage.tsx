@@ -25,6 +25,7 @@ import {
   restoreItem,
   yen,
 } from './money';
+import { OtherUnpaid } from './OtherUnpaid';
 import { PaymentForm } from './PaymentForm';
 import { ReasonDialog } from './ReasonDialog';
 import { TotalsPanel } from './TotalsPanel';
@@ -340,11 +341,11 @@ function BillingScreen({ view }: { view: BillingView }) {
           {settled && <HistoryPanel view={view} />}
         </div>
         <div className="flex flex-col gap-4">
+          {view.otherUnpaidYen > 0 && <OtherUnpaid patientId={p.id} onPaid={() => void reload()} />}
           <TotalsPanel totals={totals} month={view.month} stale={stale} monthAsShown={changed} />
           {!settled && (
             <PaymentForm
               dueYen={totals.chargeYen}
-              otherUnpaidYen={view.otherUnpaidYen}
               action="会計済"
               pending={confirm.isPending || stale}
               onSubmit={submit}
@@ -362,7 +363,6 @@ function BillingScreen({ view }: { view: BillingView }) {
               <PaymentForm
                 key={difference >= 0 ? 'pay' : 'refund'}
                 dueYen={Math.abs(difference)}
-                otherUnpaidYen={0}
                 refund={difference < 0}
                 action={difference < 0 ? '訂正を確定（返金）' : '訂正を確定'}
                 pending={confirm.isPending || stale}
@@ -385,7 +385,6 @@ function BillingScreen({ view }: { view: BillingView }) {
               {view.unpaidYen > 0 && view.bill && (
                 <PaymentForm
                   dueYen={view.unpaidYen}
-                  otherUnpaidYen={view.otherUnpaidYen}
                   action="入金"
                   pending={pay.isPending}
                   onSubmit={(payment) => {

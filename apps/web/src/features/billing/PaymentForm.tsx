@@ -11,7 +11,6 @@ import { changeYen, yen } from './money';
  */
 export function PaymentForm(props: {
   dueYen: number;
-  otherUnpaidYen: number;
   action: string;
   /** 返金: the amount goes back to the patient (the server records it negative). */
   refund?: boolean;
@@ -57,11 +56,6 @@ export function PaymentForm(props: {
       data-dirty={isDirty}
     >
       <h2 className="text-lg font-bold">{refund ? '返金' : '入金'}</h2>
-      {props.otherUnpaidYen > 0 && (
-        <p className="rounded bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="other-unpaid">
-          前回までの未収 <strong>{yen(props.otherUnpaidYen)}</strong>（この会計とは別にお預かりください）
-        </p>
-      )}
       <div className="grid grid-cols-2 gap-3">
         <Field
           label={refund ? '返金額（円）' : '入金額（円）'}
