@@ -3,8 +3,15 @@
  * bills) through the API — billing.open, as the 会計 screen asks for it, with the proposal and the calculator —
  * ÷ the same reads and the audit insert issued straight through the driver.
  */
-import { appendAuditSql, type KarteDb, patientBalances, patientBillsBetween, schema } from '@karte/db';
-import { and, asc, desc, eq, inArray, isNull, like, lt, max, ne } from 'drizzle-orm';
+import {
+  appendAuditSql,
+  type KarteDb,
+  patientBalances,
+  patientBillsBetween,
+  schema,
+  visitPrescriptions,
+} from '@karte/db';
+import { and, asc, desc, eq, inArray, isNull, like, lt, max } from 'drizzle-orm';
 import type postgres from 'postgres';
 import { signedInApi } from './chart';
 import type { Figure } from './main';
@@ -28,7 +35,7 @@ const rx = {
       times: null,
       drugs: [
         { code: '1149019F1560', generic: false, name: 'ロキソニン錠６０ｍｇ', dose: 1, unit: 'TAB' },
-        { code: '2329021F1030', generic: false, name: 'ムコスタ錠１００ｍｇ', dose: 1, unit: 'TAB' },
+        { code: '2329021F1102', generic: false, name: 'ムコスタ錠１００ｍｇ', dose: 1, unit: 'TAB' },
       ],
     },
   ],
@@ -215,28 +222,7 @@ function directOpen(karte: KarteDb, facilityId: string, patientId: string, visit
         ),
       )
       .toSQL(),
-    db
-      .select({ id: s.encounters.id })
-      .from(s.encounters)
-      .where(and(eq(s.encounters.facilityId, facilityId), eq(s.encounters.visitId, visitId)))
-      .toSQL(),
-    db
-      .select({ content: s.entryVersions.content })
-      .from(s.entries)
-      .innerJoin(
-        s.entryVersions,
-        and(eq(s.entryVersions.entryId, s.entries.id), eq(s.entryVersions.version, s.entries.currentVersion)),
-      )
-      .innerJoin(s.encounters, eq(s.encounters.id, s.entries.encounterId))
-      .where(
-        and(
-          eq(s.entries.facilityId, facilityId),
-          eq(s.encounters.visitId, visitId),
-          eq(s.entries.kind, 'prescription'),
-          ne(s.entries.currentVersion, 0),
-        ),
-      )
-      .toSQL(),
+    visitPrescriptions(db, facilityId, visitId).toSQL(),
     patientBalances(db, facilityId, patientId).toSQL(),
   ];
   const dialect = (db as unknown as { dialect: { sqlToQuery(q: unknown): Query } }).dialect;

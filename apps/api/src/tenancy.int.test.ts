@@ -224,6 +224,9 @@ const allergyInput = {
 
 type Case = () => Promise<void>;
 
+const getBillVersions = (billId: string) =>
+  app.karte.db.select().from(schema.billVersions).where(eq(schema.billVersions.billId, billId));
+
 /** A's 会計 settings, saved once by A's admin: a 自費 item only A has, and a 届出. */
 let aBillingSettings: Promise<BillingSettings & { version: number }> | undefined;
 function aSavedBillingSettings() {
@@ -241,8 +244,6 @@ function aSavedBillingSettings() {
   })();
   return aBillingSettings;
 }
-const getBillVersions = (billId: string) =>
-  app.karte.db.select().from(schema.billVersions).where(eq(schema.billVersions.billId, billId));
 
 const cases: Record<string, Case> = {
   'auth.me': async () => {

@@ -117,6 +117,7 @@ export function copayForVisits(ctx: CopayContext, visits: CopayVisit[]): VisitCo
   const months = new Map<string, number[]>();
   for (const i of order) {
     const v = visits[i] as CopayVisit;
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v.date)) throw new BillingInputError(`診療日が不正です（${v.date}）`);
     if (!Number.isFinite(v.points) || v.points < 0) {
       throw new BillingInputError(`${v.date} の点数が不正です（${v.points}）`);
     }

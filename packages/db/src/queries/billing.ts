@@ -1,4 +1,3 @@
-import type { EntryContent, PrescriptionContent } from '@karte/domain';
 import { and, asc, desc, eq, gte, inArray, lt, lte, max, ne, or, sql } from 'drizzle-orm';
 import type { Tx } from '../open';
 import {
@@ -101,11 +100,12 @@ export async function lastEarlierVisitDate(tx: Tx, facilityId: string, patientId
   return (row?.last as string | null | undefined) ?? null;
 }
 
-/** The confirmed prescriptions (current version) of an encounter. */
-export async function encounterPrescriptions(tx: Tx, facilityId: string, encounterId: string) {
-  const rows = await tx
+/** The confirmed prescriptions (current version) of the visit's encounter: `content` is PrescriptionContent. */
+export function visitPrescriptions(tx: Tx, facilityId: string, visitId: string) {
+  return tx
     .select({ content: entryVersions.content })
     .from(entries)
+    .innerJoin(encounters, eq(encounters.id, entries.encounterId))
     .innerJoin(
       entryVersions,
       and(eq(entryVersions.entryId, entries.id), eq(entryVersions.version, entries.currentVersion)),
@@ -113,20 +113,11 @@ export async function encounterPrescriptions(tx: Tx, facilityId: string, encount
     .where(
       and(
         eq(entries.facilityId, facilityId),
-        eq(entries.encounterId, encounterId),
+        eq(encounters.visitId, visitId),
         eq(entries.kind, 'prescription'),
       ),
     )
     .orderBy(asc(entries.createdAt));
-  return rows.map((r) => r.content as EntryContent as PrescriptionContent);
-}
-
-export async function encounterIdOfVisit(tx: Tx, facilityId: string, visitId: string) {
-  const [row] = await tx
-    .select({ id: encounters.id })
-    .from(encounters)
-    .where(and(eq(encounters.facilityId, facilityId), eq(encounters.visitId, visitId)));
-  return row?.id ?? null;
 }
 
 export async function insertBill(

@@ -4,15 +4,14 @@ import {
   billVersionsOf,
   currentCoverage,
   currentPublicSubsidies,
-  encounterIdOfVisit,
-  encounterPrescriptions,
   getPatient,
   getVisit,
   lastEarlierVisitDate,
   patientBillsBetween,
   type Tx,
+  visitPrescriptions,
 } from '@karte/db';
-import type { BillDraft, BillTotals } from '@karte/domain';
+import type { BillDraft, BillTotals, EntryContent, PrescriptionContent } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
 import type { Actor } from '../audit';
 import { toCoverage } from '../reception/coverage';
@@ -55,7 +54,7 @@ export async function loadVisit(tariff: Tariff, tx: Tx, actor: Actor, visitId: s
   const patient = await getPatient(tx, actor.facilityId, visit.patientId);
   if (!patient) throw new TRPCError({ code: 'NOT_FOUND', message: '患者が見つかりません' });
   const date = visit.visitDate;
-  const [settings, coverageRow, subsidies, bill, history, lastVisit, encounterId] = await Promise.all([
+  const [settings, coverageRow, subsidies, bill, history, lastVisit, rxRows] = await Promise.all([
     billingSettingsOf(tx, actor.facilityId),
     currentCoverage(tx, actor.facilityId, patient.id),
     currentPublicSubsidies(tx, actor.facilityId, patient.id),
@@ -63,9 +62,9 @@ export async function loadVisit(tariff: Tariff, tx: Tx, actor: Actor, visitId: s
     // Three calendar months back (医療情報取得加算 3月に1回), up to this day, other visits only.
     patientBillsBetween(tx, actor.facilityId, patient.id, monthsBack(date, 3), addDays(date, 1), visit.id),
     lastEarlierVisitDate(tx, actor.facilityId, patient.id, date),
-    encounterIdOfVisit(tx, actor.facilityId, visit.id),
+    visitPrescriptions(tx, actor.facilityId, visit.id),
   ]);
-  const prescriptions = encounterId ? await encounterPrescriptions(tx, actor.facilityId, encounterId) : [];
+  const prescriptions = rxRows.map((r) => r.content as EntryContent as PrescriptionContent);
   const versions = bill ? await billVersionsOf(tx, actor.facilityId, bill.id) : [];
   const coverage = coverageRow ? toCoverage(coverageRow, patient.birthDate, date) : null;
 
