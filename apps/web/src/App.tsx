@@ -1,29 +1,50 @@
 import type { AppRouter } from '@karte/api/router';
 import { useQuery } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Route, Routes } from 'react-router';
 import { AppShell } from './components/AppShell';
 import { Banner } from './components/Field';
-import { AuditPage } from './features/admin/AuditPage';
-import { UsersPage } from './features/admin/UsersPage';
 import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
 import { LoginPage } from './features/auth/LoginPage';
-import { ApprovalsPage } from './features/chart/ApprovalsPage';
 import { ChartPage } from './features/chart/ChartPage';
 import { purgeDraftsOfOthers } from './features/chart/useDraftAutosave';
-import { DocumentPage } from './features/documents/DocumentPage';
-import { DocumentPrintPage } from './features/documents/DocumentPrintPage';
-import { LabImportPage } from './features/orders/LabImportPage';
-import { LabsPage } from './features/orders/LabsPage';
-import { PrescriptionSheetPage } from './features/orders/PrescriptionSheetPage';
 import { BoardPage } from './features/reception/BoardPage';
 import { PatientEditPage, PatientRegisterPage } from './features/reception/PatientFormPage';
 import { PatientPage } from './features/reception/PatientPage';
 import { PatientSearchPage } from './features/reception/PatientSearchPage';
-import { SharingPage } from './features/sharing/SharingPage';
-import { SubmissionsPage } from './features/sharing/SubmissionsPage';
 import { errorMessage, useTRPC } from './lib/trpc';
+
+// Screens used now and then load on first use, so the first load stays ≤ 200 KB gzip (see
+// apps/web/scripts/first-load-size.mjs). 会計 is its own chunk.
+const AuditPage = lazy(() => import('./features/admin/AuditPage').then((m) => ({ default: m.AuditPage })));
+const UsersPage = lazy(() => import('./features/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
+const ApprovalsPage = lazy(() =>
+  import('./features/chart/ApprovalsPage').then((m) => ({ default: m.ApprovalsPage })),
+);
+const DocumentPage = lazy(() =>
+  import('./features/documents/DocumentPage').then((m) => ({ default: m.DocumentPage })),
+);
+const DocumentPrintPage = lazy(() =>
+  import('./features/documents/DocumentPrintPage').then((m) => ({ default: m.DocumentPrintPage })),
+);
+const LabImportPage = lazy(() =>
+  import('./features/orders/LabImportPage').then((m) => ({ default: m.LabImportPage })),
+);
+const LabsPage = lazy(() => import('./features/orders/LabsPage').then((m) => ({ default: m.LabsPage })));
+const PrescriptionSheetPage = lazy(() =>
+  import('./features/orders/PrescriptionSheetPage').then((m) => ({ default: m.PrescriptionSheetPage })),
+);
+const SharingPage = lazy(() =>
+  import('./features/sharing/SharingPage').then((m) => ({ default: m.SharingPage })),
+);
+const SubmissionsPage = lazy(() =>
+  import('./features/sharing/SubmissionsPage').then((m) => ({ default: m.SubmissionsPage })),
+);
+const BillingPage = lazy(() => import('./features/billing/BillingPage'));
+const BillPrintPage = lazy(() => import('./features/billing/BillPrintPage'));
+const DailyReportPage = lazy(() => import('./features/billing/DailyReportPage'));
+const BillingSettingsPage = lazy(() => import('./features/billing/BillingSettingsPage'));
 
 export type Outputs = inferRouterOutputs<AppRouter>;
 export type Me = NonNullable<Outputs['auth']['me']['auth']>;
@@ -58,28 +79,36 @@ export function App() {
         <ChangePasswordPage forced />
       </AppShell>
     );
+  // 会計 is the window's work (clerks, the admin).
+  const cashier = auth.user.role === 'clerk' || auth.user.role === 'admin';
   return (
     <AppShell me={auth}>
-      <Routes>
-        <Route path="/" element={<PatientSearchPage />} />
-        <Route path="/patients/new" element={<PatientRegisterPage />} />
-        <Route path="/patients/:id" element={<PatientPage me={auth} />} />
-        <Route path="/reception/board" element={<BoardPage me={auth} />} />
-        <Route path="/patients/:id/chart" element={<ChartPage me={auth} />} />
-        <Route path="/patients/:id/labs" element={<LabsPage me={auth} />} />
-        <Route path="/prescriptions/:entryId/print" element={<PrescriptionSheetPage />} />
-        <Route path="/documents/:entryId" element={<DocumentPage me={auth} />} />
-        <Route path="/documents/:entryId/print" element={<DocumentPrintPage />} />
-        <Route path="/patients/:id/sharing" element={<SharingPage me={auth} />} />
-        <Route path="/sharing" element={<SubmissionsPage />} />
-        {auth.user.role !== 'admin' && <Route path="/labs/import" element={<LabImportPage me={auth} />} />}
-        {auth.user.role === 'doctor' && <Route path="/chart/approvals" element={<ApprovalsPage />} />}
-        <Route path="/patients/:id/edit" element={<PatientEditPage />} />
-        <Route path="/account/password" element={<ChangePasswordPage />} />
-        {auth.user.role === 'admin' && <Route path="/admin/users" element={<UsersPage me={auth} />} />}
-        {auth.user.role === 'admin' && <Route path="/admin/audit" element={<AuditPage />} />}
-        <Route path="*" element={<Banner kind="warn">ページが見つかりません</Banner>} />
-      </Routes>
+      <Suspense fallback={<p className="text-slate-500">読み込み中…</p>}>
+        <Routes>
+          <Route path="/" element={<PatientSearchPage />} />
+          <Route path="/patients/new" element={<PatientRegisterPage />} />
+          <Route path="/patients/:id" element={<PatientPage me={auth} />} />
+          <Route path="/reception/board" element={<BoardPage me={auth} />} />
+          <Route path="/patients/:id/chart" element={<ChartPage me={auth} />} />
+          <Route path="/patients/:id/labs" element={<LabsPage me={auth} />} />
+          <Route path="/prescriptions/:entryId/print" element={<PrescriptionSheetPage />} />
+          <Route path="/documents/:entryId" element={<DocumentPage me={auth} />} />
+          <Route path="/documents/:entryId/print" element={<DocumentPrintPage />} />
+          <Route path="/patients/:id/sharing" element={<SharingPage me={auth} />} />
+          <Route path="/sharing" element={<SubmissionsPage />} />
+          {auth.user.role !== 'admin' && <Route path="/labs/import" element={<LabImportPage me={auth} />} />}
+          {auth.user.role === 'doctor' && <Route path="/chart/approvals" element={<ApprovalsPage />} />}
+          <Route path="/patients/:id/edit" element={<PatientEditPage />} />
+          <Route path="/account/password" element={<ChangePasswordPage />} />
+          {auth.user.role === 'admin' && <Route path="/admin/users" element={<UsersPage me={auth} />} />}
+          {auth.user.role === 'admin' && <Route path="/admin/audit" element={<AuditPage />} />}
+          {cashier && <Route path="/billing/daily" element={<DailyReportPage />} />}
+          {cashier && <Route path="/billing/bills/:billId/:kind" element={<BillPrintPage />} />}
+          {cashier && <Route path="/billing/:visitId" element={<BillingPage />} />}
+          {auth.user.role === 'admin' && <Route path="/admin/billing" element={<BillingSettingsPage />} />}
+          <Route path="*" element={<Banner kind="warn">ページが見つかりません</Banner>} />
+        </Routes>
+      </Suspense>
     </AppShell>
   );
 }

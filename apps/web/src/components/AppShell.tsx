@@ -103,6 +103,9 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
                 <NavLink to="/admin/audit" className={navClass}>
                   監査ログ
                 </NavLink>
+                <NavLink to="/admin/billing" className={navClass}>
+                  会計設定
+                </NavLink>
               </>
             )}
           </nav>

@@ -128,6 +128,8 @@ export function BoardPage({ me }: { me: Me }) {
   };
   // Doctors and nurses go from the queue to the chart; clerks and the admin to the patient page.
   const care = me.user.role === 'doctor' || me.user.role === 'nurse';
+  // 会計 is the window's work.
+  const cashier = me.user.role === 'clerk' || me.user.role === 'admin';
   const today = todayInJapan();
   const rows = (board.data ?? []).filter(
     (v) => (!state || v.state === state) && (!department || v.department === department),
@@ -153,7 +155,9 @@ export function BoardPage({ me }: { me: Me }) {
         request(v, to);
       }
     } else if (e.key === 'Enter' && rows[active]) {
-      navigate(`/patients/${rows[active].patientId}${care ? '/chart' : ''}`);
+      const v = rows[active];
+      if (cashier && v.state === 'billing') navigate(`/billing/${v.id}`);
+      else navigate(`/patients/${v.patientId}${care ? '/chart' : ''}`);
     }
   };
   const keyHandler = useRef(onKeyDown);
@@ -172,7 +176,12 @@ export function BoardPage({ me }: { me: Me }) {
         <h1 className="text-xl font-bold">
           受付一覧 <span className="text-base font-normal text-slate-600">{toWareki(today)}</span>
         </h1>
-        <div className="flex gap-3">
+        <div className="flex items-end gap-3">
+          {cashier && (
+            <Link to="/billing/daily" className={secondaryButtonClass}>
+              日計表
+            </Link>
+          )}
           <label className="flex flex-col text-sm">
             状態
             <select
@@ -203,7 +212,7 @@ export function BoardPage({ me }: { me: Me }) {
       </div>
       <p className="text-xs text-slate-500">
         ↑↓ で選択、1〜9 で操作（完了・取消は確認あり）、Enter で{care ? 'カルテ' : '患者'}
-        を開く。他の端末の変更も自動で反映されます。
+        を開く{cashier ? '（会計待は会計）' : ''}。他の端末の変更も自動で反映されます。
       </p>
       {board.isError && <Banner kind="error">{errorMessage(board.error)}</Banner>}
       {move.isError && <Banner kind="error">{errorMessage(move.error)}</Banner>}
@@ -285,6 +294,11 @@ export function BoardPage({ me }: { me: Me }) {
                 </td>
                 <td className="px-3 py-2">
                   <div className="flex flex-wrap gap-1">
+                    {cashier && v.state === 'billing' && (
+                      <Link to={`/billing/${v.id}`} className={`${buttonClass} px-2 py-1 text-sm`}>
+                        会計
+                      </Link>
+                    )}
                     {me.user.role !== 'admin' && (
                       <Link
                         to={`/patients/${v.patientId}/chart`}

@@ -1,11 +1,29 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { type CheckInInput, checkInInput, departments, visitStateLabels } from '@karte/domain';
+import { type CheckInInput, checkInInput, departments, toWareki, visitStateLabels } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
 import { Banner, buttonClass, Field, inputClass } from '../../components/Field';
 import { InputField, showServerFieldErrors } from '../../components/InputField';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
+
+/** 未収 from earlier 会計, so the clerk asks for it at check-in; nothing when none (or when not allowed). */
+function UnpaidNotice({ patientId }: { patientId: string }) {
+  const trpc = useTRPC();
+  const unpaid = useQuery({ ...trpc.billing.unpaid.queryOptions({ patientId }), retry: false });
+  const total = unpaid.data?.totalYen ?? 0;
+  if (total <= 0) return null;
+  return (
+    <div className="mb-3">
+      <Banner kind="warn">
+        <span data-testid="checkin-unpaid">
+          未収金があります: <strong>¥{total.toLocaleString('ja-JP')}</strong>（
+          {unpaid.data?.bills.map((b) => toWareki(b.visitDate)).join('、')} 受診分）
+        </span>
+      </Banner>
+    </div>
+  );
+}
 
 /** 受付: today's visit for this patient. */
 export function CheckInPanel({ patientId }: { patientId: string }) {
@@ -32,6 +50,7 @@ export function CheckInPanel({ patientId }: { patientId: string }) {
       <h2 id="checkin-heading" className="mb-3 text-lg font-bold">
         受付
       </h2>
+      <UnpaidNotice patientId={patientId} />
       {todayVisit && !checkIn.isSuccess ? (
         <Banner kind="info">
           本日受付済みです（受付番号 <strong>{todayVisit.receptionNumber}</strong>・

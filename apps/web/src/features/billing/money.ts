@@ -1,0 +1,141 @@
+import type { BillDraft, BillLineView, BillTotals } from '@karte/domain';
+
+// Pure helpers of the 会計 screens (no React): amounts, the draft's edits, the 領収証's 区分.
+
+/** ¥1,234 as the window says it. */
+export const yen = (n: number) => `${n < 0 ? '-' : ''}¥${Math.abs(n).toLocaleString('ja-JP')}`;
+
+/** 点数 with thousands separators. */
+export const points = (n: number) => `${n.toLocaleString('ja-JP')}点`;
+
+/** お釣り: what goes back for cash handed over; null while less than the amount is handed over. */
+export function changeYen(amountYen: number, tenderedYen: number | undefined): number | null {
+  if (tenderedYen === undefined || Number.isNaN(tenderedYen)) return null;
+  return tenderedYen >= amountYen ? tenderedYen - amountYen : null;
+}
+
+/** What stays 未収 after paying amountYen of chargeYen (already paid: paidYen). */
+export function remainingYen(chargeYen: number, paidYen: number, amountYen: number): number {
+  return Math.max(0, chargeYen - paidYen - amountYen);
+}
+
+/**
+ * 訂正: the new 請求額 against what was paid. Positive: the patient pays the difference; negative: refund
+ * (返金).
+ */
+export const correctionDifference = (newChargeYen: number, paidYen: number) => newChargeYen - paidYen;
+
+/** Removes a line from the draft; a proposed line is kept in `removed` with the clerk's reason. */
+export function removeItem(draft: BillDraft, code: string, reason: string): BillDraft {
+  const item = draft.items.find((i) => i.code === code);
+  if (!item) return draft;
+  return {
+    ...draft,
+    items: draft.items.filter((i) => i !== item),
+    removed: item.source === 'proposed' ? [...draft.removed, { code, reason }] : draft.removed,
+  };
+}
+
+/** Puts a removed proposed line back as it was proposed. */
+export function restoreItem(draft: BillDraft, proposal: BillDraft, code: string): BillDraft {
+  const item = proposal.items.find((i) => i.code === code);
+  return {
+    ...draft,
+    items: item && !draft.items.some((i) => i.code === code) ? [...draft.items, item] : draft.items,
+    removed: draft.removed.filter((r) => r.code !== code),
+  };
+}
+
+/** Adds a searched procedure (or one more of it when already there). */
+export function addProcedure(draft: BillDraft, code: string): BillDraft {
+  const existing = draft.items.find((i) => i.kind === 'procedure' && i.code === code);
+  if (existing && existing.kind === 'procedure')
+    return {
+      ...draft,
+      items: draft.items.map((i) =>
+        i === existing ? { ...existing, count: Math.min(99, existing.count + 1) } : i,
+      ),
+    };
+  return { ...draft, items: [...draft.items, { kind: 'procedure', code, count: 1, source: 'manual' }] };
+}
+
+/** Adds one 自費 item from the price list (or one more). */
+export function addSelfPay(draft: BillDraft, itemId: string): BillDraft {
+  const existing = draft.selfPay.find((s) => s.itemId === itemId);
+  return {
+    ...draft,
+    selfPay: existing
+      ? draft.selfPay.map((s) => (s === existing ? { ...s, count: Math.min(99, s.count + 1) } : s))
+      : [...draft.selfPay, { itemId, count: 1 }],
+  };
+}
+
+export const removeSelfPay = (draft: BillDraft, itemId: string): BillDraft => ({
+  ...draft,
+  selfPay: draft.selfPay.filter((s) => s.itemId !== itemId),
+});
+
+/** The 領収証's 区分 in their customary order (the contract's labels). */
+export const receiptSections = [
+  '初・再診料',
+  '医学管理等',
+  '在宅医療',
+  '投薬',
+  '注射',
+  '処置',
+  '手術',
+  '麻酔',
+  '検査',
+  '画像診断',
+  'リハビリテーション',
+  '精神科専門療法',
+  '放射線治療',
+  '病理診断',
+  'その他',
+] as const;
+
+/** Points per customary 区分; a label the form does not know goes to その他, so the sum always holds. */
+export function sectionPoints(totals: Pick<BillTotals, 'sections'>): { label: string; points: number }[] {
+  const known = new Set<string>(receiptSections);
+  const out = new Map<string, number>(receiptSections.map((s) => [s, 0]));
+  for (const s of totals.sections) {
+    const label = known.has(s.label)
+      ? s.label
+      : s.label.startsWith('リハビリ')
+        ? 'リハビリテーション'
+        : 'その他';
+    out.set(label, (out.get(label) ?? 0) + s.points);
+  }
+  return receiptSections.map((label) => ({ label, points: out.get(label) ?? 0 }));
+}
+
+/** Lines the 明細書 lists: what was billed, not what the rules dropped. */
+export const statementLines = (lines: BillLineView[]) => lines.filter((l) => l.status !== 'dropped');
+
+/** レセプトの診療識別 (the line's 2-digit section) as a word; anything else (a label already) as it is. */
+const identifiers: Record<string, string> = {
+  '11': '初診',
+  '12': '再診',
+  '13': '医学管理',
+  '14': '在宅',
+  '21': '内服',
+  '22': '屯服',
+  '23': '外用',
+  '24': '調剤',
+  '25': '処方',
+  '26': '麻毒',
+  '27': '調基',
+  '31': '皮下筋肉内',
+  '32': '静脈内',
+  '33': 'その他注射',
+  '40': '処置',
+  '50': '手術',
+  '54': '麻酔',
+  '60': '検査',
+  '70': '画像診断',
+  '80': 'その他',
+};
+export function sectionName(section: string): string {
+  const two = /^[0-9]{2}/.exec(section)?.[0];
+  return two ? (identifiers[two] ?? section) : section;
+}
