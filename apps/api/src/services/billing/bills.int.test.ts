@@ -179,6 +179,41 @@ describe('proposal from a real encounter', () => {
     expect(codes(view.draft)).toEqual(expect.arrayContaining(['112007410', '112011010']));
   });
 
+  it('switching 初診 to 再診 swaps the base lines, needs a reason, and the history names the clerk', async () => {
+    const patientId = await newPatient();
+    const visitId = await visitInBilling(patientId);
+    const view = await clerk.billing.open.query({ visitId });
+    expect(view.visitKindProposal.kind).toBe('first');
+    const asRevisit = {
+      ...view.draft,
+      visitKind: 'revisit' as const,
+      visitKindReason: '他院からの継続で当院受診歴あり',
+    };
+    const preview = await clerk.billing.preview.query({ visitId, draft: asRevisit });
+    const billed = preview.lines.filter((l) => l.status !== 'dropped').map((l) => l.code);
+    expect(billed).toContain('112007410');
+    expect(billed).not.toContain('111000110');
+    const noReason = { ...asRevisit, visitKindReason: '' };
+    expect(
+      await errorCodeOf(
+        clerk.billing.confirm.mutate({ visitId, expectedVersion: 0, draft: noReason, reason: '' }),
+      ),
+    ).toBe('BAD_REQUEST');
+    const done = await clerk.billing.confirm.mutate({
+      visitId,
+      expectedVersion: 0,
+      draft: asRevisit,
+      reason: '',
+      payment: { amountYen: preview.chargeYen, method: 'cash' },
+    });
+    expect(codes(done.draft)).toContain('112007410');
+    expect(codes(done.draft)).not.toContain('111000110');
+    expect(done.totals.chargeYen).toBe(preview.chargeYen);
+    expect(done.versions[0]?.createdBy).toMatch(/\S/);
+    expect(done.versions[0]?.createdBy).not.toMatch(/^[0-9a-f-]{36}$/);
+    expect(done.payments[0]?.by).toBe(done.versions[0]?.createdBy);
+  });
+
   it('previews a changed draft without saving; a bad code is BAD_REQUEST, not 500', async () => {
     const patientId = await newPatient();
     const visitId = await visitInBilling(patientId);

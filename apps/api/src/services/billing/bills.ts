@@ -17,6 +17,7 @@ import {
   setVisitState,
   type Tx,
   unapprovedInEncounter,
+  usersByIds,
 } from '@karte/db';
 import {
   type BillDraft,
@@ -34,7 +35,7 @@ import { dailyReportOf } from './daily';
 import { searchBillItems as searchItemsOf } from './search';
 import { currentTariff, masterNotice } from './tariff';
 import { payerLabel, priceDraft } from './totals';
-import { loadVisit, proposedDraft, type VersionContent, type VisitContext } from './visit';
+import { draftForKind, loadVisit, proposedDraft, type VersionContent, type VisitContext } from './visit';
 
 // 会計: proposal from the visit, preview, confirm (immutable versions), payments, prints, 日計表.
 
@@ -77,6 +78,14 @@ async function viewOf(tariff: Tariff, tx: Tx, actor: Actor, visitId: string): Pr
   ]);
   const paidYen = paidOf(payments);
   const current = versions.at(-1);
+  // Who confirmed and who took the money, by name (the history shows people, not ids).
+  const ids = [...versions.map((v) => v.createdBy), ...payments.map((p) => p.receivedBy)].filter(
+    (id): id is string => id !== null,
+  );
+  const names = new Map(
+    (await usersByIds(tx, actor.facilityId, [...new Set(ids)])).map((u) => [u.id, u.name]),
+  );
+  const nameOf = (id: string | null) => (id ? (names.get(id) ?? '') : '');
   const payers = confirmed?.payerNumbers ?? ctx.subsidies.map((s) => s.payerNumber);
   return {
     visit: {
@@ -115,7 +124,7 @@ async function viewOf(tariff: Tariff, tx: Tx, actor: Actor, visitId: string): Pr
             version: current.version,
             settled: paidYen >= current.chargeYen,
             createdAt: current.createdAt.toISOString(),
-            createdBy: current.createdBy ?? '',
+            createdBy: nameOf(current.createdBy),
             reason: current.reason,
           }
         : null,
@@ -128,7 +137,7 @@ async function viewOf(tariff: Tariff, tx: Tx, actor: Actor, visitId: string): Pr
       amountYen: p.amountYen,
       method: p.method,
       at: p.createdAt.toISOString(),
-      by: p.receivedBy ?? '',
+      by: nameOf(p.receivedBy),
     })),
     paidYen,
     unpaidYen: Math.max(0, totals.chargeYen - paidYen),
@@ -138,7 +147,7 @@ async function viewOf(tariff: Tariff, tx: Tx, actor: Actor, visitId: string): Pr
     versions: versions.map((v) => ({
       version: v.version,
       createdAt: v.createdAt.toISOString(),
-      createdBy: v.createdBy ?? '',
+      createdBy: nameOf(v.createdBy),
       reason: v.reason,
       chargeYen: v.chargeYen,
     })),
@@ -164,7 +173,7 @@ export async function previewBill(
   const tariff = await currentTariff(db);
   return db.transaction(async (tx) => {
     const ctx = await loadVisit(tariff, tx, actor, visitId);
-    const totals = priceDraft(ctx.pricing, draft);
+    const totals = priceDraft(ctx.pricing, draftForKind(ctx, draft));
     await recordAccess(tx, actor, 'read', ctx.patient.id, { what: 'bill-preview', visitId });
     return totals;
   });
@@ -252,7 +261,11 @@ export async function confirmBill(
     const removedWithoutReason = input.draft.removed.find((r) => !r.reason.trim());
     if (removedWithoutReason) throw bad(`削除した ${removedWithoutReason.code} の理由を入力してください`);
 
-    const totals = priceDraft(ctx.pricing, input.draft);
+    if (input.draft.visitKind !== ctx.proposal.visitKind.kind && !input.draft.visitKindReason.trim()) {
+      throw bad('初診・再診を提案から変えた理由を入力してください');
+    }
+    const draft = draftForKind(ctx, input.draft);
+    const totals = priceDraft(ctx.pricing, draft);
     const payerNumbers = input.draft.publicSubsidyIds.map(
       (id) => ctx.subsidies.find((s) => s.id === id)?.payerNumber ?? '',
     );
@@ -275,9 +288,12 @@ export async function confirmBill(
       version = 1;
     }
     const content: VersionContent = {
-      draft: input.draft,
+      draft,
       totals,
-      reasons: Object.fromEntries(ctx.proposal.lines.map((l) => [l.item.code, l.reason])),
+      reasons: {
+        ...Object.fromEntries(ctx.proposal.lines.map((l) => [l.item.code, l.reason])),
+        ...ctx.pricing.reasons,
+      },
       payerNumbers,
     };
     await insertBillVersion(tx, actor.facilityId, {

@@ -301,13 +301,16 @@ function insideLines(input: ProposalInput, rxs: PrescriptionContent[], rpStart: 
   return lines;
 }
 
+/** The lines that follow from the kind of visit: the 初診料/再診料 with its 加算, and the facility's add-ons. */
+export function visitKindLines(input: ProposalInput, kind: VisitKind): ProposedLine[] {
+  return [...(kind !== 'none' ? baseLines(input, kind) : []), ...facilityLines(input, kind)];
+}
+
 /** The proposal for a visit: 初診/再診 and its 加算, facility add-ons, 投薬 from the day's prescriptions. */
 export function propose(input: ProposalInput, forcedKind?: VisitKind): Proposal {
   const visitKind = proposeVisitKind(input);
   const kind = forcedKind ?? visitKind.kind;
-  const lines: ProposedLine[] = [];
-  if (kind !== 'none') lines.push(...baseLines(input, kind));
-  lines.push(...facilityLines(input, kind));
+  const lines: ProposedLine[] = visitKindLines(input, kind);
   const outside = input.prescriptions.filter((p) => p.place === 'outside');
   const inside = input.prescriptions.filter((p) => p.place === 'inside');
   if (outside.length > 0) lines.push(...outsideLines(input, outside));

@@ -15,7 +15,7 @@ import type { BillDraft, BillTotals, EntryContent, PrescriptionContent } from '@
 import { TRPCError } from '@trpc/server';
 import type { Actor } from '../audit';
 import { toCoverage } from '../reception/coverage';
-import { type Proposal, propose } from './propose';
+import { codes, type Proposal, type ProposalInput, propose, visitKindLines } from './propose';
 import { billingSettingsOf } from './settings';
 import type { MonthVisit, PricingInput } from './totals';
 
@@ -79,7 +79,7 @@ export async function loadVisit(tariff: Tariff, tx: Tx, actor: Actor, visitId: s
       codes: (c.totals?.lines ?? []).filter((l) => l.status !== 'dropped').map((l) => l.code),
     };
   });
-  const proposal: Proposal = propose({
+  const proposalInput: ProposalInput = {
     date,
     checkInTime: checkInFormat.format(visit.createdAt),
     birthDate: patient.birthDate,
@@ -89,7 +89,8 @@ export async function loadVisit(tariff: Tariff, tx: Tx, actor: Actor, visitId: s
     eligibilityConfirmed: visit.eligibilityConfirmed === 1,
     settings,
     tariff,
-  });
+  };
+  const proposal: Proposal = propose(proposalInput);
   const month = date.slice(0, 7);
   const earlierInMonth: MonthVisit[] = earlierBills
     .filter((b) => b.visitDate.slice(0, 7) === month)
@@ -126,6 +127,7 @@ export async function loadVisit(tariff: Tariff, tx: Tx, actor: Actor, visitId: s
     versions,
     confirmed,
     proposal,
+    proposalInput,
     pricing,
   };
 }
@@ -141,4 +143,27 @@ export function proposedDraft(ctx: VisitContext): BillDraft {
     selfPay: [],
     publicSubsidyIds: ctx.subsidies.map((s) => s.id),
   };
+}
+
+/** Which kind of visit a draft's lines bill now (by its 初診料 / 再診料). */
+function kindOfItems(draft: BillDraft): BillDraft['visitKind'] {
+  const has = (code: string) => draft.items.some((i) => i.kind === 'procedure' && i.code === code);
+  return has(codes.first) ? 'first' : has(codes.revisit) ? 'revisit' : 'none';
+}
+
+/**
+ * A draft whose chosen 初診/再診 differs from the lines it carries gets the lines of the chosen kind: the base
+ * item, its 加算 and the facility's add-ons of the other kind are replaced (the rest is kept as edited).
+ */
+export function draftForKind(ctx: VisitContext, draft: BillDraft): BillDraft {
+  if (kindOfItems(draft) === draft.visitKind) return draft;
+  const kindCodes = new Set(
+    (['first', 'revisit'] as const).flatMap((k) =>
+      visitKindLines(ctx.proposalInput, k).map((l) => l.item.code),
+    ),
+  );
+  const chosen = visitKindLines(ctx.proposalInput, draft.visitKind);
+  for (const l of chosen) ctx.pricing.reasons[l.item.code] ??= l.reason;
+  const kept = draft.items.filter((i) => !(i.kind === 'procedure' && kindCodes.has(i.code)));
+  return { ...draft, items: [...chosen.map((l) => l.item), ...kept] };
 }
