@@ -1,5 +1,5 @@
-import { type Database, schema, setVisitState } from '@karte/db';
-import { emptyCoverageFields, type PrescriptionContent } from '@karte/domain';
+import { type Database, insertVisit, schema, setVisitState } from '@karte/db';
+import { emptyCoverageFields, type PrescriptionContent, todayInJapan } from '@karte/domain';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Actor } from '../services/audit';
 import { openEncounter } from '../services/chart/entries';
@@ -57,12 +57,23 @@ export async function seedDemoBilling(db: Database, facilityId: string, clerkId:
     .orderBy(asc(schema.patients.patientNumber))
     .offset(2)
     .limit(4);
-  const plans: { rx: PrescriptionContent | null; kubun?: string; nanbyo?: boolean; memo: string }[] = [
-    { rx: outside, nanbyo: true, memo: '難病の公費あり（上限 月10,000円）' },
-    { rx: inside, kubun: 'A03', memo: '限度額適用認定証 区分ウ' },
-    { rx: outside, memo: '院外処方' },
-    { rx: null, memo: '処方なし' },
+  const plans: {
+    rx: PrescriptionContent | null;
+    kubun?: string;
+    nanbyo?: boolean;
+    memo: string;
+    /** Seen here before (a finished visit four weeks ago): today is a 再診. */
+    returning: boolean;
+  }[] = [
+    { rx: outside, nanbyo: true, memo: '難病の公費あり（上限 月10,000円）', returning: true },
+    { rx: inside, kubun: 'A03', memo: '限度額適用認定証 区分ウ', returning: true },
+    { rx: outside, memo: '院外処方', returning: true },
+    { rx: null, memo: '処方なし', returning: false },
   ];
+  const today = todayInJapan();
+  const fourWeeksAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 28 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   for (const [i, person] of people.entries()) {
     const plan = plans[i];
     if (!plan) break;
@@ -89,9 +100,21 @@ export async function seedDemoBilling(db: Database, facilityId: string, clerkId:
         monthlyCap: 10_000,
       });
     }
+    if (plan.returning) {
+      const past = await insertVisit(db, facilityId, clerkId, {
+        patientId: person.id,
+        visitDate: fourWeeksAgo,
+        purpose: '初診',
+        department: '内科',
+        memo: '',
+        coverageId: null,
+        eligibilityConfirmed: 0,
+      });
+      await setVisitState(db, facilityId, clerkId, past.id, past.version, 'done');
+    }
     const visit = await checkIn(db, clerk, {
       patientId: person.id,
-      purpose: '再診',
+      purpose: plan.returning ? '再診' : '初診',
       department: '内科',
       memo: plan.memo,
     });

@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { countFacilities, ensureMasters, findFacilityByCode, findUserInFacility, schema } from '@karte/db';
 import { openTestDb } from '@karte/db/testing';
 import { checkInstitutionCode } from '@karte/domain';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../config';
 import { createLogger, log } from '../log';
@@ -49,6 +49,13 @@ describe('first boot', () => {
       expect(billing.map((v) => v.patientId)).toEqual(
         expect.arrayContaining([subsidy?.patientId, kubun[0]?.patientId]),
       );
+      // They were seen here before (a finished visit), so 会計 proposes 再診 as their 来院目的 says.
+      const before = await karte.db
+        .select()
+        .from(schema.visits)
+        .where(and(eq(schema.visits.patientId, subsidy?.patientId ?? ''), eq(schema.visits.state, 'done')));
+      expect(before).toHaveLength(1);
+      expect(before[0]?.visitDate < (billing[0]?.visitDate ?? '')).toBe(true);
       const demo = await findFacilityByCode(karte.db, DEMO_INSTITUTION_CODE);
       for (const u of ['doctor', 'nurse', 'clerk', 'admin'])
         expect(await findUserInFacility(karte.db, demo?.id ?? '', u)).not.toBeNull();
