@@ -62,7 +62,7 @@ export async function seedDemoBilling(db: Database, facilityId: string, clerkId:
     kubun?: string;
     nanbyo?: boolean;
     memo: string;
-    /** Seen here before (a finished visit four weeks ago): today is a 再診. */
+    /** Seen here before (a finished visit two weeks ago, well within the month of the 初診 rule): today is a 再診. */
     returning: boolean;
   }[] = [
     { rx: outside, nanbyo: true, memo: '難病の公費あり（上限 月10,000円）', returning: true },
@@ -71,9 +71,7 @@ export async function seedDemoBilling(db: Database, facilityId: string, clerkId:
     { rx: null, memo: '処方なし', returning: false },
   ];
   const today = todayInJapan();
-  const fourWeeksAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 28 * 86_400_000)
-    .toISOString()
-    .slice(0, 10);
+  const twoWeeksAgo = new Date(Date.parse(`${today}T00:00:00Z`) - 14 * 86_400_000).toISOString().slice(0, 10);
   for (const [i, person] of people.entries()) {
     const plan = plans[i];
     if (!plan) break;
@@ -103,7 +101,7 @@ export async function seedDemoBilling(db: Database, facilityId: string, clerkId:
     if (plan.returning) {
       const past = await insertVisit(db, facilityId, clerkId, {
         patientId: person.id,
-        visitDate: fourWeeksAgo,
+        visitDate: twoWeeksAgo,
         purpose: '初診',
         department: '内科',
         memo: '',

@@ -55,7 +55,7 @@ describe('first boot', () => {
         .from(schema.visits)
         .where(and(eq(schema.visits.patientId, subsidy?.patientId ?? ''), eq(schema.visits.state, 'done')));
       expect(before).toHaveLength(1);
-      expect(before[0]?.visitDate < (billing[0]?.visitDate ?? '')).toBe(true);
+      expect((before[0]?.visitDate ?? '') < (billing[0]?.visitDate ?? '')).toBe(true);
       const demo = await findFacilityByCode(karte.db, DEMO_INSTITUTION_CODE);
       for (const u of ['doctor', 'nurse', 'clerk', 'admin'])
         expect(await findUserInFacility(karte.db, demo?.id ?? '', u)).not.toBeNull();
