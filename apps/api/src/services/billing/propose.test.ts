@@ -41,6 +41,10 @@ const procedures: Record<string, ProcedureItem> = {
   '112708970': proc('112708970'),
   '111703670': proc('111703670', { name: '医療ＤＸ推進体制整備加算１', validFrom: '2025-04-01' }),
   '120004270': proc('120004270'),
+  '111012470': proc('111012470', { name: '夜間・早朝等加算（初診）' }),
+  '112015570': proc('112015570', { name: '夜間・早朝等加算（再診）' }),
+  '120002470': proc('120002470'),
+  '120002170': proc('120002170', { validTo: '2026-05-31' }),
 };
 const drugs: Record<string, Partial<DrugItem>> = {
   '1149019F1560': { code: '620098801', genericAddOn: '2' }, // ロキソニン錠60mg: has a generic
@@ -166,6 +170,44 @@ describe('time add-ons', () => {
     expect(timeBandOf('2026-11-30', '13:00', settings).band).toBe('afterHours'); // 月 昼休み
     expect(timeBandOf('2026-11-25', '10:00', settings).band).toBe('afterHours'); // 休診日
     expect(timeBandOf('2026-11-28', '13:00', settings).band).toBe('afterHours'); // 土 午後
+  });
+  it('inside the posted hours: no 時間外/休日/深夜 加算', () => {
+    const sundays: BillingSettings['hours'] = [[['09:00', '12:00']], ...weekdays.slice(1)];
+    expect(timeBandOf('2026-11-22', '10:00', { ...settings, hours: sundays }).band).toBe('nightEarly');
+    const late: BillingSettings['hours'] = weekdays.map((p, i) => (i === 2 ? [['09:00', '22:30']] : p));
+    expect(timeBandOf('2026-11-24', '22:10', { ...settings, hours: late }).band).toBe('nightEarly');
+    expect(timeBandOf('2026-11-24', '22:40', { ...settings, hours: late }).band).toBe('lateNight');
+    expect(timeBandOf('2026-11-24', '10:00', { ...settings, hours: late }).band).toBeNull();
+    const early: BillingSettings['hours'] = weekdays.map((p, i) => (i === 2 ? [['07:00', '18:00']] : p));
+    expect(timeBandOf('2026-11-24', '07:30', { ...settings, hours: early }).band).toBe('nightEarly');
+    expect(timeBandOf('2026-11-24', '08:00', { ...settings, hours: early }).band).toBeNull();
+    const saturday: BillingSettings['hours'] = weekdays.map((p, i) => (i === 6 ? [['09:00', '15:00']] : p));
+    expect(timeBandOf('2026-11-28', '13:00', { ...settings, hours: saturday }).band).toBe('nightEarly');
+    expect(timeBandOf('2026-11-28', '11:00', { ...settings, hours: saturday }).band).toBeNull();
+  });
+  it('proposes 夜間・早朝等加算 (not 休日/深夜) inside the posted hours, where the item is valid', () => {
+    const sundays: BillingSettings['hours'] = [[['09:00', '12:00']], ...weekdays.slice(1)];
+    const sunday = { ...base, date: '2026-11-22', settings: { ...settings, hours: sundays } };
+    const p = propose({ ...sunday, earlierVisitDates: [] });
+    expect(p.lines.map((l) => l.item.code)).toEqual(['111000110', '111012470']);
+    expect(p.lines[1]?.reason).toContain('夜間・早朝等加算');
+    expect(p.lines[1]?.reason).toContain('日曜日');
+    const late: BillingSettings['hours'] = weekdays.map((p, i) => (i === 2 ? [['09:00', '22:30']] : p));
+    const night = { ...base, checkInTime: '22:10', settings: { ...settings, hours: late } };
+    const codes = codesOf(night);
+    expect(codes).not.toContain('112001310');
+    expect(codes).toContain('112015570');
+    // Before the item is valid in the (mock) tariff: nothing proposed.
+    const after = codesOf({ ...night, date: '2024-05-28', earlierVisitDates: ['2024-05-20'] });
+    expect(after).not.toContain('112015570');
+    expect(after).not.toContain('112001310');
+    // With 乳幼児加算 (a different 注加算通番), not in its place.
+    const child = codesOf({ ...night, birthDate: '2023-01-01' });
+    expect(child).toEqual(expect.arrayContaining(['112000970', '112015570']));
+  });
+  it('outside the posted hours: 深夜 before 休日, both before 時間外', () => {
+    expect(timeBandOf('2026-11-22', '23:00', settings).band).toBe('lateNight');
+    expect(timeBandOf('2026-11-22', '10:00', settings).band).toBe('holiday');
   });
   it('proposes 再診 時間外 / 休日 / 深夜 for an adult', () => {
     expect(codesOf({ ...base, checkInTime: '19:00' })).toContain('112001110');

@@ -49,6 +49,8 @@ export const codes = {
   outpatientMgmt: '112011010', // 外来管理加算
   infantFirst: '111000370', // 乳幼児加算（初診）
   infantRevisit: '112000970', // 乳幼児加算（再診）
+  nightEarlyFirst: '111012470', // 夜間・早朝等加算（初診）
+  nightEarlyRevisit: '112015570', // 夜間・早朝等加算（再診）
   rxSlip: '120002910', // 処方箋料（その他）
   rxSlipSeven: '120002710', // 処方箋料（7種類以上内服薬）
   rxSlipRefill: '120005010', // 処方箋料（リフィル）
@@ -133,12 +135,17 @@ function baseLines(input: ProposalInput, kind: 'first' | 'revisit'): ProposedLin
   const age = ageOn(input.birthDate, input.date);
   const infant = age < 6;
   const band = timeBandOf(input.date, input.checkInTime, input.settings);
-  if (band.band) {
+  if (band.band && band.band !== 'nightEarly') {
     const code = timeAddOns[kind][band.band][infant ? 1 : 0];
     const label = `${infant ? '乳幼児' : ''}${bandLabels[band.band]}`;
     lines.push(procedure(code, `${label}: ${band.reason}${infant ? '（6歳未満、乳幼児加算に代えて）' : ''}`));
   } else if (infant) {
     lines.push(procedure(infantAddOn(input, base, kind, age), `乳幼児加算: ${age}歳（6歳未満）`));
+  }
+  // 夜間・早朝等加算 (診療所): a separate 注加算通番 from 乳幼児加算, so both may apply; only while the item is valid.
+  const nightEarly = kind === 'first' ? codes.nightEarlyFirst : codes.nightEarlyRevisit;
+  if (band.band === 'nightEarly' && input.tariff.procedure(nightEarly, input.date)) {
+    lines.push(procedure(nightEarly, `夜間・早朝等加算: ${band.reason}`));
   }
   if (kind === 'revisit') {
     lines.push(
