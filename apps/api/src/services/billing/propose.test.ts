@@ -298,9 +298,18 @@ describe('院外処方', () => {
       codesOf({ ...base, prescriptions: [rx('outside', outsideRx[0]?.rps ?? [], { refill: 2 })] }),
     ).toContain('120005010');
   });
-  it('一般名処方加算 1 when every drug with a generic is 一般名, 2 when some, none without the 届出', () => {
+  it('一般名処方加算 1 when every drug with a generic (2品目以上) is 一般名, 2 when some, none without the 届出', () => {
     const gen = { ...base, settings: { ...settings, facilityAddOns: ['120004270'] } };
-    expect(codesOf({ ...gen, prescriptions: outsideRx })).toContain('120004270');
+    const two = [
+      rx('outside', [
+        rp('oral', [
+          { code: '1149019F1ZZZ', generic: true },
+          { code: '2329021F1030', generic: true },
+          { code: '2325003F1020' },
+        ]),
+      ]),
+    ];
+    expect(codesOf({ ...gen, prescriptions: two })).toContain('120004270');
     const mixed = [
       rx('outside', [rp('oral', [{ code: '1149019F1ZZZ', generic: true }, { code: '2329021F1030' }])]),
     ];
@@ -310,6 +319,22 @@ describe('院外処方', () => {
     const none = [rx('outside', [rp('oral', [{ code: '1149019F1560' }])])];
     expect(codesOf({ ...gen, prescriptions: none })).not.toContain('120003570');
     expect(codesOf({ ...base, prescriptions: outsideRx })).not.toContain('120004270');
+  });
+  it('一般名処方加算 2 at most for a single drug with a generic, even when written by 一般名', () => {
+    const gen = { ...base, settings: { ...settings, facilityAddOns: ['120004270'] } };
+    const p = propose({ ...gen, prescriptions: outsideRx });
+    const codes = p.lines.map((l) => l.item.code);
+    expect(codes).toContain('120003570');
+    expect(codes).not.toContain('120004270');
+    expect(p.lines.find((l) => l.item.code === '120003570')?.reason).toContain('1品目');
+    // The same drug in two RPs is still one 品目.
+    const twice = [
+      rx('outside', [
+        rp('oral', [{ code: '1149019F1ZZZ', generic: true }]),
+        rp('asNeeded', [{ code: '1149019F1ZZZ', generic: true }]),
+      ]),
+    ];
+    expect(codesOf({ ...gen, prescriptions: twice })).not.toContain('120004270');
   });
 });
 

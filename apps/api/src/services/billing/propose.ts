@@ -236,28 +236,33 @@ function outsideLines(input: ProposalInput, rxs: PrescriptionContent[]): Propose
     procedure(code, `処方箋料: 院外処方${refill ? '（リフィル）' : ''}${seven ? '、内服薬7種類以上' : ''}`),
   ];
   if (!hasGenericAddOn(input)) return lines;
-  // 一般名処方加算: 1 when every drug that has a generic is written by 一般名, 2 when at least one is.
-  let eligible = 0;
-  let byGeneric = 0;
+  // 一般名処方加算: 1 when every drug that has a generic is written by 一般名 and there are 2品目以上 of them,
+  // else 2 when at least one is. 品目 are distinct drugs (the same drug in two RPs counts once).
+  const eligible = new Set<string>();
+  const byGeneric = new Set<string>();
   for (const rx of rxs) {
     for (const rp of rx.rps) {
       for (const d of rp.drugs) {
         const drug = input.tariff.drugByYj(d.code, input.date);
         const target = d.generic || (drug ? drug.genericAddOn !== '' && drug.genericAddOn !== '0' : false);
         if (!target) continue;
-        eligible += 1;
-        if (d.generic) byGeneric += 1;
+        eligible.add(d.code);
+        if (d.generic) byGeneric.add(d.code);
       }
     }
   }
-  if (byGeneric === 0) return lines;
-  if (byGeneric === eligible) {
-    lines.push(procedure(codes.genericRx1, `一般名処方加算1: 後発品のある${eligible}剤すべてを一般名で処方`));
+  if (byGeneric.size === 0) return lines;
+  const all = [...eligible].every((c) => byGeneric.has(c));
+  if (all && eligible.size >= 2) {
+    lines.push(
+      procedure(codes.genericRx1, `一般名処方加算1: 後発品のある${eligible.size}品目すべてを一般名で処方`),
+    );
   } else {
+    const why = all ? '（1品目のみのため加算1ではなく加算2）' : '';
     lines.push(
       procedure(
         codes.genericRx2,
-        `一般名処方加算2: 後発品のある${eligible}剤のうち${byGeneric}剤を一般名で処方`,
+        `一般名処方加算2: 後発品のある${eligible.size}品目のうち${byGeneric.size}品目を一般名で処方${why}`,
       ),
     );
   }
