@@ -353,12 +353,25 @@ describe('院内処方', () => {
     const codes = p.lines.map((l) => l.item.code);
     expect(codes).toEqual(expect.arrayContaining(['120001210', '120000710', '120001010']));
     const drugsOut = p.lines.filter((l) => l.item.kind === 'drug').map((l) => l.item);
+    // 2649734S1020 is not in the (mock) tariff: no line for it (pricing would fail), a warning instead.
     expect(drugsOut).toEqual([
       { kind: 'drug', code: '620098801', amount: 3, days: 7, rp: 1, source: 'proposed' }, // 1錠 × 毎食後 3回
-      { kind: 'drug', code: '2649734S1020', amount: 5, days: 1, rp: 2, source: 'proposed' },
       { kind: 'drug', code: '620098801', amount: 1, days: 5, rp: 3, source: 'proposed' },
     ]);
     expect(p.lines.every((l) => l.reason.length > 0)).toBe(true);
+  });
+  it('skips a 院内 drug not in the tariff on the date, with a warning naming it', () => {
+    const p = propose({
+      ...base,
+      prescriptions: [rx('inside', [rp('external', [{ code: '2649734S1020', dose: 5 }])])],
+    });
+    expect(p.lines.filter((l) => l.item.kind === 'drug')).toEqual([]);
+    expect(p.lines.map((l) => l.item.code)).toEqual(expect.arrayContaining(['120001210', '120001010']));
+    expect(p.warnings).toHaveLength(1);
+    expect(p.warnings[0]).toContain('薬 2649734S1020');
+    expect(p.warnings[0]).toContain('YJ 2649734S1020');
+    expect(p.warnings[0]).toContain('手入力');
+    expect(propose(base).warnings).toEqual([]);
   });
   it('uses the 7種類以上 処方料 for seven oral drugs', () => {
     const seven = Array.from({ length: 7 }, (_, i) => ({ code: `2222${i}00F1020` }));

@@ -41,6 +41,8 @@ export interface ProposedLine {
 export interface Proposal {
   visitKind: { kind: VisitKind; reason: string };
   lines: ProposedLine[];
+  /** What the proposal could not do and the clerk must (Japanese), e.g. a 院内 drug missing from the tariff. */
+  warnings: string[];
 }
 
 export const codes = {
@@ -271,7 +273,12 @@ function outsideLines(input: ProposalInput, rxs: PrescriptionContent[]): Propose
 
 const perDayOf = (usageCode: string) => usageCodes.find((u) => u.code === usageCode)?.perDay ?? null;
 
-function insideLines(input: ProposalInput, rxs: PrescriptionContent[], rpStart: number): ProposedLine[] {
+function insideLines(
+  input: ProposalInput,
+  rxs: PrescriptionContent[],
+  rpStart: number,
+  warnings: string[],
+): ProposedLine[] {
   const seven = oralKinds(rxs) >= 7;
   const lines = [
     procedure(seven ? codes.rxFeeSeven : codes.rxFee, `処方料: 院内処方${seven ? '、内服薬7種類以上' : ''}`),
@@ -287,6 +294,14 @@ function insideLines(input: ProposalInput, rxs: PrescriptionContent[], rpStart: 
     const perDay = rp.kind === 'oral' ? perDayOf(rp.usageCode) : 1;
     for (const d of rp.drugs) {
       const drug = input.tariff.drugByYj(d.code, input.date);
+      if (!drug) {
+        // Not in the tariff on this date (e.g. 経過措置 ended): a line with the YJ code could not be priced
+        // and 会計 would not open, so leave it to the clerk.
+        warnings.push(
+          `薬剤料: ${d.name}（YJ ${d.code}）は料金マスターに見つからないため行を作りませんでした。手入力で追加してください`,
+        );
+        continue;
+      }
       const amount = +(d.dose * (perDay ?? 1)).toFixed(5);
       const days = rp.kind === 'oral' ? (rp.days ?? 1) : rp.kind === 'asNeeded' ? (rp.times ?? 1) : 1;
       const how =
@@ -300,7 +315,7 @@ function insideLines(input: ProposalInput, rxs: PrescriptionContent[], rpStart: 
       lines.push({
         item: {
           kind: 'drug',
-          code: drug?.code ?? d.code,
+          code: drug.code,
           amount,
           days,
           rp: rpStart + i,
@@ -326,6 +341,7 @@ export function propose(input: ProposalInput, forcedKind?: VisitKind): Proposal 
   const outside = input.prescriptions.filter((p) => p.place === 'outside');
   const inside = input.prescriptions.filter((p) => p.place === 'inside');
   if (outside.length > 0) lines.push(...outsideLines(input, outside));
-  if (inside.length > 0) lines.push(...insideLines(input, inside, 1));
-  return { visitKind, lines };
+  const warnings: string[] = [];
+  if (inside.length > 0) lines.push(...insideLines(input, inside, 1, warnings));
+  return { visitKind, lines, warnings };
 }
