@@ -83,7 +83,7 @@ const base: ProposalInput = {
   date: '2026-11-24', // 火
   checkInTime: '10:00',
   birthDate: '1980-05-05',
-  earlierVisitDates: ['2026-10-01'],
+  earlierVisitDates: ['2026-11-10'],
   earlierBills: [],
   prescriptions: [],
   eligibilityConfirmed: false,
@@ -134,7 +134,7 @@ describe('初診 / 再診', () => {
   it('proposes 再診 + 外来管理加算 after an earlier visit, naming its date', () => {
     const p = propose(base);
     expect(p.visitKind.kind).toBe('revisit');
-    expect(p.visitKind.reason).toContain('2026-10-01');
+    expect(p.visitKind.reason).toContain('2026-11-10');
     expect(p.lines.map((l) => l.item.code)).toEqual(['112007410', '112011010']);
     expect(p.lines.every((l) => l.reason.length > 0)).toBe(true);
   });
@@ -144,6 +144,27 @@ describe('初診 / 再診', () => {
       propose({ ...base, earlierVisitDates: [], earlierBills: [{ visitDate: '2026-11-01', codes: [] }] })
         .visitKind.kind,
     ).toBe('revisit');
+  });
+  it('proposes 初診 when the last visit here is a month or more ago (任意に中止し1月以上経過), naming it', () => {
+    const after = (last: string, date: string) =>
+      propose({ ...base, date, earlierVisitDates: [last] }).visitKind;
+    const p = after('2026-10-24', '2026-11-24');
+    expect(p.kind).toBe('first');
+    expect(p.reason).toContain('2026-10-24');
+    expect(p.reason).toContain('1月以上');
+    expect(after('2026-10-25', '2026-11-24')).toMatchObject({ kind: 'revisit' });
+    // Across a year, and at a month's end (no 2/31: the month has passed at its last day).
+    expect(after('2025-12-24', '2026-01-24').kind).toBe('first');
+    expect(after('2025-12-25', '2026-01-24').kind).toBe('revisit');
+    expect(after('2026-01-31', '2026-02-28').kind).toBe('first');
+    expect(after('2026-01-31', '2026-02-27').kind).toBe('revisit');
+    expect(after('2026-03-31', '2026-04-30').kind).toBe('first');
+    expect(after('2026-03-31', '2026-04-29').kind).toBe('revisit');
+    // The lines follow the proposed kind; the clerk can still switch.
+    expect(codesOf({ ...base, earlierVisitDates: ['2026-10-24'] })[0]).toBe('111000110');
+    expect(propose({ ...base, earlierVisitDates: ['2026-10-24'] }, 'revisit').lines[0]?.item.code).toBe(
+      '112007410',
+    );
   });
   it('follows the clerk when the kind is switched', () => {
     expect(propose(base, 'first').lines[0]?.item.code).toBe('111000110');
@@ -243,7 +264,7 @@ describe('医療情報取得加算', () => {
   const online = {
     ...base,
     date: '2026-03-24',
-    earlierVisitDates: ['2025-10-01'],
+    earlierVisitDates: ['2026-03-10'],
     eligibilityConfirmed: true,
   };
   it('only when eligibility was confirmed online', () => {
@@ -280,7 +301,7 @@ describe('facility add-ons', () => {
   });
   it('not before the item is valid, and not a 初診 add-on on a 再診', () => {
     expect(codesOf({ ...withDx, date: '2025-03-31' })).not.toContain('111703670');
-    expect(codesOf({ ...withDx, earlierVisitDates: ['2026-10-01'] })).not.toContain('111703670');
+    expect(codesOf({ ...withDx, earlierVisitDates: ['2026-11-10'] })).not.toContain('111703670');
   });
 });
 

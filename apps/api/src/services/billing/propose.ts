@@ -127,13 +127,32 @@ export function proposeVisitKind(input: Pick<ProposalInput, 'date' | 'earlierVis
     .sort();
   const last = earlier.at(-1);
   if (!last) return { kind: 'first', reason: '当院での受診歴がないため初診' };
+  // 通知: 患者が任意に診療を中止し1月以上経過した後の受診は初診. Whether the patient stopped on their own
+  // (not a planned follow-up) only the clerk knows, so this is a proposal they can switch.
+  if (input.date >= oneMonthAfter(last)) {
+    return {
+      kind: 'first',
+      reason: `前回受診 ${last} から1月以上経過のため初診（任意に中止した後の受診。継続中の診療なら再診に切り替え）`,
+    };
+  }
   return { kind: 'revisit', reason: `前回受診 ${last} のため再診` };
+}
+
+/** The day one month after `date` (same day of the next month, or its last day if shorter): 1月経過の日. */
+export function oneMonthAfter(date: string): string {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7)); // 1–12; as a 0-based month this is already the next month
+  const d = Number(date.slice(8, 10));
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m, Math.min(d, lastDay))).toISOString().slice(0, 10);
 }
 
 function baseLines(input: ProposalInput, kind: 'first' | 'revisit'): ProposedLine[] {
   const lines: ProposedLine[] = [];
   const base = kind === 'first' ? codes.first : codes.revisit;
-  lines.push(procedure(base, kind === 'first' ? '初診料（受診歴なし）' : '再診料（受診歴あり）'));
+  const proposed = proposeVisitKind(input);
+  const why = proposed.kind === kind ? proposed.reason : '受付で選択';
+  lines.push(procedure(base, `${kind === 'first' ? '初診料' : '再診料'}: ${why}`));
   const age = ageOn(input.birthDate, input.date);
   const infant = age < 6;
   const band = timeBandOf(input.date, input.checkInTime, input.settings);
