@@ -359,6 +359,30 @@ describe('院外処方', () => {
   });
 });
 
+describe('処方の乳幼児加算 (3歳未満)', () => {
+  const oral = [rp('oral', [{ code: '1149019F1560' }])];
+  it('処方箋料 乳幼児加算 under 3 for 院外, not from 3', () => {
+    const p = propose({ ...base, birthDate: '2024-01-01', prescriptions: [rx('outside', oral)] });
+    const line = p.lines.find((l) => l.item.code === '120002470');
+    expect(line?.reason).toContain('乳幼児加算');
+    expect(line?.reason).toContain('2歳');
+    expect(codesOf({ ...base, birthDate: '2023-11-24', prescriptions: [rx('outside', oral)] })).not.toContain(
+      '120002470',
+    ); // 3 today
+    expect(codesOf({ ...base, birthDate: '2023-11-25', prescriptions: [rx('outside', oral)] })).toContain(
+      '120002470',
+    );
+  });
+  it('処方料 乳幼児加算 for 院内, only while the item is valid on the date', () => {
+    const inside = { ...base, birthDate: '2025-01-01', prescriptions: [rx('inside', oral)] };
+    expect(codesOf({ ...inside, date: '2026-05-26', earlierVisitDates: ['2026-05-20'] })).toContain(
+      '120002170',
+    );
+    expect(codesOf(inside)).not.toContain('120002170'); // the mock item ends 2026-05-31
+    expect(codesOf({ ...base, prescriptions: [rx('inside', oral)] })).not.toContain('120002170');
+  });
+});
+
 describe('院内処方', () => {
   it('proposes 処方料, 調剤料 (内服 and 外用) and drug lines with amount per day × days', () => {
     const p = propose({

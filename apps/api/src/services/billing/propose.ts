@@ -59,7 +59,9 @@ export const codes = {
   rxSlipSevenRefill: '120004810', // 処方箋料（7種類以上内服薬・リフィル）
   genericRx1: '120004270', // 一般名処方加算1
   genericRx2: '120003570', // 一般名処方加算2
+  rxSlipInfant: '120002470', // 処方箋料 乳幼児加算
   rxFee: '120001210', // 処方料（その他）
+  rxFeeInfant: '120002170', // 処方料 乳幼児加算
   rxFeeSeven: '120002610', // 処方料（7種類以上内服薬）
   dispenseOral: '120000710', // 調剤料（内服薬・浸煎薬・屯服薬）
   dispenseExternal: '120001010', // 調剤料（外用薬）
@@ -255,6 +257,7 @@ function outsideLines(input: ProposalInput, rxs: PrescriptionContent[]): Propose
       : codes.rxSlip;
   const lines = [
     procedure(code, `処方箋料: 院外処方${refill ? '（リフィル）' : ''}${seven ? '、内服薬7種類以上' : ''}`),
+    ...rxInfantLine(input, codes.rxSlipInfant, '処方箋料'),
   ];
   if (!hasGenericAddOn(input)) return lines;
   // 一般名処方加算: 1 when every drug that has a generic is written by 一般名 and there are 2品目以上 of them,
@@ -290,6 +293,13 @@ function outsideLines(input: ProposalInput, rxs: PrescriptionContent[]): Propose
   return lines;
 }
 
+/** 処方箋料/処方料 の乳幼児加算: 3歳未満 (NOTES §2.4), while the item is valid on the date. */
+function rxInfantLine(input: ProposalInput, code: string, fee: string): ProposedLine[] {
+  const age = ageOn(input.birthDate, input.date);
+  if (age >= 3 || !input.tariff.procedure(code, input.date)) return [];
+  return [procedure(code, `${fee} 乳幼児加算: ${age}歳（3歳未満）`)];
+}
+
 const perDayOf = (usageCode: string) => usageCodes.find((u) => u.code === usageCode)?.perDay ?? null;
 
 function insideLines(
@@ -301,6 +311,7 @@ function insideLines(
   const seven = oralKinds(rxs) >= 7;
   const lines = [
     procedure(seven ? codes.rxFeeSeven : codes.rxFee, `処方料: 院内処方${seven ? '、内服薬7種類以上' : ''}`),
+    ...rxInfantLine(input, codes.rxFeeInfant, '処方料'),
   ];
   const rps = rxs.flatMap((rx) => rx.rps);
   if (rps.some((r) => r.kind !== 'external')) {
