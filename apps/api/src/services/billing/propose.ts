@@ -41,6 +41,8 @@ export interface ProposedLine {
 export interface Proposal {
   visitKind: { kind: VisitKind; reason: string };
   lines: ProposedLine[];
+  /** What the proposal could not do and the clerk must (Japanese), e.g. a 院内 drug missing from the tariff. */
+  warnings: string[];
 }
 
 export const codes = {
@@ -49,13 +51,17 @@ export const codes = {
   outpatientMgmt: '112011010', // 外来管理加算
   infantFirst: '111000370', // 乳幼児加算（初診）
   infantRevisit: '112000970', // 乳幼児加算（再診）
+  nightEarlyFirst: '111012470', // 夜間・早朝等加算（初診）
+  nightEarlyRevisit: '112015570', // 夜間・早朝等加算（再診）
   rxSlip: '120002910', // 処方箋料（その他）
   rxSlipSeven: '120002710', // 処方箋料（7種類以上内服薬）
   rxSlipRefill: '120005010', // 処方箋料（リフィル）
   rxSlipSevenRefill: '120004810', // 処方箋料（7種類以上内服薬・リフィル）
   genericRx1: '120004270', // 一般名処方加算1
   genericRx2: '120003570', // 一般名処方加算2
+  rxSlipInfant: '120002470', // 処方箋料 乳幼児加算
   rxFee: '120001210', // 処方料（その他）
+  rxFeeInfant: '120002170', // 処方料 乳幼児加算
   rxFeeSeven: '120002610', // 処方料（7種類以上内服薬）
   dispenseOral: '120000710', // 調剤料（内服薬・浸煎薬・屯服薬）
   dispenseExternal: '120001010', // 調剤料（外用薬）
@@ -123,22 +129,46 @@ export function proposeVisitKind(input: Pick<ProposalInput, 'date' | 'earlierVis
     .sort();
   const last = earlier.at(-1);
   if (!last) return { kind: 'first', reason: '当院での受診歴がないため初診' };
+  // 通知: 患者が任意に診療を中止し1月以上経過した後の受診は初診. Whether the patient stopped on their own
+  // (not a planned follow-up) only the clerk knows, so this is a proposal they can switch.
+  if (input.date >= oneMonthAfter(last)) {
+    return {
+      kind: 'first',
+      reason: `前回受診 ${last} から1月以上経過のため初診（任意に中止した後の受診。継続中の診療なら再診に切り替え）`,
+    };
+  }
   return { kind: 'revisit', reason: `前回受診 ${last} のため再診` };
+}
+
+/** The day one month after `date` (same day of the next month, or its last day if shorter): 1月経過の日. */
+export function oneMonthAfter(date: string): string {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7)); // 1–12; as a 0-based month this is already the next month
+  const d = Number(date.slice(8, 10));
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m, Math.min(d, lastDay))).toISOString().slice(0, 10);
 }
 
 function baseLines(input: ProposalInput, kind: 'first' | 'revisit'): ProposedLine[] {
   const lines: ProposedLine[] = [];
   const base = kind === 'first' ? codes.first : codes.revisit;
-  lines.push(procedure(base, kind === 'first' ? '初診料（受診歴なし）' : '再診料（受診歴あり）'));
+  const proposed = proposeVisitKind(input);
+  const why = proposed.kind === kind ? proposed.reason : '受付で選択';
+  lines.push(procedure(base, `${kind === 'first' ? '初診料' : '再診料'}: ${why}`));
   const age = ageOn(input.birthDate, input.date);
   const infant = age < 6;
   const band = timeBandOf(input.date, input.checkInTime, input.settings);
-  if (band.band) {
+  if (band.band && band.band !== 'nightEarly') {
     const code = timeAddOns[kind][band.band][infant ? 1 : 0];
     const label = `${infant ? '乳幼児' : ''}${bandLabels[band.band]}`;
     lines.push(procedure(code, `${label}: ${band.reason}${infant ? '（6歳未満、乳幼児加算に代えて）' : ''}`));
   } else if (infant) {
     lines.push(procedure(infantAddOn(input, base, kind, age), `乳幼児加算: ${age}歳（6歳未満）`));
+  }
+  // 夜間・早朝等加算 (診療所): a separate 注加算通番 from 乳幼児加算, so both may apply; only while the item is valid.
+  const nightEarly = kind === 'first' ? codes.nightEarlyFirst : codes.nightEarlyRevisit;
+  if (band.band === 'nightEarly' && input.tariff.procedure(nightEarly, input.date)) {
+    lines.push(procedure(nightEarly, `夜間・早朝等加算: ${band.reason}`));
   }
   if (kind === 'revisit') {
     lines.push(
@@ -227,42 +257,61 @@ function outsideLines(input: ProposalInput, rxs: PrescriptionContent[]): Propose
       : codes.rxSlip;
   const lines = [
     procedure(code, `処方箋料: 院外処方${refill ? '（リフィル）' : ''}${seven ? '、内服薬7種類以上' : ''}`),
+    ...rxInfantLine(input, codes.rxSlipInfant, '処方箋料'),
   ];
   if (!hasGenericAddOn(input)) return lines;
-  // 一般名処方加算: 1 when every drug that has a generic is written by 一般名, 2 when at least one is.
-  let eligible = 0;
-  let byGeneric = 0;
+  // 一般名処方加算: 1 when every drug that has a generic is written by 一般名 and there are 2品目以上 of them,
+  // else 2 when at least one is. 品目 are distinct drugs (the same drug in two RPs counts once).
+  const eligible = new Set<string>();
+  const byGeneric = new Set<string>();
   for (const rx of rxs) {
     for (const rp of rx.rps) {
       for (const d of rp.drugs) {
         const drug = input.tariff.drugByYj(d.code, input.date);
         const target = d.generic || (drug ? drug.genericAddOn !== '' && drug.genericAddOn !== '0' : false);
         if (!target) continue;
-        eligible += 1;
-        if (d.generic) byGeneric += 1;
+        eligible.add(d.code);
+        if (d.generic) byGeneric.add(d.code);
       }
     }
   }
-  if (byGeneric === 0) return lines;
-  if (byGeneric === eligible) {
-    lines.push(procedure(codes.genericRx1, `一般名処方加算1: 後発品のある${eligible}剤すべてを一般名で処方`));
+  if (byGeneric.size === 0) return lines;
+  const all = [...eligible].every((c) => byGeneric.has(c));
+  if (all && eligible.size >= 2) {
+    lines.push(
+      procedure(codes.genericRx1, `一般名処方加算1: 後発品のある${eligible.size}品目すべてを一般名で処方`),
+    );
   } else {
+    const why = all ? '（1品目のみのため加算1ではなく加算2）' : '';
     lines.push(
       procedure(
         codes.genericRx2,
-        `一般名処方加算2: 後発品のある${eligible}剤のうち${byGeneric}剤を一般名で処方`,
+        `一般名処方加算2: 後発品のある${eligible.size}品目のうち${byGeneric.size}品目を一般名で処方${why}`,
       ),
     );
   }
   return lines;
 }
 
+/** 処方箋料/処方料 の乳幼児加算: 3歳未満 (NOTES §2.4), while the item is valid on the date. */
+function rxInfantLine(input: ProposalInput, code: string, fee: string): ProposedLine[] {
+  const age = ageOn(input.birthDate, input.date);
+  if (age >= 3 || !input.tariff.procedure(code, input.date)) return [];
+  return [procedure(code, `${fee} 乳幼児加算: ${age}歳（3歳未満）`)];
+}
+
 const perDayOf = (usageCode: string) => usageCodes.find((u) => u.code === usageCode)?.perDay ?? null;
 
-function insideLines(input: ProposalInput, rxs: PrescriptionContent[], rpStart: number): ProposedLine[] {
+function insideLines(
+  input: ProposalInput,
+  rxs: PrescriptionContent[],
+  rpStart: number,
+  warnings: string[],
+): ProposedLine[] {
   const seven = oralKinds(rxs) >= 7;
   const lines = [
     procedure(seven ? codes.rxFeeSeven : codes.rxFee, `処方料: 院内処方${seven ? '、内服薬7種類以上' : ''}`),
+    ...rxInfantLine(input, codes.rxFeeInfant, '処方料'),
   ];
   const rps = rxs.flatMap((rx) => rx.rps);
   if (rps.some((r) => r.kind !== 'external')) {
@@ -275,6 +324,14 @@ function insideLines(input: ProposalInput, rxs: PrescriptionContent[], rpStart: 
     const perDay = rp.kind === 'oral' ? perDayOf(rp.usageCode) : 1;
     for (const d of rp.drugs) {
       const drug = input.tariff.drugByYj(d.code, input.date);
+      if (!drug) {
+        // Not in the tariff on this date (e.g. 経過措置 ended): a line with the YJ code could not be priced
+        // and 会計 would not open, so leave it to the clerk.
+        warnings.push(
+          `薬剤料: ${d.name}（YJ ${d.code}）は料金マスターに見つからないため行を作りませんでした。手入力で追加してください`,
+        );
+        continue;
+      }
       const amount = +(d.dose * (perDay ?? 1)).toFixed(5);
       const days = rp.kind === 'oral' ? (rp.days ?? 1) : rp.kind === 'asNeeded' ? (rp.times ?? 1) : 1;
       const how =
@@ -288,7 +345,7 @@ function insideLines(input: ProposalInput, rxs: PrescriptionContent[], rpStart: 
       lines.push({
         item: {
           kind: 'drug',
-          code: drug?.code ?? d.code,
+          code: drug.code,
           amount,
           days,
           rp: rpStart + i,
@@ -314,6 +371,7 @@ export function propose(input: ProposalInput, forcedKind?: VisitKind): Proposal 
   const outside = input.prescriptions.filter((p) => p.place === 'outside');
   const inside = input.prescriptions.filter((p) => p.place === 'inside');
   if (outside.length > 0) lines.push(...outsideLines(input, outside));
-  if (inside.length > 0) lines.push(...insideLines(input, inside, 1));
-  return { visitKind, lines };
+  const warnings: string[] = [];
+  if (inside.length > 0) lines.push(...insideLines(input, inside, 1, warnings));
+  return { visitKind, lines, warnings };
 }
