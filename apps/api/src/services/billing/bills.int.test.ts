@@ -126,7 +126,7 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 describe('proposal from a real encounter', () => {
-  it('院外 prescription: 初診 + 処方箋料 + 一般名処方加算, each with its reason', async () => {
+  it('院外 prescription: 初診 + 処方箋料 + 一般名処方加算 (2: one drug by 一般名), each with its reason', async () => {
     const patientId = await newPatient();
     const visitId = await visitInBilling(patientId, {
       place: 'outside',
@@ -135,7 +135,9 @@ describe('proposal from a real encounter', () => {
     });
     const view = await clerk.billing.open.query({ visitId });
     expect(view.visitKindProposal.kind).toBe('first');
-    expect(codes(view.draft)).toEqual(expect.arrayContaining(['111000110', '120002910', '120004270']));
+    // 一般名処方加算1 needs 2品目以上 by 一般名; one drug by 一般名 is 加算2.
+    expect(codes(view.draft)).toEqual(expect.arrayContaining(['111000110', '120002910', '120003570']));
+    expect(codes(view.draft)).not.toContain('120004270');
     expect(view.bill).toBeNull();
     const billed = view.totals.lines.filter((l) => l.status !== 'dropped');
     expect(billed.map((l) => l.code)).toEqual(expect.arrayContaining(['111000110', '120002910']));
@@ -163,7 +165,11 @@ describe('proposal from a real encounter', () => {
 
   it('再診 after an earlier finished visit here', async () => {
     const patientId = await newPatient();
-    const earlier = await visitOn(patientId, '2026-01-10');
+    // A week back: within the month after which a visit is a 初診 again.
+    const weekAgo = new Date(Date.parse(`${todayInJapan()}T00:00:00Z`) - 7 * 86_400_000)
+      .toISOString()
+      .slice(0, 10);
+    const earlier = await visitOn(patientId, weekAgo);
     const e = await clerk.billing.open.query({ visitId: earlier });
     await clerk.billing.confirm.mutate({
       visitId: earlier,
@@ -175,7 +181,7 @@ describe('proposal from a real encounter', () => {
     const visitId = await visitInBilling(patientId);
     const view = await clerk.billing.open.query({ visitId });
     expect(view.visitKindProposal).toMatchObject({ kind: 'revisit' });
-    expect(view.visitKindProposal.reason).toContain('2026-01-10');
+    expect(view.visitKindProposal.reason).toContain(weekAgo);
     expect(codes(view.draft)).toEqual(expect.arrayContaining(['112007410', '112011010']));
   });
 

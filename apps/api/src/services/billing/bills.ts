@@ -66,12 +66,18 @@ function monthOf(ctx: VisitContext, totals: BillTotals, payers: string[]): Billi
   };
 }
 
+/** What the proposal could not do by itself (e.g. a 院内 drug missing from the tariff) stays in view while editing. */
+function withProposalWarnings(ctx: VisitContext, totals: BillTotals): BillTotals {
+  const extra = ctx.proposal.warnings.filter((w) => !totals.warnings.includes(w));
+  return extra.length > 0 ? { ...totals, warnings: [...extra, ...totals.warnings] } : totals;
+}
+
 /** The 会計 screen's data for a visit, read inside `tx` (no audit: callers record what they did). */
 async function viewOf(tariff: Tariff, tx: Tx, actor: Actor, visitId: string): Promise<BillingView> {
   const ctx = await loadVisit(tariff, tx, actor, visitId);
   const { visit, patient, bill, versions, confirmed } = ctx;
   const draft = confirmed?.draft ?? proposedDraft(ctx);
-  const totals = confirmed?.totals ?? priceDraft(ctx.pricing, draft);
+  const totals = confirmed?.totals ?? withProposalWarnings(ctx, priceDraft(ctx.pricing, draft));
   const [payments, balances] = await Promise.all([
     bill ? paymentsOf(tx, actor.facilityId, bill.id) : Promise.resolve([]),
     patientBalances(tx, actor.facilityId, patient.id),
@@ -173,7 +179,7 @@ export async function previewBill(
   const tariff = await currentTariff(db);
   return db.transaction(async (tx) => {
     const ctx = await loadVisit(tariff, tx, actor, visitId);
-    const totals = priceDraft(ctx.pricing, draftForKind(ctx, draft));
+    const totals = withProposalWarnings(ctx, priceDraft(ctx.pricing, draftForKind(ctx, draft)));
     await recordAccess(tx, actor, 'read', ctx.patient.id, { what: 'bill-preview', visitId });
     return totals;
   });
