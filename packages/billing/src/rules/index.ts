@@ -30,6 +30,7 @@ export function priceVisits(tariff: Tariff, input: BillingCase): PointedVisit[] 
   if (!ISO.test(input.birthDate))
     throw new BillingInputError(`生年月日が不正です: ${input.birthDate} / bad birthDate`);
   const months = new Map<string, MonthHistory>();
+  const log = new Map<string, Map<string, number>>(); // the case's counts per code and month
   let previous = '';
   let newest: string | undefined;
   return input.visits.map((visit) => {
@@ -44,7 +45,7 @@ export function priceVisits(tariff: Tariff, input: BillingCase): PointedVisit[] 
     const month = visit.date.slice(0, 7);
     let history = months.get(month);
     if (!history) {
-      history = new MonthHistory();
+      history = new MonthHistory(log);
       months.set(month, history);
     }
     const priced = priceVisit(tariff, input, visit, history);
@@ -110,7 +111,7 @@ function priceVisit(
     if (age.ok === false) drop(l, `${l.name}: 年齢条件（${age.why}）を満たさないため算定不可`);
     else if (age.ok === 'unknown') warn(l, `年齢条件（コード ${age.code}）は自動判定していません`, warnings);
   }
-  monthLimits(lines, history);
+  monthLimits(lines, history, date, warnings);
   exclusiveAddOns(lines);
   percentAddOns(lines, warnings);
   bundleTests(lines, date, warnings);

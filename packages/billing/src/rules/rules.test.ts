@@ -196,6 +196,93 @@ describe('上限回数 within the month', () => {
   });
 });
 
+describe('上限回数 by its unit (countUnits: a month, 3 months, 12 months, or unknown)', () => {
+  const visit = (date: string, code: string, count = 1): VisitInput => ({
+    date,
+    items: [{ code: '112007410' }, { code, count }],
+  });
+  const statuses = (out: { lines: PricedLine[] }[], code: string) =>
+    out.map((v) => line(v.lines, code)?.status);
+
+  it('医療DX推進体制整備加算 (月1回): the second in a month is dropped, saying 月', () => {
+    const out = priceVisits(tariff, {
+      birthDate: ADULT,
+      visits: [
+        visit('2024-07-01', '111703370'),
+        visit('2024-07-20', '111703370'),
+        visit('2024-08-01', '111703370'),
+      ],
+    });
+    expect(statuses(out, '111703370')).toEqual(['billed', 'dropped', 'billed']);
+    expect(line(out[1]?.lines, '111703370')?.reason).toBe(
+      '医療ＤＸ推進体制整備加算（初診）: 上限回数 月1回を超えるため算定不可（今月 1回算定済み）',
+    );
+  });
+
+  it('医療情報取得加算（再診）(3月に1回): counted over this month and the two before', () => {
+    const out = priceVisits(tariff, {
+      birthDate: ADULT,
+      visits: [
+        visit('2024-12-02', '112708970'),
+        visit('2025-01-10', '112708970'),
+        visit('2025-02-28', '112708970'),
+        visit('2025-03-03', '112708970'),
+      ],
+    });
+    expect(statuses(out, '112708970')).toEqual(['billed', 'dropped', 'dropped', 'billed']);
+    expect(line(out[1]?.lines, '112708970')?.reason).toBe(
+      '医療情報取得加算（再診）: 上限回数 3月に1回（今月を含む暦月3か月）を超えるため算定不可（この期間に 1回算定済み）',
+    );
+  });
+
+  it('時間内歩行試験 (年4回): counted over 12 calendar months; a count above what is left is reduced', () => {
+    const out = priceVisits(tariff, {
+      birthDate: ADULT,
+      visits: [
+        visit('2024-07-01', '160198710', 3),
+        visit('2024-10-01', '160198710', 2),
+        visit('2025-06-30', '160198710'),
+        visit('2025-07-01', '160198710'),
+      ],
+    });
+    expect(line(out[1]?.lines, '160198710')).toMatchObject({ status: 'billed', count: 1 });
+    expect(line(out[1]?.lines, '160198710')?.reason).toContain(
+      '上限回数 年4回（今月を含む暦月12か月）のため 2回 → 1回',
+    );
+    expect(statuses(out, '160198710')).toEqual(['billed', 'billed', 'dropped', 'billed']);
+    expect(line(out[2]?.lines, '160198710')?.reason).toContain('（この期間に 4回算定済み）');
+  });
+
+  it('a 上限回数 of unknown unit (経頭蓋磁気刺激療法, 一連 30回) is not dropped: a warning when the month exceeds it', () => {
+    const facilityStandards = ['3746']; // its 施設基準 届出 (else the line warns of that)
+    const within = priceVisits(tariff, {
+      birthDate: ADULT,
+      facilityStandards,
+      visits: [visit('2024-07-01', '180058650', 30)],
+    })[0];
+    expect(line(within?.lines, '180058650')).toMatchObject({ status: 'billed', count: 30 });
+    expect(line(within?.lines, '180058650')?.warning).toBeUndefined();
+    const out = priceVisits(tariff, {
+      birthDate: ADULT,
+      facilityStandards,
+      visits: [visit('2024-07-01', '180058650', 30), visit('2024-07-02', '180058650')],
+    });
+    expect(line(out[1]?.lines, '180058650')).toMatchObject({ status: 'billed', count: 1 });
+    const warning = 'マスターの上限回数 30 回（単位は算定回数テーブルで確認が必要）を今月すでに超えています';
+    expect(line(out[1]?.lines, '180058650')?.warning).toContain(warning);
+    expect(out[1]?.warnings.some((w) => w.includes(warning))).toBe(true);
+  });
+
+  it('a unit is known only within its dates: 医療情報取得加算（再診） after 2026-05 only warns', () => {
+    const out = priceVisits(tariff, {
+      birthDate: ADULT,
+      visits: [visit('2026-06-01', '112708970'), visit('2026-06-15', '112708970')],
+    });
+    expect(statuses(out, '112708970')).toEqual(['billed', 'billed']);
+    expect(line(out[1]?.lines, '112708970')?.warning).toContain('マスターの上限回数 1 回');
+  });
+});
+
 describe('注加算 mutually exclusive (same 注加算コード and 通番)', () => {
   it('乳幼児加算 vs 乳幼児時間外加算 (1101-1): the higher one stays', () => {
     const v = price(codes('111000110', '111000370', '111011970'), { birthDate: '2022-01-01' });

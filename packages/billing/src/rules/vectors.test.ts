@@ -4,14 +4,12 @@ import { bundledTariff } from '../bundled';
 import type { BillingCase, ItemInput } from '../types';
 import { priceVisits } from './index';
 
-// The derived per-visit vectors of ../shared/billing-data/copay-test-vectors.json (2024-06..2026-05 tariff):
+// The derived per-visit vectors of test-vectors/copay-test-vectors.json (the in-repo copy of
+// ../shared/billing-data/copay-test-vectors.json, checked by copay/vectorsCopy.test.ts; 2024-06..2026-05 tariff):
 // each visit is entered as a clerk would, priced by the rules on the bundled master, and the total compared
 // with the vector's expected points.
 const vectors = JSON.parse(
-  readFileSync(
-    new URL('../../../../../shared/billing-data/copay-test-vectors.json', import.meta.url),
-    'utf8',
-  ),
+  readFileSync(new URL('../../test-vectors/copay-test-vectors.json', import.meta.url), 'utf8'),
 ) as { derived_per_visit: { id: string; expected: { points: number } }[] };
 const expected = (id: string) => {
   const v = vectors.derived_per_visit.find((x) => x.id === id);

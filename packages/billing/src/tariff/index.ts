@@ -32,4 +32,5 @@ export { readSskFile } from './read';
  * versions valid from their 変更年月日, the previous one closed the day before; 廃止 closes a code. Returns the
  * touched codes' versions.
  */
-export { applySskFile, mergeSskRow, sskRowKeys } from './versions';
+/** unlistedEndOf: the last day of the codes a full file no longer lists (the day before its revision date). */
+export { applySskFile, mergeSskRow, sskRowKeys, unlistedEndOf } from './versions';

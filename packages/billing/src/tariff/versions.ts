@@ -97,16 +97,14 @@ export function applyToMap(map: VersionMap, file: SskFile): Set<string> {
 
 /**
  * A full file lists the codes in force (its 廃止年月日 are all open): a code it no longer lists ends the day before
- * the file's revision date (its most common 変更年月日, e.g. 2024-06-01 on 10,127 of 10,133 rows of s_ALL20240531).
- * Versions that start after that date (from later change files) are left alone.
+ * the file's revision date (its most common 変更年月日, e.g. 2024-06-01 on 10,127 of 10,133 rows of s_ALL20240531;
+ * the file name's date when no row has one). Returns that last day of the unlisted codes.
  */
-function closeUnlisted(map: VersionMap, file: SskFile, touched: Set<string>) {
-  const listed = new Set<string>();
+export function unlistedEndOf(file: SskFile): string {
   const dates = new Map<string, number>();
   for (const row of file.rows) {
-    const keys = sskRowKeys(file.kind, row);
-    listed.add(keys.code);
-    if (keys.changedOn) dates.set(keys.changedOn, (dates.get(keys.changedOn) ?? 0) + 1);
+    const changedOn = sskRowKeys(file.kind, row).changedOn;
+    if (changedOn) dates.set(changedOn, (dates.get(changedOn) ?? 0) + 1);
   }
   let revision = file.fileDate;
   let most = 0;
@@ -116,7 +114,17 @@ function closeUnlisted(map: VersionMap, file: SskFile, touched: Set<string>) {
       revision = d;
     }
   }
-  const end = dayBefore(revision);
+  return dayBefore(revision);
+}
+
+/**
+ * Closes the codes a full file no longer lists (see unlistedEndOf). Only a code's latest version is closed;
+ * one that starts after the revision (from a later change file) is left alone. A database importer does the
+ * same in SQL (it does not hold every code in memory).
+ */
+function closeUnlisted(map: VersionMap, file: SskFile, touched: Set<string>) {
+  const listed = new Set(file.rows.map((row) => sskRowKeys(file.kind, row).code));
+  const end = unlistedEndOf(file);
   for (const [code, list] of map) {
     const latest = list[list.length - 1];
     if (listed.has(code) || !latest || latest.validFrom > end) continue;

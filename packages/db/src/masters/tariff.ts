@@ -113,6 +113,31 @@ export async function upsertTariffVersions(
   }
 }
 
+/**
+ * A full (全件) file lists every code in force: each code of the kind it does not list ends on `lastDay` (the day
+ * before the file's revision date). Only a code's latest version, when it is open or ends later and started by
+ * then (a version a later change file begins after the revision stays). The listed codes go as one JSON
+ * parameter (a full file lists ≈ 11,000: far beyond a parameter per code). Returns the closed codes.
+ */
+export async function closeUnlistedTariff(
+  tx: Tx,
+  kind: TariffKind,
+  listedCodes: string[],
+  lastDay: string,
+): Promise<string[]> {
+  const rows = (await tx.execute(sql`
+    update tariff_items t set valid_to = ${lastDay}
+     where t.kind = ${kind}
+       and t.valid_from <= ${lastDay}
+       and (t.valid_to is null or t.valid_to > ${lastDay})
+       and not exists (select 1 from tariff_items later
+                        where later.kind = t.kind and later.code = t.code and later.valid_from > t.valid_from)
+       and t.code not in (select json_array_elements_text(${JSON.stringify([...new Set(listedCodes)])}::json))
+    returning t.code`)) as unknown as { rows?: { code: string }[] } | { code: string }[];
+  const list = Array.isArray(rows) ? rows : (rows.rows ?? []);
+  return list.map((r) => r.code);
+}
+
 /** Logs a loaded tariff file (its hash makes a second import of it a no-op). */
 export async function recordTariffImport(
   tx: Tx,

@@ -129,4 +129,44 @@ describe('tariff master import', () => {
     expect(tariff.procedure(FIRST_VISIT, '2099-03-15')).toMatchObject({ points: 295, name: '初診料（改）' });
     expect(tariff.procedure(FIRST_VISIT, '2099-04-01')?.points).toBe(300);
   });
+
+  it('a full file closes every open code of its kind it no longer lists, the day before its revision date', async () => {
+    const OUTPATIENT_MGMT = '112011010'; // 外来管理加算: not listed below
+    const DX = '111703370'; // 医療DX推進体制整備加算: changes from 2099-07-01 (after the revision), not listed
+    const DRUG = '620007870'; // another kind: a procedure file leaves it alone
+    const before = await currentTariff(karte.db);
+    expect(before.procedure(OUTPATIENT_MGMT, '2099-06-01')).toBeDefined();
+    const drugBefore = before.drug(DRUG, '2099-06-01');
+    await importTariffFile(
+      karte.db,
+      writeSsk('s_20990610.csv', [changeRow(DX, { 11: '9.00', 86: '20990701' })]),
+    );
+    const full = (code: string, name: string, changedOn: string) => {
+      const row = changeRow(code, { 4: name, 10: '3', 11: '291.00', 86: changedOn, 87: '99999999' });
+      row[0] = '0';
+      return row;
+    };
+    // The revision date is the most common 変更年月日 (2099-06-01), not the odd row's nor the file name's.
+    const result = await importTariffFile(
+      karte.db,
+      writeSsk('s_ALL20990520.csv', [
+        full(FIRST_VISIT, '初診料（全件）', '20990601'),
+        full('111000370', '乳幼児加算（全件）', '20990601'),
+        full('111000570', '時間外加算（全件）', '20990401'),
+      ]),
+    );
+    expect(result.full).toBe(true);
+    expect(result.codes).toBeGreaterThan(3); // the listed codes and the closed ones
+    const tariff = await currentTariff(karte.db);
+    expect(tariff.procedure(OUTPATIENT_MGMT, '2099-05-31')).toBeDefined();
+    expect(tariff.procedure(OUTPATIENT_MGMT, '2099-06-01')).toBeUndefined();
+    expect(tariff.procedure(OUTPATIENT_MGMT, '2024-07-01')).toBeDefined(); // history kept
+    expect(tariff.procedure(FIRST_VISIT, '2099-06-01')?.name).toBe('初診料（全件）');
+    expect(tariff.procedure('111000370', '2099-06-01')?.name).toBe('乳幼児加算（全件）');
+    // a version that starts after the revision (a later change already loaded) is left alone
+    expect(tariff.procedure(DX, '2099-07-01')?.points).toBe(9);
+    expect(tariff.drug(DRUG, '2099-06-01')?.code).toBe(drugBefore?.code);
+    const [mgmt] = (await tariffVersionsOf(karte.db, 'procedure', [OUTPATIENT_MGMT])).slice(-1);
+    expect(mgmt?.validTo).toBe('2099-05-31');
+  });
 });

@@ -10,8 +10,10 @@ import {
   sskRowKeys,
   type TariffKind,
   type TariffVersion,
+  unlistedEndOf,
 } from '@karte/billing';
 import {
+  closeUnlistedTariff,
   type Database,
   lockTariff,
   recordTariffImport,
@@ -93,7 +95,8 @@ function resultOf(path: string, file: SskFile, codes: number, skipped: boolean):
 
 /**
  * Loads one master file in one transaction: a change file's rows become new versions from their 変更年月日
- * (the previous one closed), 廃止 closes a code. The same file again (same sha256) changes nothing.
+ * (the previous one closed), 廃止 closes a code; a full file also ends every code of its kind it no longer
+ * lists the day before its revision date. The same file again (same sha256) changes nothing.
  */
 export async function importTariffFile(db: Database, path: string): Promise<TariffFileResult> {
   orderKeyOf(path); // refuses a file that is not named as a master
@@ -101,14 +104,15 @@ export async function importTariffFile(db: Database, path: string): Promise<Tari
   return inFileTransaction(path, db, async (tx) => {
     await lockTariff(tx);
     if (await tariffFileImported(tx, sha256)) return resultOf(path, file, 0, true);
-    // Only the codes the file lists change (a code a newer full file leaves out keeps its versions: codes end by
-    // their 廃止年月日).
+    // The codes the file lists are applied in memory (only theirs are read); a full file then closes every
+    // other open code of its kind in the database, as applySskFile does with the codes it holds.
     const codes = file.rows.map((r) => sskRowKeys(file.kind, r).code);
     const existing = await tariffVersionsOf(tx, file.kind, codes);
     const versions = applySskFile(existing, file);
     await upsertTariffVersions(tx, versions.map(withName));
+    const closed = file.full ? await closeUnlistedTariff(tx, file.kind, codes, unlistedEndOf(file)) : [];
     await recordTariffImport(tx, { kind: file.kind, source: path, sha256, rows: file.rows.length });
-    return resultOf(path, file, new Set(versions.map((v) => v.code)).size, false);
+    return resultOf(path, file, new Set([...versions.map((v) => v.code), ...closed]).size, false);
   });
 }
 
