@@ -473,7 +473,14 @@ describe('公費', () => {
 async function addSubsidy(patientId: string, payerNumber: string, monthlyCap: number | null) {
   const row = await clerk.reception.addPublicSubsidy.mutate({
     patientId,
-    subsidy: { priority: 1, payerNumber, recipientNumber: '1234567', validFrom: '', validUntil: '', monthlyCap },
+    subsidy: {
+      priority: 1,
+      payerNumber,
+      recipientNumber: '1234567',
+      validFrom: '',
+      validUntil: '',
+      monthlyCap,
+    },
   });
   return row.id;
 }

@@ -33,9 +33,9 @@ import {
 import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
 import { dailyReportOf } from './daily';
+import { visitKindLines } from './propose';
 import { searchBillItems as searchItemsOf } from './search';
 import { currentTariff, masterNotice } from './tariff';
-import { visitKindLines } from './propose';
 import { appliedSubsidies, payerLabel, priceDraft } from './totals';
 import { draftForKind, loadVisit, proposedDraft, type VersionContent, type VisitContext } from './visit';
 

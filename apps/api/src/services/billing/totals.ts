@@ -180,7 +180,9 @@ export function priceDraft(input: PricingInput, draft: BillDraft): BillTotals {
   const earlierPayers = (e: MonthVisit) => {
     const missing = e.payerNumbers.filter((n) => !known.has(n));
     if (missing.length > 0) {
-      warnings.push(`${e.visitDate} の会計の公費（${missing.join('、')}）が見つからないため、その公費なしで月の累計を計算しています`);
+      warnings.push(
+        `${e.visitDate} の会計の公費（${missing.join('、')}）が見つからないため、その公費なしで月の累計を計算しています`,
+      );
     }
     return e.payerNumbers.filter((n) => known.has(n));
   };
