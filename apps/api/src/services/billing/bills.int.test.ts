@@ -523,7 +523,7 @@ describe('review findings', () => {
 
   it('生活保護単独 (法別12, no insurance): the 公費 pays everything', async () => {
     const patientId = await newPatient('1970-04-01', false);
-    await addSubsidy(patientId, '12136015', null);
+    await addSubsidy(patientId, '12136016', null);
     const visitId = await visitOn(patientId, '2026-04-03');
     const view = await clerk.billing.open.query({ visitId });
     expect(view.totals.ratio).toBe(0);
