@@ -509,6 +509,34 @@ describe('review findings', () => {
     expect(done.bill?.version).toBe(1);
   });
 
+  it('an earlier version without the 公費 snapshot finds its (ended) 公費 by id', async () => {
+    const patientId = await newPatient();
+    const subsidyId = await addSubsidy(patientId, '54136015', 1000);
+    const earlier = await visitOn(patientId, '2026-07-02');
+    const later = await visitOn(patientId, '2026-07-21');
+    // As confirmed before versions kept the snapshot: the draft's ids and the payer numbers only.
+    const v1 = await clerk.billing.open.query({ visitId: earlier });
+    const db = app.karte.db;
+    const [bill] = await db
+      .insert(schema.bills)
+      .values({ facilityId, patientId, visitId: earlier, visitDate: '2026-07-02', currentVersion: 1 })
+      .returning();
+    await db.insert(schema.billVersions).values({
+      billId: bill?.id ?? '',
+      facilityId,
+      version: 1,
+      content: { draft: v1.draft, totals: v1.totals, reasons: {}, payerNumbers: ['54136015'] },
+      points: v1.totals.points,
+      chargeYen: v1.totals.chargeYen,
+      createdBy: clerkId,
+    });
+    await clerk.reception.removePublicSubsidy.mutate({ patientId, id: subsidyId });
+    const v2 = await clerk.billing.open.query({ visitId: later });
+    expect(v2.totals.publicYen).toBe(0);
+    expect(v2.totals.warnings.some((w) => w.includes('見つからない'))).toBe(false);
+    expect(v2.month.patientYen).toBe(v1.totals.patientYen + v2.totals.patientYen);
+  });
+
   it('no insurance and no 公費: 全額自己負担 with a warning', async () => {
     const patientId = await newPatient('1970-04-01', false);
     const visitId = await visitOn(patientId, '2026-04-03');
