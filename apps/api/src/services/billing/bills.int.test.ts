@@ -537,6 +537,41 @@ describe('review findings', () => {
     expect(v2.month.patientYen).toBe(v1.totals.patientYen + v2.totals.patientYen);
   });
 
+  it('75歳到達月: an earlier bill under the old insurer keeps its ratio and its own limit', async () => {
+    // Born 1951-07-15: 75 on 2026-07-15. The 07-03 bill was under the old insurer at 2割 with 20,000点
+    // (2割 = 40,000円, capped at its halved limit); the 07-20 visit is 後期高齢者 1割. Priced as one insurer at 1割
+    // the earlier bill alone (20,000円) would exhaust the halved 9,000円 and the later visit would be free; with
+    // its own ratio and insurer, the 後期 visit pays its 1割.
+    const patientId = await newPatient('1951-07-15', false);
+    await clerk.reception.saveCoverage.mutate({
+      patientId,
+      basedOn: null,
+      coverage: { ...emptyCoverageFields, insurerNumber: '39131016', number: '12345678' },
+    });
+    const earlier = await visitOn(patientId, '2026-07-03');
+    const later = await visitOn(patientId, '2026-07-20');
+    const v1 = await clerk.billing.open.query({ visitId: earlier });
+    const db = app.karte.db;
+    const [bill] = await db
+      .insert(schema.bills)
+      .values({ facilityId, patientId, visitId: earlier, visitDate: '2026-07-03', currentVersion: 1 })
+      .returning();
+    const totals = { ...v1.totals, points: 20_000, ratio: 2, patientYen: 9000, chargeYen: 9000 };
+    await db.insert(schema.billVersions).values({
+      billId: bill?.id ?? '',
+      facilityId,
+      version: 1,
+      content: { draft: v1.draft, totals, reasons: {}, payerNumbers: [], subsidies: [], insurer: '01130012' },
+      points: 20_000,
+      chargeYen: 9000,
+      createdBy: clerkId,
+    });
+    const v2 = await clerk.billing.open.query({ visitId: later });
+    expect(v2.totals.ratio).toBe(1);
+    expect(v2.totals.points).toBeGreaterThan(0);
+    expect(v2.totals.patientYen).toBe(Math.round(v2.totals.points / 10) * 10);
+  });
+
   it('no insurance and no 公費: 全額自己負担 with a warning', async () => {
     const patientId = await newPatient('1970-04-01', false);
     const visitId = await visitOn(patientId, '2026-04-03');
