@@ -15,11 +15,16 @@ export function calculate(tariff: Tariff, input: BillingCase): BillingResult {
       maruchoCapYen: input.maruchoCapYen,
       publicSubsidies: input.publicSubsidies ?? [],
     },
-    pointed.map((v, i) => ({
-      date: v.date,
-      points: v.points,
-      publicSubsidies: input.visits[i]?.publicSubsidies ?? all,
-    })),
+    pointed.map((v, i) => {
+      const given = input.visits[i];
+      return {
+        date: v.date,
+        points: v.points,
+        publicSubsidies: given?.publicSubsidies ?? all,
+        ...(given?.ratio !== undefined ? { ratio: given.ratio } : {}),
+        ...(given?.insurer ? { insurer: given.insurer } : {}),
+      };
+    }),
   );
   return {
     visits: pointed.map((v, i) => {

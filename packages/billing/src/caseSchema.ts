@@ -38,6 +38,8 @@ const visit = z
       .max(500)
       .optional(),
     publicSubsidies: z.array(line(8)).max(4).optional(),
+    ratio: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
+    insurer: line(8).optional(),
   })
   .refine((v) => (v.items === undefined) !== (v.points === undefined), {
     message: 'items と points はどちらか一方を指定してください',

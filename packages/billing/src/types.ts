@@ -116,6 +116,10 @@ export interface VisitInput {
   billedCodes?: { code: string; count: number }[];
   /** payerNumbers of the case's 公費 that apply to this visit (absent = all). */
   publicSubsidies?: string[];
+  /** 負担割合 this visit was billed at (an earlier visit of the month under another insurer); absent = the case's. */
+  ratio?: 0 | 1 | 2 | 3;
+  /** 保険者番号 of the visit: visits of different insurers in one month (75歳到達月) have separate limits. */
+  insurer?: string;
 }
 
 export interface BillingCase {

@@ -20,6 +20,10 @@ export interface CopayVisit {
   date: string;
   points: number;
   publicSubsidies: string[]; // payerNumbers (of the context's) that apply
+  /** The ratio this visit was billed at (an earlier visit of the month under another insurer); absent = the context's. */
+  ratio?: 0 | 1 | 2 | 3;
+  /** The insurer (保険者番号) the visit was billed to: each insurer has its own limit in the month. */
+  insurer?: string;
 }
 
 export interface VisitCopay {
@@ -130,8 +134,13 @@ export function copayForVisits(ctx: CopayContext, visits: CopayVisit[]): VisitCo
     let before = monthlyShare(mctx, []);
     for (const i of indices) {
       const v = visits[i] as CopayVisit;
-      const r = visitRatio(ctx.birthDate, v.date, ctx.ratio, kubun);
-      const mv: MonthVisit = { medicalYen: v.points * 10, ratio: r.ratio, payers: v.publicSubsidies };
+      const r = visitRatio(ctx.birthDate, v.date, v.ratio ?? ctx.ratio, kubun);
+      const mv: MonthVisit = {
+        medicalYen: v.points * 10,
+        ratio: r.ratio,
+        payers: v.publicSubsidies,
+        ...(v.insurer ? { insurer: v.insurer } : {}),
+      };
       soFar.push(mv);
       const now = monthlyShare(mctx, soFar);
       out[i] = visitPart(now, before, mv, r.reason, localPayers);

@@ -9,6 +9,7 @@ export interface MonthVisit {
   medicalYen: number; // 総医療費 (10割) = points × 10
   ratio: number; // 負担割合 (0 = no insurance share)
   payers: string[]; // payerNumbers of the 公費 that apply to it
+  insurer?: string; // 保険者番号: two insurers in a month (75歳到達月) are separate bills with separate limits
 }
 
 /** The patient's facts for one calendar month at this institution. */
@@ -32,6 +33,7 @@ export interface MonthStep {
 
 /** One bill of the month (レセプト unit): the visits with the same 公費. */
 export interface GroupShare {
+  insurer: string; // '' = the case's only insurer
   payers: string[]; // in the order they apply
   medicalYen: number;
   shareYen: number; // the insurance 割合 share (10割 of uninsured visits)
@@ -68,6 +70,7 @@ function rateText(rate: number): string {
 
 interface Grouped {
   key: string;
+  insurer: string;
   payers: string[];
   visits: MonthVisit[];
 }
@@ -81,8 +84,9 @@ function groupVisits(visits: MonthVisit[], known: Map<string, PublicSubsidyInput
     const payers = [...new Set(v.payers)].sort(
       (a, b) => orderWeight(a) - orderWeight(b) || a.localeCompare(b),
     );
-    const key = payers.join('+');
-    const g = groups.get(key) ?? { key, payers, visits: [] };
+    const insurer = v.insurer ?? '';
+    const key = `${insurer}:${payers.join('+')}`;
+    const g = groups.get(key) ?? { key, insurer, payers, visits: [] };
     g.visits.push(v);
     groups.set(key, g);
   }
@@ -188,7 +192,9 @@ export function monthlyShare(ctx: MonthContext, visits: MonthVisit[]): MonthShar
     let limitLabel = limit?.label;
     if (g.payers.length === 0 && limit) {
       // 合算: the 公費 bills' own 一部負担 (what their patient paid) counts toward this bill's limit.
-      const counted = groups.filter((d) => over70 || d.patientYen >= under70CombineFloorYen);
+      const counted = groups.filter(
+        (d) => d.insurer === g.insurer && (over70 || d.patientYen >= under70CombineFloorYen),
+      );
       if (counted.length > 0 && (over70 || share >= under70CombineFloorYen)) {
         const combined = chooseLimit(query(insuredMedical + sum(counted.map((d) => d.medicalYen)), 'none'));
         const room = combined ? Math.max(0, combined.yen - sum(counted.map((d) => d.patientYen))) : undefined;
@@ -220,6 +226,7 @@ export function monthlyShare(ctx: MonthContext, visits: MonthVisit[]): MonthShar
       left = r.patient;
     }
     groups.push({
+      insurer: g.insurer,
       payers: g.payers,
       medicalYen: insuredMedical + uninsured,
       shareYen: share + uninsured,

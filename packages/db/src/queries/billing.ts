@@ -66,6 +66,7 @@ export function patientBillsBetween(
       points: billVersions.points,
       chargeYen: billVersions.chargeYen,
       content: billVersions.content,
+      versionAt: billVersions.createdAt,
     })
     .from(bills)
     .innerJoin(
@@ -243,26 +244,30 @@ export async function insertPrint(
 }
 
 /** 日計表: bills of the day's visits and bills with money moved that day. */
+/**
+ * Bills of a day's visits and bills with money moved that day, each at the version in force at the end of that day
+ * in Japan (a later correction does not change a past 日計表; a bill first confirmed later shows its first version).
+ */
 export function dayBills(tx: Tx, facilityId: string, date: string) {
   const movedToday = tx
     .select({ billId: billPayments.billId })
     .from(billPayments)
     .where(and(eq(billPayments.facilityId, facilityId), eq(billPayments.businessDate, date)));
+  const endOfDay = new Date(`${date}T00:00:00+09:00`);
+  endOfDay.setUTCDate(endOfDay.getUTCDate() + 1);
+  const inForce = sql`coalesce((select max(v.version) from bill_versions v where v.bill_id = ${bills.id} and v.created_at < ${endOfDay.toISOString()}::timestamptz), 1)`;
   return tx
     .select({
       billId: bills.id,
       visitId: bills.visitId,
       patientId: bills.patientId,
       visitDate: bills.visitDate,
-      version: bills.currentVersion,
+      version: billVersions.version,
       points: billVersions.points,
       chargeYen: billVersions.chargeYen,
     })
     .from(bills)
-    .innerJoin(
-      billVersions,
-      and(eq(billVersions.billId, bills.id), eq(billVersions.version, bills.currentVersion)),
-    )
+    .innerJoin(billVersions, and(eq(billVersions.billId, bills.id), eq(billVersions.version, inForce)))
     .where(
       and(eq(bills.facilityId, facilityId), or(eq(bills.visitDate, date), inArray(bills.id, movedToday))),
     )

@@ -69,6 +69,14 @@ export const billDraft = z.strictObject({
   selfPay: z.array(z.strictObject({ itemId: line().min(1).max(40), count: int32().min(1).max(99) })).max(50),
   /** Which of the patient's current 公費 apply (public_subsidies ids). */
   publicSubsidyIds: z.array(z.uuid()).max(4, '公費は4つまでです'),
+  /**
+   * 上限額管理票: per capped 公費 (one of the patient's current ones), what the patient already paid this month at
+   * other institutions, as the 管理票 shows it.
+   */
+  elsewhere: z
+    .array(z.strictObject({ subsidyId: z.uuid(), yen: int32().min(0).max(1_000_000) }))
+    .max(4)
+    .default([]),
 });
 export type BillDraft = z.infer<typeof billDraft>;
 

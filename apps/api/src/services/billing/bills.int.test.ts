@@ -29,7 +29,7 @@ const loxoGeneric = {
 const loxonin = { code: '1149019F1560', generic: false, name: 'ロキソニン錠６０ｍｇ', dose: 1, unit: 'TAB' };
 
 let patientSeq = 0;
-async function newPatient(birthDate = '1970-04-01') {
+async function newPatient(birthDate = '1970-04-01', insured = true) {
   patientSeq += 1;
   const created = await clerk.reception.registerPatient.mutate({
     familyName: '会計',
@@ -45,6 +45,7 @@ async function newPatient(birthDate = '1970-04-01') {
   });
   if (created.status !== 'created') throw new Error('setup');
   const id = created.patient.id;
+  if (!insured) return id;
   await clerk.reception.saveCoverage.mutate({
     patientId: id,
     basedOn: null,
@@ -472,5 +473,251 @@ describe('公費', () => {
       draft: { ...view.draft, publicSubsidyIds: [] },
     });
     expect(without.patientYen).toBeGreaterThan(view.totals.patientYen);
+  });
+});
+
+async function addSubsidy(patientId: string, payerNumber: string, monthlyCap: number | null) {
+  const row = await clerk.reception.addPublicSubsidy.mutate({
+    patientId,
+    subsidy: {
+      priority: 1,
+      payerNumber,
+      recipientNumber: '1234567',
+      validFrom: '',
+      validUntil: '',
+      monthlyCap,
+    },
+  });
+  return row.id;
+}
+
+describe('review findings', () => {
+  it('a 公費 ended after an earlier 会計 of the month does not block the later 会計', async () => {
+    const patientId = await newPatient();
+    const subsidyId = await addSubsidy(patientId, '54136015', 10_000);
+    const first = await visitOn(patientId, '2026-04-02');
+    const second = await visitOn(patientId, '2026-04-20');
+    const v1 = await clerk.billing.open.query({ visitId: first });
+    await clerk.billing.confirm.mutate({ visitId: first, expectedVersion: 0, draft: v1.draft, reason: '' });
+    await clerk.reception.removePublicSubsidy.mutate({ patientId, id: subsidyId });
+    const v2 = await clerk.billing.open.query({ visitId: second });
+    expect(v2.publicSubsidies).toEqual([]);
+    expect(v2.draft.publicSubsidyIds).toEqual([]);
+    // The second visit is insurance only at 3割 (the earlier visit keeps its 難病 share in the month).
+    expect(v2.totals.ratio).toBe(3);
+    expect(v2.totals.publicYen).toBe(0);
+    const done = await clerk.billing.confirm.mutate({
+      visitId: second,
+      expectedVersion: 0,
+      draft: v2.draft,
+      reason: '',
+    });
+    expect(done.bill?.version).toBe(1);
+  });
+
+  it('an earlier version without the 公費 snapshot finds its (ended) 公費 by id', async () => {
+    const patientId = await newPatient();
+    const subsidyId = await addSubsidy(patientId, '54136015', 1000);
+    const earlier = await visitOn(patientId, '2026-07-02');
+    const later = await visitOn(patientId, '2026-07-21');
+    // As confirmed before versions kept the snapshot: the draft's ids and the payer numbers only.
+    const v1 = await clerk.billing.open.query({ visitId: earlier });
+    const db = app.karte.db;
+    const [bill] = await db
+      .insert(schema.bills)
+      .values({ facilityId, patientId, visitId: earlier, visitDate: '2026-07-02', currentVersion: 1 })
+      .returning();
+    await db.insert(schema.billVersions).values({
+      billId: bill?.id ?? '',
+      facilityId,
+      version: 1,
+      content: { draft: v1.draft, totals: v1.totals, reasons: {}, payerNumbers: ['54136015'] },
+      points: v1.totals.points,
+      chargeYen: v1.totals.chargeYen,
+      createdBy: clerkId,
+    });
+    await clerk.reception.removePublicSubsidy.mutate({ patientId, id: subsidyId });
+    const v2 = await clerk.billing.open.query({ visitId: later });
+    expect(v2.totals.publicYen).toBe(0);
+    expect(v2.totals.warnings.some((w) => w.includes('見つからない'))).toBe(false);
+    expect(v2.month.patientYen).toBe(v1.totals.patientYen + v2.totals.patientYen);
+  });
+
+  it('75歳到達月: an earlier bill under the old insurer keeps its ratio and its own limit', async () => {
+    // Born 1951-07-15: 75 on 2026-07-15. The 07-03 bill was under the old insurer at 2割 with 20,000点
+    // (2割 = 40,000円, capped at its halved limit); the 07-20 visit is 後期高齢者 1割. Priced as one insurer at 1割
+    // the earlier bill alone (20,000円) would exhaust the halved 9,000円 and the later visit would be free; with
+    // its own ratio and insurer, the 後期 visit pays its 1割.
+    const patientId = await newPatient('1951-07-15', false);
+    await clerk.reception.saveCoverage.mutate({
+      patientId,
+      basedOn: null,
+      coverage: { ...emptyCoverageFields, insurerNumber: '39131016', number: '12345678' },
+    });
+    const earlier = await visitOn(patientId, '2026-07-03');
+    const later = await visitOn(patientId, '2026-07-20');
+    const v1 = await clerk.billing.open.query({ visitId: earlier });
+    const db = app.karte.db;
+    const [bill] = await db
+      .insert(schema.bills)
+      .values({ facilityId, patientId, visitId: earlier, visitDate: '2026-07-03', currentVersion: 1 })
+      .returning();
+    const totals = { ...v1.totals, points: 20_000, ratio: 2, patientYen: 9000, chargeYen: 9000 };
+    await db.insert(schema.billVersions).values({
+      billId: bill?.id ?? '',
+      facilityId,
+      version: 1,
+      content: { draft: v1.draft, totals, reasons: {}, payerNumbers: [], subsidies: [], insurer: '01130012' },
+      points: 20_000,
+      chargeYen: 9000,
+      createdBy: clerkId,
+    });
+    const v2 = await clerk.billing.open.query({ visitId: later });
+    expect(v2.totals.ratio).toBe(1);
+    expect(v2.totals.points).toBeGreaterThan(0);
+    expect(v2.totals.patientYen).toBe(Math.round(v2.totals.points / 10) * 10);
+  });
+
+  it('no insurance and no 公費: 全額自己負担 with a warning', async () => {
+    const patientId = await newPatient('1970-04-01', false);
+    const visitId = await visitOn(patientId, '2026-04-03');
+    const view = await clerk.billing.open.query({ visitId });
+    expect(view.coverage).toBeNull();
+    expect(view.totals.ratio).toBe(0);
+    expect(view.totals.points).toBeGreaterThan(0);
+    expect(view.totals.patientYen).toBe(view.totals.points * 10);
+    expect(view.totals.insurerYen).toBe(0);
+    expect(view.totals.warnings).toContain('保険が登録されていないため全額自己負担で計算しています');
+  });
+
+  it('生活保護単独 (法別12, no insurance): the 公費 pays everything', async () => {
+    const patientId = await newPatient('1970-04-01', false);
+    await addSubsidy(patientId, '12136016', null);
+    const visitId = await visitOn(patientId, '2026-04-03');
+    const view = await clerk.billing.open.query({ visitId });
+    expect(view.totals.ratio).toBe(0);
+    expect(view.totals.patientYen).toBe(0);
+    expect(view.totals.insurerYen).toBe(0);
+    expect(view.totals.publicYen).toBe(view.totals.points * 10);
+  });
+
+  it('上限額管理票: what was paid elsewhere this month lowers what this clinic charges, and is kept', async () => {
+    const patientId = await newPatient();
+    const subsidyId = await addSubsidy(patientId, '54136015', 10_000);
+    const visitId = await visitOn(patientId, '2026-04-06');
+    const view = await clerk.billing.open.query({ visitId });
+    expect(view.draft.elsewhere).toEqual([]);
+    expect(view.totals.patientYen).toBeGreaterThan(200); // 初診 at 2割 (難病) is more than 200円
+    // 難病 cap 10,000, 8,000 paid elsewhere → at most 2,000 here; 9,800 elsewhere → exactly the 200 left.
+    const at8000 = await clerk.billing.preview.query({
+      visitId,
+      draft: { ...view.draft, elsewhere: [{ subsidyId, yen: 8000 }] },
+    });
+    expect(at8000.patientYen).toBeLessThanOrEqual(2000);
+    const draft = { ...view.draft, elsewhere: [{ subsidyId, yen: 9800 }] };
+    const preview = await clerk.billing.preview.query({ visitId, draft });
+    expect(preview.patientYen).toBe(200);
+    const done = await clerk.billing.confirm.mutate({ visitId, expectedVersion: 0, draft, reason: '' });
+    expect(done.totals.patientYen).toBe(200);
+    expect(done.draft.elsewhere).toEqual([{ subsidyId, yen: 9800 }]);
+    // Only the patient's own current 公費.
+    expect(
+      await errorCodeOf(
+        clerk.billing.preview.query({
+          visitId,
+          draft: { ...view.draft, elsewhere: [{ subsidyId: crypto.randomUUID(), yen: 100 }] },
+        }),
+      ),
+    ).toBe('BAD_REQUEST');
+  });
+
+  it('a proposed line missing from the confirmed lines needs its reason among the removed', async () => {
+    const patientId = await newPatient();
+    const visitId = await visitInBilling(patientId, {
+      place: 'outside',
+      rps: [{ ...tid, drugs: [loxoGeneric] }],
+      overrides: [],
+    });
+    const view = await clerk.billing.open.query({ visitId });
+    const items = view.draft.items.filter((i) => i.code !== '120004270');
+    const refused = clerk.billing.confirm.mutate({
+      visitId,
+      expectedVersion: 0,
+      draft: { ...view.draft, items },
+      reason: '',
+    });
+    await expect(refused).rejects.toThrow(/提案された行（.+）を削除した理由を入力してください/);
+    const done = await clerk.billing.confirm.mutate({
+      visitId,
+      expectedVersion: 0,
+      draft: { ...view.draft, items, removed: [{ code: '120004270', reason: '施設基準の届出前' }] },
+      reason: '',
+    });
+    expect(done.draft.removed).toEqual([{ code: '120004270', reason: '施設基準の届出前' }]);
+  });
+
+  it('a past day’s 日計表 keeps the version in force that day; the correction’s refund shows on its day', async () => {
+    const patientId = await newPatient();
+    const visitId = await visitOn(patientId, '2026-05-11');
+    const db = app.karte.db;
+    const [bill] = await db
+      .insert(schema.bills)
+      .values({ facilityId, patientId, visitId, visitDate: '2026-05-11', currentVersion: 2 })
+      .returning();
+    const billId = bill?.id ?? '';
+    const version = (v: number, chargeYen: number, at: string) => ({
+      billId,
+      facilityId,
+      version: v,
+      content: {},
+      points: chargeYen / 3,
+      chargeYen,
+      reason: v === 1 ? '' : '検査の取消',
+      createdBy: clerkId,
+      createdAt: new Date(at),
+    });
+    // Day 1 (JST): confirmed and paid 1,500; day 2 (00:30 JST): corrected to 900 and 600 refunded.
+    await db.insert(schema.billVersions).values(version(1, 1500, '2026-05-11T10:00:00+09:00'));
+    await db.insert(schema.billVersions).values(version(2, 900, '2026-05-12T00:30:00+09:00'));
+    const payment = (amountYen: number, businessDate: string) => ({
+      facilityId,
+      billId,
+      patientId,
+      amountYen,
+      method: 'cash' as const,
+      tenderedYen: null,
+      businessDate,
+      receivedBy: clerkId,
+    });
+    await db.insert(schema.billPayments).values(payment(1500, '2026-05-11'));
+    await db.insert(schema.billPayments).values(payment(-600, '2026-05-12'));
+
+    const day1 = await clerk.billing.daily.query({ date: '2026-05-11' });
+    const row1 = day1.rows.find((r) => r.billId === billId);
+    expect(row1).toMatchObject({ chargeYen: 1500, paidYen: 1500, unpaidYen: 0, corrected: false });
+    const day2 = await clerk.billing.daily.query({ date: '2026-05-12' });
+    const row2 = day2.rows.find((r) => r.billId === billId);
+    expect(row2).toMatchObject({ chargeYen: 900, paidYen: -600, unpaidYen: 0, corrected: true });
+  });
+
+  it('a correction warns about the later 会計 of the month it may affect', async () => {
+    const patientId = await newPatient();
+    const first = await visitOn(patientId, '2026-06-03');
+    const second = await visitOn(patientId, '2026-06-17');
+    const v1 = await clerk.billing.open.query({ visitId: first });
+    await clerk.billing.confirm.mutate({ visitId: first, expectedVersion: 0, draft: v1.draft, reason: '' });
+    const v2 = await clerk.billing.open.query({ visitId: second });
+    await clerk.billing.confirm.mutate({ visitId: second, expectedVersion: 0, draft: v2.draft, reason: '' });
+    const corrected = await clerk.billing.confirm.mutate({
+      visitId: first,
+      expectedVersion: 1,
+      draft: { ...v1.draft, selfPay: [{ itemId: 'shindansho', count: 1 }] },
+      reason: '診断書の追加',
+    });
+    const warning = '同じ月の後の会計（6/17）の負担額に影響する可能性があります。必要なら訂正してください';
+    expect(corrected.totals.warnings).toContain(warning);
+    // The later 会計 itself has no such warning; a first confirm neither.
+    expect((await clerk.billing.open.query({ visitId: second })).totals.warnings).not.toContain(warning);
+    expect(v1.totals.warnings.some((w) => w.startsWith('同じ月の後の会計'))).toBe(false);
   });
 });

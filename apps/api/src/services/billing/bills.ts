@@ -13,6 +13,7 @@ import {
   insertPrint,
   lockBill,
   patientBalances,
+  patientBillsBetween,
   paymentsOf,
   setVisitState,
   type Tx,
@@ -32,9 +33,10 @@ import {
 import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
 import { dailyReportOf } from './daily';
+import { visitKindLines } from './propose';
 import { searchBillItems as searchItemsOf } from './search';
 import { currentTariff, masterNotice } from './tariff';
-import { payerLabel, priceDraft } from './totals';
+import { appliedSubsidies, payerLabel, priceDraft } from './totals';
 import { draftForKind, loadVisit, proposedDraft, type VersionContent, type VisitContext } from './visit';
 
 // 会計: proposal from the visit, preview, confirm (immutable versions), payments, prints, 日計表.
@@ -72,12 +74,48 @@ function withProposalWarnings(ctx: VisitContext, totals: BillTotals): BillTotals
   return extra.length > 0 ? { ...totals, warnings: [...extra, ...totals.warnings] } : totals;
 }
 
+/**
+ * A correction is not carried into the month's later 会計 (they keep what they charged): when a later bill of the
+ * same month was confirmed before this correction, the screen says so, and the clerk corrects it if needed.
+ */
+async function withLaterBillsWarning(
+  tx: Tx,
+  actor: Actor,
+  ctx: VisitContext,
+  totals: BillTotals,
+): Promise<BillTotals> {
+  const current = ctx.versions.at(-1);
+  if (!current || current.version < 2) return totals;
+  const date = ctx.visit.visitDate;
+  const next = new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 1));
+  const later = (
+    await patientBillsBetween(
+      tx,
+      actor.facilityId,
+      ctx.patient.id,
+      date,
+      next.toISOString().slice(0, 10),
+      ctx.visit.id,
+    )
+  ).filter((b) => b.visitDate > date && b.versionAt < current.createdAt);
+  if (later.length === 0) return totals;
+  const days = later.map((b) => `${Number(b.visitDate.slice(5, 7))}/${Number(b.visitDate.slice(8, 10))}`);
+  return {
+    ...totals,
+    warnings: [
+      ...totals.warnings,
+      `同じ月の後の会計（${days.join('、')}）の負担額に影響する可能性があります。必要なら訂正してください`,
+    ],
+  };
+}
+
 /** The 会計 screen's data for a visit, read inside `tx` (no audit: callers record what they did). */
 async function viewOf(tariff: Tariff, tx: Tx, actor: Actor, visitId: string): Promise<BillingView> {
   const ctx = await loadVisit(tariff, tx, actor, visitId);
   const { visit, patient, bill, versions, confirmed } = ctx;
   const draft = confirmed?.draft ?? proposedDraft(ctx);
-  const totals = confirmed?.totals ?? withProposalWarnings(ctx, priceDraft(ctx.pricing, draft));
+  const priced = confirmed?.totals ?? withProposalWarnings(ctx, priceDraft(ctx.pricing, draft));
+  const totals = await withLaterBillsWarning(tx, actor, ctx, priced);
   const [payments, balances] = await Promise.all([
     bill ? paymentsOf(tx, actor.facilityId, bill.id) : Promise.resolve([]),
     patientBalances(tx, actor.facilityId, patient.id),
@@ -242,6 +280,28 @@ async function finishVisit(tx: Tx, actor: Actor, ctx: VisitContext, strict: bool
   });
 }
 
+/**
+ * Every proposed procedure the confirmed lines no longer carry must be among the removed lines with a reason
+ * (the 初診/再診 lines a switch replaced are explained by the switch's own reason).
+ */
+function requireRemovalReasons(ctx: VisitContext, sent: BillDraft, draft: BillDraft) {
+  const switched =
+    draft.visitKind !== ctx.proposal.visitKind.kind
+      ? new Set(
+          (['first', 'revisit'] as const).flatMap((k) =>
+            visitKindLines(ctx.proposalInput, k).map((l) => l.item.code),
+          ),
+        )
+      : new Set<string>();
+  const kept = new Set(draft.items.map((i) => i.code));
+  for (const l of ctx.proposal.lines) {
+    if (l.item.kind !== 'procedure' || kept.has(l.item.code) || switched.has(l.item.code)) continue;
+    if (sent.removed.some((r) => r.code === l.item.code && r.reason.trim())) continue;
+    const name = ctx.tariff.procedure(l.item.code, ctx.visit.visitDate)?.name ?? l.item.code;
+    throw bad(`提案された行（${name}）を削除した理由を入力してください`);
+  }
+}
+
 export async function confirmBill(
   db: Database,
   actor: Actor,
@@ -271,6 +331,7 @@ export async function confirmBill(
       throw bad('初診・再診を提案から変えた理由を入力してください');
     }
     const draft = draftForKind(ctx, input.draft);
+    requireRemovalReasons(ctx, input.draft, draft);
     const totals = priceDraft(ctx.pricing, draft);
     const payerNumbers = input.draft.publicSubsidyIds.map(
       (id) => ctx.subsidies.find((s) => s.id === id)?.payerNumber ?? '',
@@ -301,6 +362,8 @@ export async function confirmBill(
         ...ctx.pricing.reasons,
       },
       payerNumbers,
+      subsidies: appliedSubsidies(ctx.pricing, draft),
+      insurer: ctx.coverage?.insurerNumber ?? '',
     };
     await insertBillVersion(tx, actor.facilityId, {
       billId,

@@ -27,6 +27,11 @@ export interface MonthVisit {
   patientYen: number;
   codes: { code: string; count: number }[];
   payerNumbers: string[];
+  /** The 公費 that visit applied, as they were then (an ended 公費 still prices the month's earlier visits). */
+  subsidies: PublicSubsidyInput[];
+  /** The ratio it was billed at and its insurer (75歳到達月: the old insurer's visits keep theirs). */
+  ratio?: number;
+  insurer?: string;
 }
 
 export interface PricingInput {
@@ -34,7 +39,7 @@ export interface PricingInput {
   settings: BillingSettings;
   birthDate: string;
   visitDate: string;
-  coverage: { wari: number; kubun: string } | null;
+  coverage: { wari: number; kubun: string; insurerNumber?: string } | null;
   subsidies: PublicSubsidyRow[]; // the patient's current 公費
   earlier: MonthVisit[];
   /** Why each proposed code is there (from the proposal), shown in place of the calculator's plain 算定. */
@@ -105,7 +110,7 @@ const itemOf = (i: BillItemInput): ItemInput =>
 const bad = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });
 
 /** The 公費 of the case: 難病/小慢 caps from the row, 地方単独 rules from the facility's table. */
-function subsidyInputOf(row: PublicSubsidyRow, settings: BillingSettings): PublicSubsidyInput {
+export function subsidyInputOf(row: PublicSubsidyRow, settings: BillingSettings): PublicSubsidyInput {
   const local = settings.localSchemes.find((s) => s.payerNumber === row.payerNumber);
   return {
     payerNumber: row.payerNumber,
@@ -134,25 +139,83 @@ export function payersOf(draft: BillDraft, subsidies: PublicSubsidyRow[]): strin
   });
 }
 
-export function priceDraft(input: PricingInput, draft: BillDraft): BillTotals {
+/** 上限額管理票: what the draft says was paid elsewhere this month, per payer; only the patient's current 公費. */
+export function elsewhereOf(draft: BillDraft, subsidies: PublicSubsidyRow[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const e of draft.elsewhere ?? []) {
+    const row = subsidies.find((s) => s.id === e.subsidyId);
+    if (!row) throw bad('上限額管理票の公費がこの患者の現在の公費にありません。画面を開き直してください');
+    out.set(row.payerNumber, e.yen);
+  }
+  return out;
+}
+
+/** The 公費 this draft applies, as the calculator takes them (with what the 管理票 says was paid elsewhere). */
+export function appliedSubsidies(input: PricingInput, draft: BillDraft): PublicSubsidyInput[] {
   const payers = payersOf(draft, input.subsidies);
-  const used = new Set([...payers, ...input.earlier.flatMap((e) => e.payerNumbers)]);
+  const elsewhere = elsewhereOf(draft, input.subsidies);
+  return payers.map((n) => {
+    const row = input.subsidies.find((s) => s.payerNumber === n) as PublicSubsidyRow;
+    const base = subsidyInputOf(row, input.settings);
+    // Not entered this time: the 管理票 amount the month's earlier 会計 recorded still holds.
+    const before = input.earlier
+      .flatMap((e) => e.subsidies)
+      .findLast((s) => s.payerNumber === n)?.paidElsewhereYen;
+    const paid = elsewhere.get(n) ?? before;
+    return paid ? { ...base, paidElsewhereYen: paid } : base;
+  });
+}
+
+/** 法別番号 12 (生活保護). */
+const isWelfare = (payerNumber: string) => payerNumber.startsWith('12');
+
+export function priceDraft(input: PricingInput, draft: BillDraft): BillTotals {
+  const applied = appliedSubsidies(input, draft);
+  const payers = applied.map((s) => s.payerNumber);
+  // The case's 公費: this visit's, then the earlier visits' as they were (their snapshot).
+  const known = new Map<string, PublicSubsidyInput>();
+  for (const e of input.earlier) for (const s of e.subsidies) known.set(s.payerNumber, s);
+  for (const s of applied) known.set(s.payerNumber, s);
+  const warnings: string[] = [];
+  const earlierPayers = (e: MonthVisit) => {
+    const missing = e.payerNumbers.filter((n) => !known.has(n));
+    if (missing.length > 0) {
+      warnings.push(
+        `${e.visitDate} の会計の公費（${missing.join('、')}）が見つからないため、その公費なしで月の累計を計算しています`,
+      );
+    }
+    return e.payerNumbers.filter((n) => known.has(n));
+  };
+  // No insurance: 生活保護単独 → the 公費 pays 10割; nothing at all → 全額自己負担 (ratio 0, no 公費).
+  const uninsured = !input.coverage && (payers.length === 0 || payers.some(isWelfare));
+  const ratio = input.coverage ? (input.coverage.wari as 1 | 2 | 3) : uninsured ? 0 : undefined;
+  const insurer = input.coverage?.insurerNumber || undefined;
+  const asRatio = (r: number | undefined) =>
+    r !== undefined && [0, 1, 2, 3].includes(r) ? { ratio: r as 0 | 1 | 2 | 3 } : {};
   const billingCase: BillingCase = {
     birthDate: input.birthDate,
-    ratio: input.coverage ? (input.coverage.wari as 1 | 2 | 3) : undefined,
+    ratio,
     kubun: input.coverage?.kubun || undefined,
-    publicSubsidies: input.subsidies
-      .filter((s) => used.has(s.payerNumber))
-      .map((s) => subsidyInputOf(s, input.settings)),
+    publicSubsidies: [...known.values()],
     facilityStandards: input.settings.standards,
     visits: [
-      ...input.earlier.map((e) => ({
-        date: e.visitDate,
-        points: e.points,
-        billedCodes: e.codes,
-        publicSubsidies: e.payerNumbers,
-      })),
-      { date: input.visitDate, items: draft.items.map(itemOf), publicSubsidies: payers },
+      ...input.earlier.map((e) => {
+        const visitInsurer = e.insurer || insurer;
+        return {
+          date: e.visitDate,
+          points: e.points,
+          billedCodes: e.codes,
+          publicSubsidies: earlierPayers(e),
+          ...asRatio(e.ratio),
+          ...(visitInsurer ? { insurer: visitInsurer } : {}),
+        };
+      }),
+      {
+        date: input.visitDate,
+        items: draft.items.map(itemOf),
+        publicSubsidies: payers,
+        ...(insurer ? { insurer } : {}),
+      },
     ],
   };
   let visit: ReturnType<typeof calculate>['visits'][number] | undefined;
@@ -200,8 +263,12 @@ export function priceDraft(input: PricingInput, draft: BillDraft): BillTotals {
     };
   });
   const selfPayYen = selfPay.reduce((n, s) => n + s.priceYen * s.count, 0);
-  const warnings = [...visit.warnings];
-  if (!input.coverage) warnings.push('保険が登録されていません（年齢による負担割合で計算しています）');
+  warnings.unshift(...visit.warnings);
+  if (!input.coverage && payers.length === 0) {
+    warnings.push('保険が登録されていないため全額自己負担で計算しています');
+  } else if (!input.coverage && !uninsured) {
+    warnings.push('保険が登録されていません（年齢による負担割合で計算しています）');
+  }
   return {
     points: visit.points,
     sections,

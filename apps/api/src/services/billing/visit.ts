@@ -1,4 +1,4 @@
-import type { Tariff } from '@karte/billing';
+import type { PublicSubsidyInput, Tariff } from '@karte/billing';
 import {
   billOfVisit,
   billVersionsOf,
@@ -8,6 +8,7 @@ import {
   getVisit,
   lastEarlierVisitDate,
   patientBillsBetween,
+  publicSubsidiesByIds,
   type Tx,
   visitPrescriptions,
 } from '@karte/db';
@@ -17,7 +18,7 @@ import type { Actor } from '../audit';
 import { toCoverage } from '../reception/coverage';
 import { codes, type Proposal, type ProposalInput, propose, visitKindLines } from './propose';
 import { billingSettingsOf } from './settings';
-import type { MonthVisit, PricingInput } from './totals';
+import { type MonthVisit, type PricingInput, subsidyInputOf } from './totals';
 
 // Everything 会計 reads about a visit, in one place (open, preview and confirm share it).
 
@@ -27,6 +28,10 @@ export interface VersionContent {
   totals: BillTotals;
   reasons: Record<string, string>;
   payerNumbers: string[];
+  /** The applied 公費 as they were at confirm (an ended 公費 still prices later visits of the month). */
+  subsidies?: PublicSubsidyInput[];
+  /** 保険者番号 of the coverage billed ('' = none). */
+  insurer?: string;
 }
 
 const addDays = (iso: string, days: number) => {
@@ -69,6 +74,12 @@ export async function loadVisit(tariff: Tariff, tx: Tx, actor: Actor, visitId: s
   const coverage = coverageRow ? toCoverage(coverageRow, patient.birthDate, date) : null;
 
   const contentOf = (c: Record<string, unknown>) => c as unknown as VersionContent;
+  // Versions confirmed before the 公費 snapshot: their 公費 by id, ended ones included.
+  const unsnapshotted = history
+    .map((h) => contentOf(h.content))
+    .filter((c) => !c.subsidies)
+    .flatMap((c) => c.draft?.publicSubsidyIds ?? []);
+  const byId = await publicSubsidiesByIds(tx, actor.facilityId, patient.id, [...new Set(unsnapshotted)]);
   const earlierBills = history.map((h) => {
     const c = contentOf(h.content);
     return {
@@ -76,6 +87,12 @@ export async function loadVisit(tariff: Tariff, tx: Tx, actor: Actor, visitId: s
       points: h.points,
       totals: c.totals,
       payerNumbers: c.payerNumbers ?? [],
+      subsidies:
+        c.subsidies ??
+        byId
+          .filter((r) => (c.draft?.publicSubsidyIds ?? []).includes(r.id))
+          .map((r) => subsidyInputOf(r, settings)),
+      insurer: c.insurer,
       codes: (c.totals?.lines ?? []).filter((l) => l.status !== 'dropped').map((l) => l.code),
     };
   });
@@ -102,6 +119,9 @@ export async function loadVisit(tariff: Tariff, tx: Tx, actor: Actor, visitId: s
         .filter((l) => l.status !== 'dropped')
         .map((l) => ({ code: l.code, count: l.count })),
       payerNumbers: b.payerNumbers,
+      subsidies: b.subsidies,
+      ...(b.totals?.ratio !== undefined ? { ratio: b.totals.ratio } : {}),
+      ...(b.insurer !== undefined ? { insurer: b.insurer } : {}),
     }));
   const current = versions.at(-1);
   const confirmed = current ? contentOf(current.content) : null;
@@ -111,7 +131,9 @@ export async function loadVisit(tariff: Tariff, tx: Tx, actor: Actor, visitId: s
     settings,
     birthDate: patient.birthDate,
     visitDate: date,
-    coverage: coverage ? { wari: coverage.wari, kubun: coverage.limitCategory } : null,
+    coverage: coverage
+      ? { wari: coverage.wari, kubun: coverage.limitCategory, insurerNumber: coverage.insurerNumber }
+      : null,
     subsidies,
     earlier: earlierInMonth,
     reasons: { ...proposedReasons, ...(confirmed?.reasons ?? {}) },
@@ -142,6 +164,7 @@ export function proposedDraft(ctx: VisitContext): BillDraft {
     removed: [],
     selfPay: [],
     publicSubsidyIds: ctx.subsidies.map((s) => s.id),
+    elsewhere: [],
   };
 }
 

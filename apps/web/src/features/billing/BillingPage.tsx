@@ -23,6 +23,7 @@ import {
   removeItem,
   removeSelfPay,
   restoreItem,
+  withElsewhere,
   yen,
 } from './money';
 import { OtherUnpaid } from './OtherUnpaid';
@@ -234,6 +235,23 @@ function BillingScreen({ view }: { view: BillingView }) {
                       {s.monthlyCapYen !== null && ` 上限月額 ${yen(s.monthlyCapYen)}`}
                     </label>
                   ))}
+                  {view.publicSubsidies
+                    .filter((s) => s.monthlyCapYen !== null && draft.publicSubsidyIds.includes(s.id))
+                    .map((s) => (
+                      <label key={`elsewhere-${s.id}`} className="flex items-center gap-1">
+                        {s.label} 他院等での今月の負担（上限額管理票）
+                        <input
+                          type="number"
+                          min={0}
+                          inputMode="numeric"
+                          className="w-28 rounded border border-slate-300 px-2 py-1 text-right"
+                          data-testid="elsewhere-yen"
+                          value={(draft.elsewhere ?? []).find((e) => e.subsidyId === s.id)?.yen ?? ''}
+                          onChange={(e) => setDraft(withElsewhere(draft, s.id, e.target.value))}
+                        />
+                        円
+                      </label>
+                    ))}
                 </fieldset>
               )}
             </div>

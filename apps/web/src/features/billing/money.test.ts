@@ -10,6 +10,7 @@ import {
   restoreItem,
   sectionName,
   sectionPoints,
+  withElsewhere,
   yen,
 } from './money';
 
@@ -23,7 +24,19 @@ const proposal: BillDraft = {
   removed: [],
   selfPay: [],
   publicSubsidyIds: [],
+  elsewhere: [],
 };
+
+describe('上限額管理票', () => {
+  const id = '0b8f3a52-6c1e-4c7a-9d1e-2f6a1b3c4d5e';
+  it('sets, replaces and clears the yen paid elsewhere for a 公費', () => {
+    const set = withElsewhere(proposal, id, '8000');
+    expect(set.elsewhere).toEqual([{ subsidyId: id, yen: 8000 }]);
+    expect(withElsewhere(set, id, '9800').elsewhere).toEqual([{ subsidyId: id, yen: 9800 }]);
+    expect(withElsewhere(set, id, '').elsewhere).toEqual([]);
+    expect(withElsewhere(set, id, '12.5')).toBe(set); // not whole yen: unchanged
+  });
+});
 
 describe('amounts', () => {
   it('formats yen with separators and sign', () => {

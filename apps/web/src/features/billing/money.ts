@@ -59,6 +59,18 @@ export function addProcedure(draft: BillDraft, code: string): BillDraft {
   return { ...draft, items: [...draft.items, { kind: 'procedure', code, count: 1, source: 'manual' }] };
 }
 
+/**
+ * 上限額管理票: the yen the patient already paid this month elsewhere under a 公費, as typed ('' or 0 removes it;
+ * anything not a whole number of yen ≥ 0 is ignored).
+ */
+export function withElsewhere(draft: BillDraft, subsidyId: string, typed: string): BillDraft {
+  const rest = (draft.elsewhere ?? []).filter((e) => e.subsidyId !== subsidyId);
+  const yen = Number(typed.trim());
+  if (typed.trim() === '' || yen === 0) return { ...draft, elsewhere: rest };
+  if (!Number.isInteger(yen) || yen < 0 || yen > 1_000_000) return draft;
+  return { ...draft, elsewhere: [...rest, { subsidyId, yen }] };
+}
+
 /** Adds one 自費 item from the price list (or one more). */
 export function addSelfPay(draft: BillDraft, itemId: string): BillDraft {
   const existing = draft.selfPay.find((s) => s.itemId === itemId);
