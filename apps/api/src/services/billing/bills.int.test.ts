@@ -639,7 +639,7 @@ describe('review findings', () => {
       overrides: [],
     });
     const view = await clerk.billing.open.query({ visitId });
-    const items = view.draft.items.filter((i) => i.code !== '120004270');
+    const items = view.draft.items.filter((i) => i.code !== '120003570');
     const refused = clerk.billing.confirm.mutate({
       visitId,
       expectedVersion: 0,
@@ -650,10 +650,10 @@ describe('review findings', () => {
     const done = await clerk.billing.confirm.mutate({
       visitId,
       expectedVersion: 0,
-      draft: { ...view.draft, items, removed: [{ code: '120004270', reason: '施設基準の届出前' }] },
+      draft: { ...view.draft, items, removed: [{ code: '120003570', reason: '施設基準の届出前' }] },
       reason: '',
     });
-    expect(done.draft.removed).toEqual([{ code: '120004270', reason: '施設基準の届出前' }]);
+    expect(done.draft.removed).toEqual([{ code: '120003570', reason: '施設基準の届出前' }]);
   });
 
   it('a past day’s 日計表 keeps the version in force that day; the correction’s refund shows on its day', async () => {
