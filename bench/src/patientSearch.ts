@@ -70,10 +70,17 @@ export async function makeTarget(): Promise<Target> {
 /** Starts a server process and waits until `ready` answers. */
 export async function startProcess(args: string[], env: Record<string, string>, ready: string) {
   const port = await freePort();
-  const proc = spawn('node', args, {
-    env: { ...process.env, ...env, PORT: String(port), KARTE_DEMO: '0', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const proc = spawn(
+    'node',
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      ...args,
+    ],
+    {
+      env: { ...process.env, ...env, PORT: String(port), KARTE_DEMO: '0', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {
