@@ -11,7 +11,10 @@ import { tariffReady } from './tariff';
 const LIMIT = 30;
 const allKinds: TariffHit['kind'][] = ['procedure', 'drug', 'material', 'selfPay'];
 
-function hitOf(v: StoredTariffVersion): TariffHit | null {
+/** A search hit; a 診療行為 also names its 集計先 (section). */
+export type SearchHit = TariffHit & { section?: string };
+
+function hitOf(v: StoredTariffVersion): SearchHit | null {
   switch (v.kind) {
     case 'procedure': {
       const p = procedureFromCols(v);
@@ -22,6 +25,8 @@ function hitOf(v: StoredTariffVersion): TariffHit | null {
         points: p.points,
         priceYen: null,
         unit: p.unit,
+        // 点数欄集計先 (50 手術, 54 麻酔 …): the screen asks before adding an unusual line.
+        section: p.section,
       };
     }
     case 'drug': {
@@ -52,7 +57,7 @@ export async function searchBillItems(
   db: Database,
   actor: Actor,
   input: { q: string; date: string; kinds?: TariffHit['kind'][] },
-): Promise<TariffHit[]> {
+): Promise<SearchHit[]> {
   const kinds = input.kinds?.length ? input.kinds : allKinds;
   const q = normalizeForSearch(input.q);
   if (!q) return [];
@@ -75,7 +80,7 @@ export async function searchBillItems(
   await tariffReady(db);
   const tariffKinds = kinds.filter((k): k is 'procedure' | 'drug' | 'material' => k !== 'selfPay');
   const found = await searchTariff(db, { text: input.q, date: input.date, kinds: tariffKinds, limit: LIMIT });
-  const insured = found.map(hitOf).filter((h): h is TariffHit => h !== null);
+  const insured = found.map(hitOf).filter((h): h is SearchHit => h !== null);
   // The clinic's own list is short and specific: its matches lead unless a code was typed.
   const codeHits = insured.filter((h) => h.code.startsWith(q));
   const rest = insured.filter((h) => !h.code.startsWith(q));

@@ -12,8 +12,9 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { Banner, inputClass, secondaryButtonClass } from '../../components/Field';
-import { errorMessage, useTRPC } from '../../lib/trpc';
+import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 import { BillLines } from './BillLines';
+import { confirmAddMessage, kubunLabel, needsConfirmation, serverMessage } from './checks';
 import { HistoryPanel } from './HistoryPanel';
 import { ItemSearch } from './ItemSearch';
 import {
@@ -163,7 +164,9 @@ function BillingScreen({ view }: { view: BillingView }) {
           {view.coverage ? (
             <>
               {view.coverage.label}（{view.coverage.insurerNumber}）
-              {view.coverage.kubun && <span className="ml-2">限度額区分 {view.coverage.kubun}</span>}
+              {view.coverage.kubun && (
+                <span className="ml-2">限度額 {kubunLabel(view.coverage.kubun)}</span>
+              )}
             </>
           ) : (
             <span className="font-bold text-amber-800">保険なし</span>
@@ -171,6 +174,7 @@ function BillingScreen({ view }: { view: BillingView }) {
         </div>
         <div className="text-lg font-bold" data-testid="header-ratio">
           負担 {totals.ratio}割
+          <span className="ml-1 text-xs font-normal text-slate-600">（{totals.ratioReason}）</span>
         </div>
         {settled && (
           <span
@@ -181,7 +185,11 @@ function BillingScreen({ view }: { view: BillingView }) {
           </span>
         )}
       </section>
-      {confirm.isError && <Banner kind="error">{errorMessage(confirm.error)}</Banner>}
+      {confirm.isError && (
+        <Banner kind="error">
+          {serverMessage(errorMessage(confirm.error), fieldErrors(confirm.error))}
+        </Banner>
+      )}
       {pay.isError && <Banner kind="error">{errorMessage(pay.error)}</Banner>}
       {preview.isError && <Banner kind="error">再計算できませんでした: {errorMessage(preview.error)}</Banner>}
       {correcting !== null && (
@@ -284,9 +292,12 @@ function BillingScreen({ view }: { view: BillingView }) {
           {editable && (
             <ItemSearch
               date={view.visit.visitDate}
-              onPick={(hit) =>
-                setDraft(hit.kind === 'selfPay' ? addSelfPay(draft, hit.code) : addProcedure(draft, hit.code))
-              }
+              onPick={(hit) => {
+                // 手術・麻酔 at a clinic window are rare: a slip in the search must not add one silently.
+                const unusual = hit.kind === 'procedure' ? needsConfirmation(hit.section ?? '') : null;
+                if (unusual && !window.confirm(confirmAddMessage(unusual, hit.name, hit.points ?? 0))) return;
+                setDraft(hit.kind === 'selfPay' ? addSelfPay(draft, hit.code) : addProcedure(draft, hit.code));
+              }}
             />
           )}
           <section

@@ -11,6 +11,8 @@ type Hit = {
   points: number | null;
   priceYen: number | null;
   unit: string;
+  /** 点数欄集計先 of a 診療行為 (50 手術, 54 麻酔 …). */
+  section?: string;
 };
 
 const kindLabels = { procedure: '診療行為', drug: '薬剤', material: '特定器材', selfPay: '自費' } as const;

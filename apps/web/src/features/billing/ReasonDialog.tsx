@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
+import { checkReason } from './checks';
 
 /**
  * Asks why (削除・初診/再診の変更・訂正): the reason is required, Enter confirms, Escape cancels. The
@@ -20,10 +21,10 @@ export function ReasonDialog(props: {
     if (dialog && !dialog.open) dialog.showModal();
   }, []);
   const submit = () => {
-    const text = reason.trim();
-    if (!text) return setError('理由を入力してください');
-    if (text.length > 200) return setError('理由は200文字以内にしてください');
-    props.onConfirm(text);
+    // The contract's rule (no tab, newline or control character; ≤ 200), so 確定 never refuses it later.
+    const checked = checkReason(reason);
+    if (!checked.ok) return setError(checked.message);
+    props.onConfirm(checked.reason);
     ref.current?.close();
   };
   return (
