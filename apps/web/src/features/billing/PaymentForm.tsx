@@ -1,8 +1,9 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { type PaymentInput, paymentInput, paymentMethods } from '@karte/domain';
 import { useEffect } from 'react';
-import { useForm } from 'react-hook-form';
+import { type Resolver, useForm } from 'react-hook-form';
 import { buttonClass, Field, inputClass } from '../../components/Field';
+import { amountMessage, tenderedMessage } from './checks';
 import { changeYen, yen } from './money';
 
 /**
@@ -17,8 +18,27 @@ export function PaymentForm(props: {
   pending: boolean;
   onSubmit: (payment: PaymentInput | undefined) => void;
 }) {
+  const refund = props.refund ?? false;
+  // The window's own messages first (too large before "integer", one message for a negative amount, the
+  // amount owed, お預かり short or absurd), then the contract.
+  const contract = zodResolver(paymentInput);
+  const resolver: Resolver<PaymentInput> = (values, context, options) => {
+    const errors: Record<string, { type: string; message: string }> = {};
+    const amount = amountMessage(values.amountYen, props.dueYen);
+    if (amount) errors.amountYen = { type: 'validate', message: amount };
+    if (values.method === 'cash' && !refund) {
+      const tendered = tenderedMessage(values.tenderedYen, values.amountYen);
+      if (tendered) errors.tenderedYen = { type: 'validate', message: tendered };
+    }
+    if (Object.keys(errors).length > 0) return { values: {}, errors };
+    return contract(
+      refund || values.method !== 'cash' ? { ...values, tenderedYen: undefined } : values,
+      context,
+      options,
+    );
+  };
   const form = useForm<PaymentInput>({
-    resolver: zodResolver(paymentInput),
+    resolver,
     defaultValues: { amountYen: props.dueYen, method: 'cash', tenderedYen: undefined },
   });
   // The amount follows the bill while the clerk has not typed one.
@@ -29,9 +49,13 @@ export function PaymentForm(props: {
   const amount = form.watch('amountYen');
   const method = form.watch('method');
   const tendered = form.watch('tenderedYen');
-  const refund = props.refund ?? false;
-  const change = changeYen(Number.isFinite(amount) ? amount : 0, tendered);
-  const unpaidAfter = Math.max(0, props.dueYen - (Number.isFinite(amount) ? amount : 0));
+  const change =
+    tenderedMessage(tendered, amount) === '' || tendered === undefined
+      ? changeYen(Number.isFinite(amount) ? amount : 0, tendered)
+      : null;
+  // 未収 only for an amount the form would take (a negative or absurd one has its own message).
+  const amountOk = amountMessage(amount, props.dueYen) === '';
+  const unpaidAfter = amountOk ? Math.max(0, props.dueYen - amount) : 0;
   const errors = form.formState.errors;
   const number = { setValueAs: (v: string) => (v === '' ? undefined : Number(v)) };
   return (
@@ -41,8 +65,6 @@ export function PaymentForm(props: {
       className="flex flex-col gap-3 rounded border border-slate-200 bg-white p-4"
       onSubmit={form.handleSubmit((v) => {
         const cash = v.method === 'cash' && !refund;
-        if (cash && v.tenderedYen !== undefined && v.tenderedYen < v.amountYen)
-          return form.setError('tenderedYen', { message: 'お預かりが入金額より少ないです' });
         props.onSubmit(
           v.amountYen > 0
             ? {
