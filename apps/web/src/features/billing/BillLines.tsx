@@ -1,4 +1,5 @@
 import type { BillDraft, BillLineView } from '@karte/domain';
+import { useEffect, useState } from 'react';
 import { secondaryButtonClass } from '../../components/Field';
 import { sectionName } from './money';
 
@@ -14,10 +15,15 @@ export function BillLines(props: {
   draft: BillDraft;
   onRemove?: (code: string) => void;
   onRestore?: (code: string) => void;
+  /** 回数 of a procedure line the clerk added or Karte proposed, as typed. */
+  onCount?: (code: string, typed: string) => void;
   /** Names of proposed codes (a removed line is no longer among `lines`). */
   names?: Record<string, string>;
 }) {
   const inDraft = new Set(props.draft.items.map((i) => i.code));
+  const countOf = new Map(
+    props.draft.items.flatMap((i) => (i.kind === 'procedure' ? [[i.code, i.count] as const] : [])),
+  );
   return (
     <div className="flex flex-col gap-2">
       <table className="w-full border-collapse bg-white text-left text-sm" aria-label="算定行">
@@ -60,7 +66,18 @@ export function BillLines(props: {
                 </td>
                 <td className="px-2 py-1.5 font-mono text-xs">{l.code}</td>
                 <td className="whitespace-nowrap px-2 py-1.5 text-right font-mono">
-                  {l.points}点{l.count > 1 ? ` × ${l.count}` : ''}
+                  {props.onCount && countOf.has(l.code) && !dropped ? (
+                    <CountField
+                      name={l.name}
+                      points={l.points}
+                      count={countOf.get(l.code) ?? 1}
+                      onCount={(typed) => props.onCount?.(l.code, typed)}
+                    />
+                  ) : (
+                    <>
+                      {l.points}点{l.count > 1 ? ` × ${l.count}` : ''}
+                    </>
+                  )}
                 </td>
                 <td className={`px-2 py-1.5 text-xs ${dropped ? 'text-slate-600' : 'text-slate-600'}`}>
                   {l.reason}
@@ -108,5 +125,46 @@ export function BillLines(props: {
         </div>
       )}
     </div>
+  );
+}
+
+/** 回数 (1–99) of one line: what is typed stays in the field; only a valid count reaches the draft. */
+function CountField(props: {
+  name: string;
+  points: number;
+  count: number;
+  onCount: (typed: string) => void;
+}) {
+  const [typed, setTyped] = useState(String(props.count));
+  const n = Number(typed.normalize('NFKC').trim());
+  const bad = typed.trim() === '' || !Number.isInteger(n) || n < 1 || n > 99;
+  // The count changed elsewhere (the same code added again from search): show it.
+  useEffect(() => {
+    setTyped((t) => (Number(t.normalize('NFKC').trim()) === props.count ? t : String(props.count)));
+  }, [props.count]);
+  return (
+    <span className="inline-flex flex-col items-end">
+      <span>
+        {props.points}点 ×{' '}
+        <input
+          type="text"
+          inputMode="numeric"
+          className="w-12 rounded border border-slate-300 px-1 text-right"
+          aria-label={`${props.name}の回数`}
+          aria-invalid={bad}
+          data-testid="line-count"
+          value={typed}
+          onChange={(e) => {
+            setTyped(e.target.value);
+            props.onCount(e.target.value);
+          }}
+        />
+      </span>
+      {bad && (
+        <span role="alert" className="text-xs text-red-700">
+          回数は1〜99で入力してください
+        </span>
+      )}
+    </span>
   );
 }

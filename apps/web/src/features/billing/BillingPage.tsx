@@ -24,6 +24,7 @@ import {
   removeItem,
   removeSelfPay,
   restoreItem,
+  setCount,
   withElsewhere,
   yen,
 } from './money';
@@ -164,9 +165,7 @@ function BillingScreen({ view }: { view: BillingView }) {
           {view.coverage ? (
             <>
               {view.coverage.label}（{view.coverage.insurerNumber}）
-              {view.coverage.kubun && (
-                <span className="ml-2">限度額 {kubunLabel(view.coverage.kubun)}</span>
-              )}
+              {view.coverage.kubun && <span className="ml-2">限度額 {kubunLabel(view.coverage.kubun)}</span>}
             </>
           ) : (
             <span className="font-bold text-amber-800">保険なし</span>
@@ -186,9 +185,7 @@ function BillingScreen({ view }: { view: BillingView }) {
         )}
       </section>
       {confirm.isError && (
-        <Banner kind="error">
-          {serverMessage(errorMessage(confirm.error), fieldErrors(confirm.error))}
-        </Banner>
+        <Banner kind="error">{serverMessage(errorMessage(confirm.error), fieldErrors(confirm.error))}</Banner>
       )}
       {pay.isError && <Banner kind="error">{errorMessage(pay.error)}</Banner>}
       {preview.isError && <Banner kind="error">再計算できませんでした: {errorMessage(preview.error)}</Banner>}
@@ -286,6 +283,7 @@ function BillingScreen({ view }: { view: BillingView }) {
                     else setDraft(removeItem(draft, code, ''));
                   },
                   onRestore: (code: string) => setDraft(restoreItem(draft, view.draft, code)),
+                  onCount: (code: string, typed: string) => setDraft((d) => setCount(d, code, typed)),
                 }
               : {})}
           />
@@ -296,7 +294,9 @@ function BillingScreen({ view }: { view: BillingView }) {
                 // 手術・麻酔 at a clinic window are rare: a slip in the search must not add one silently.
                 const unusual = hit.kind === 'procedure' ? needsConfirmation(hit.section ?? '') : null;
                 if (unusual && !window.confirm(confirmAddMessage(unusual, hit.name, hit.points ?? 0))) return;
-                setDraft(hit.kind === 'selfPay' ? addSelfPay(draft, hit.code) : addProcedure(draft, hit.code));
+                setDraft(
+                  hit.kind === 'selfPay' ? addSelfPay(draft, hit.code) : addProcedure(draft, hit.code),
+                );
               }}
             />
           )}

@@ -49,7 +49,7 @@ describe('kubunLabel', () => {
 
 describe('amountMessage', () => {
   it('says too large for a huge amount, not "integer"', () => {
-    expect(amountMessage(99999999999999999999, 5000)).toBe('金額が大きすぎます');
+    expect(amountMessage(Number('99999999999999999999'), 5000)).toBe('金額が大きすぎます');
     expect(amountMessage(Number.POSITIVE_INFINITY, 5000)).toBe('金額が大きすぎます');
   });
   it('says only 0円以上 for a negative amount', () => {

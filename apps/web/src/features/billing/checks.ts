@@ -9,7 +9,8 @@ import { billConfirmInput, limitCategoryLabel } from '@karte/domain';
 export function checkReason(typed: string): { ok: true; reason: string } | { ok: false; message: string } {
   if (typed.trim() === '') return { ok: false, message: '理由を入力してください' };
   const parsed = billConfirmInput.shape.reason.safeParse(typed);
-  if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? '理由が正しくありません' };
+  if (!parsed.success)
+    return { ok: false, message: parsed.error.issues[0]?.message ?? '理由が正しくありません' };
   return { ok: true, reason: parsed.data };
 }
 
@@ -38,7 +39,8 @@ export function amountMessage(amount: number, owedYen: number): string {
   if (!Number.isFinite(amount) || Math.abs(amount) > MAX_YEN) return '金額が大きすぎます';
   if (amount < 0) return '0円以上にしてください';
   if (!Number.isInteger(amount)) return '円は整数です';
-  if (amount > owedYen) return `入金額が請求額と未収の合計（${owedYen.toLocaleString('ja-JP')}円）を超えています`;
+  if (amount > owedYen)
+    return `入金額が請求額と未収の合計（${owedYen.toLocaleString('ja-JP')}円）を超えています`;
   return '';
 }
 

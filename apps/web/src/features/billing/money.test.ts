@@ -10,6 +10,7 @@ import {
   restoreItem,
   sectionName,
   sectionPoints,
+  setCount,
   withElsewhere,
   yen,
 } from './money';
@@ -106,5 +107,18 @@ describe('line sections', () => {
     expect(sectionName('80')).toBe('その他');
     expect(sectionName('21')).toBe('内服');
     expect(sectionName('検査')).toBe('検査');
+  });
+});
+
+describe('setCount', () => {
+  it('sets 回数 of a procedure line (2回 is one line with count 2)', () => {
+    const d = addProcedure(proposal, '140000610');
+    const next = setCount(d, '140000610', '2');
+    expect(next.items.find((i) => i.code === '140000610')).toMatchObject({ count: 2 });
+    expect(setCount(d, '140000610', '３')).not.toBe(d);
+  });
+  it('ignores a count outside 1–99 or not whole', () => {
+    const d = addProcedure(proposal, '140000610');
+    for (const bad of ['', '0', '100', '1.5', 'x']) expect(setCount(d, '140000610', bad)).toBe(d);
   });
 });

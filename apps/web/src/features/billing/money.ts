@@ -60,6 +60,19 @@ export function addProcedure(draft: BillDraft, code: string): BillDraft {
 }
 
 /**
+ * 回数 of a procedure line as typed (1–99, e.g. 2回 is one line with count 2). Anything else (empty, 0, a
+ * fraction, 100) leaves the draft as it was, so the field's own message tells why.
+ */
+export function setCount(draft: BillDraft, code: string, typed: string): BillDraft {
+  const count = Number(typed.normalize('NFKC').trim());
+  if (typed.trim() === '' || !Number.isInteger(count) || count < 1 || count > 99) return draft;
+  return {
+    ...draft,
+    items: draft.items.map((i) => (i.kind === 'procedure' && i.code === code ? { ...i, count } : i)),
+  };
+}
+
+/**
  * 上限額管理票: the yen the patient already paid this month elsewhere under a 公費, as typed ('' or 0 removes it;
  * anything not a whole number of yen ≥ 0 is ignored).
  */
