@@ -15,6 +15,7 @@ import { Banner, inputClass, secondaryButtonClass } from '../../components/Field
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 import { BillLines } from './BillLines';
 import { confirmAddMessage, kubunLabel, needsConfirmation, serverMessage } from './checks';
+import { forgetBillDraft, loadBillDraft, tabStorage } from './draftStore';
 import { HistoryPanel } from './HistoryPanel';
 import { ItemSearch } from './ItemSearch';
 import {
@@ -32,6 +33,7 @@ import { OtherUnpaid } from './OtherUnpaid';
 import { PaymentForm } from './PaymentForm';
 import { ReasonDialog } from './ReasonDialog';
 import { TotalsPanel } from './TotalsPanel';
+import { useKeptDraft } from './useKeptDraft';
 
 /** 会計 (/billing/:visitId): the proposal, the clerk's edits, the amount, 入金; after 会計済 read-only with 訂正. */
 export default function BillingPage() {
@@ -66,9 +68,22 @@ function BillingScreen({ view }: { view: BillingView }) {
   // Once confirmed (会計済, or with 未収 left) the 会計 is read-only: any change is a 訂正 with a reason.
   const settled = view.bill !== null;
   const fullyPaid = view.bill?.settled ?? false;
-  const [correcting, setCorrecting] = useState<string | null>(null); // 訂正の理由
+  // Edits kept in the tab from before a reload (only for the version they were made on).
+  const [restored, setRestored] = useState(() => {
+    const kept = loadBillDraft(tabStorage(), view.visit.id, view.bill?.version ?? 0);
+    return kept && (!settled || kept.correcting !== null) ? kept : null;
+  });
+  const [correcting, setCorrecting] = useState<string | null>(restored?.correcting ?? null); // 訂正の理由
   const editable = !settled || correcting !== null;
-  const [draft, setDraft] = useState<BillDraft>(view.draft);
+  const [draft, setDraft] = useState<BillDraft>(restored?.draft ?? view.draft);
+  useKeptDraft({
+    visitId: view.visit.id,
+    version: view.bill?.version ?? 0,
+    server: view.draft,
+    draft,
+    correcting,
+    editable,
+  });
   const [asking, setAsking] = useState<Asking | null>(null);
   const sent = useDebounced(draft, 400);
   const changed = sent !== view.draft;
@@ -88,6 +103,7 @@ function BillingScreen({ view }: { view: BillingView }) {
   const confirm = useMutation(
     trpc.billing.confirm.mutationOptions({
       onSuccess: (next) => {
+        forgetBillDraft(tabStorage(), view.visit.id);
         void queryClient.invalidateQueries({ queryKey: trpc.reception.board.queryKey() });
         if (correcting === null) navigate('/reception/board');
         else queryClient.setQueryData(trpc.billing.open.queryKey({ visitId: view.visit.id }), next);
@@ -184,6 +200,22 @@ function BillingScreen({ view }: { view: BillingView }) {
           </span>
         )}
       </section>
+      {restored && (
+        <Banner kind="info">
+          <span data-testid="draft-restored">編集中の内容を復元しました。</span>
+          <button
+            type="button"
+            className="ml-2 underline"
+            onClick={() => {
+              setDraft(view.draft);
+              setCorrecting(null);
+              setRestored(null);
+            }}
+          >
+            破棄して提案に戻す
+          </button>
+        </Banner>
+      )}
       {confirm.isError && (
         <Banner kind="error">{serverMessage(errorMessage(confirm.error), fieldErrors(confirm.error))}</Banner>
       )}
