@@ -2,9 +2,11 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { type BillingSettings, billingSettingsFields, localSchemeKinds } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { type FieldError, type UseFormReturn, useFieldArray, useForm } from 'react-hook-form';
+import { type FieldError, type Resolver, type UseFormReturn, useFieldArray, useForm } from 'react-hook-form';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
-import { errorMessage, useTRPC } from '../../lib/trpc';
+import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
+import { serverMessage } from './checks';
+import { normalizeSettings, notANumber, selfPayIdFrom } from './settingsInput';
 
 const weekdays = ['日', '月', '火', '水', '木', '金', '土'];
 type Form = UseFormReturn<BillingSettings>;
@@ -196,10 +198,11 @@ function LocalSchemes({ form }: { form: Form }) {
                 <td className="pb-2 pr-2">
                   <input
                     aria-label="患者負担（円）"
-                    type="number"
+                    type="text"
+                    inputMode="numeric"
                     className={`${inputClass} w-28 py-1 text-right font-mono`}
                     aria-invalid={!!e?.yen}
-                    {...form.register(`localSchemes.${i}.yen`, { valueAsNumber: true })}
+                    {...form.register(`localSchemes.${i}.yen`)}
                   />
                   <Err error={e?.yen} />
                 </td>
@@ -254,7 +257,14 @@ function PriceList({ form }: { form: Form }) {
                     aria-label="ID"
                     className={`${inputClass} w-36 py-1 font-mono`}
                     aria-invalid={!!e?.id}
-                    {...form.register(`selfPayItems.${i}.id`)}
+                    placeholder="空欄なら名称から作成"
+                    {...form.register(`selfPayItems.${i}.id`, {
+                      // Lower-case as typed (the ID is lower-case letters, digits and -).
+                      onChange: (ev: { target: { value: string } }) => {
+                        const lower = selfPayIdFrom(ev.target.value);
+                        if (lower !== ev.target.value) form.setValue(`selfPayItems.${i}.id`, lower);
+                      },
+                    })}
                   />
                   <Err error={e?.id} />
                 </td>
@@ -270,10 +280,11 @@ function PriceList({ form }: { form: Form }) {
                 <td className="pb-2 pr-2">
                   <input
                     aria-label="価格（円）"
-                    type="number"
+                    type="text"
+                    inputMode="numeric"
                     className={`${inputClass} w-28 py-1 text-right font-mono`}
                     aria-invalid={!!e?.priceYen}
-                    {...form.register(`selfPayItems.${i}.priceYen`, { valueAsNumber: true })}
+                    {...form.register(`selfPayItems.${i}.priceYen`)}
                   />
                   <Err error={e?.priceYen} />
                 </td>
@@ -310,6 +321,28 @@ function PriceList({ form }: { form: Form }) {
   );
 }
 
+/**
+ * Full-width digits, an upper-case or empty 自費 ID are what a clerk types: normalize, then the contract; an
+ * amount that is not a number gets a Japanese message beside its field.
+ */
+const contract = zodResolver(billingSettingsFields);
+const settingsResolver: Resolver<BillingSettings> = async (values, context, options) => {
+  const normalized = normalizeSettings(values);
+  const result = await contract(normalized, context, options);
+  const errors = result.errors as Record<string, unknown>;
+  const fix = (list: unknown, i: number, field: string, value: number) => {
+    const e = (list as Record<number, Record<string, { message?: string }>> | undefined)?.[i]?.[field];
+    if (e && Number.isNaN(value)) e.message = notANumber;
+  };
+  normalized.selfPayItems.forEach((it, i) => {
+    fix(errors.selfPayItems, i, 'priceYen', it.priceYen);
+  });
+  normalized.localSchemes.forEach((it, i) => {
+    fix(errors.localSchemes, i, 'yen', it.yen);
+  });
+  return result;
+};
+
 function SettingsForm(props: {
   version: number;
   values: BillingSettings;
@@ -319,7 +352,7 @@ function SettingsForm(props: {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const form = useForm<BillingSettings>({
-    resolver: zodResolver(billingSettingsFields),
+    resolver: settingsResolver,
     defaultValues: props.values,
   });
   const save = useMutation(
@@ -344,7 +377,9 @@ function SettingsForm(props: {
           保存
         </button>
       </div>
-      {save.isError && <Banner kind="error">{errorMessage(save.error)}</Banner>}
+      {save.isError && (
+        <Banner kind="error">{serverMessage(errorMessage(save.error), fieldErrors(save.error))}</Banner>
+      )}
       {props.saved && !form.formState.isDirty && <Banner kind="info">保存しました。</Banner>}
       {Object.keys(form.formState.errors).length > 0 && form.formState.isSubmitted && (
         <Banner kind="error">入力に誤りがあります。各欄の表示を確認してください。</Banner>
