@@ -86,6 +86,19 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
 
   // 入金: the patient pays part in cash (お預かり → お釣り); the rest stays 未収 and the visit at 会計待.
   await expect(page.getByLabel('入金額（円）')).toHaveValue(String(charge));
+  // Messages beside the field: a negative amount has only its own (no 未収 line), a huge one is too large,
+  // more than is owed is refused before sending.
+  await page.getByLabel('入金額（円）').fill('-100');
+  await expect(page.getByTestId('unpaid-after')).toHaveCount(0);
+  await page.getByRole('button', { name: '会計済' }).click();
+  await expect(page.getByText('0円以上にしてください')).toBeVisible();
+  await page.getByLabel('入金額（円）').fill('99999999999999999999');
+  await page.getByRole('button', { name: '会計済' }).click();
+  await expect(page.getByText('金額が大きすぎます')).toBeVisible();
+  await page.getByLabel('入金額（円）').fill(String(charge + 10));
+  await page.getByRole('button', { name: '会計済' }).click();
+  await expect(page.getByText(/入金額が請求額と未収の合計.*を超えています/)).toBeVisible();
+  await expect(page).toHaveURL(/\/billing\//);
   const part = charge - 300;
   await page.getByLabel('入金額（円）').fill(String(part));
   await expect(page.getByTestId('unpaid-after')).toHaveText('¥300 は未収として記録されます');
@@ -169,6 +182,12 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   await page.getByRole('button', { name: '訂正' }).click();
   await page.getByRole('dialog').getByRole('button', { name: '訂正を始める' }).click();
   await expect(page.getByRole('dialog').getByText('理由を入力してください')).toBeVisible();
+  // A tab in the reason is refused in the dialog with the contract's message, not later at 確定.
+  await page.getByLabel('訂正の理由').fill('処方箋料の\t入力誤り');
+  await page.getByLabel('訂正の理由').press('Enter');
+  await expect(
+    page.getByRole('dialog').getByText('使用できない文字（改行・タブ・制御文字）が含まれています'),
+  ).toBeVisible();
   await page.getByLabel('訂正の理由').fill('処方箋料の入力誤り');
   await page.getByLabel('訂正の理由').press('Enter');
   // 初診 → 再診 asks why; back to the proposal needs no reason.
@@ -187,6 +206,14 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   await added.getByRole('button', { name: /削除/ }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect(added).toHaveCount(0);
+  // 手術 from the search asks first; declining adds nothing.
+  const asked = page.waitForEvent('dialog');
+  await page.getByLabel('行を追加（カナ・コードで検索）').fill('150172210');
+  await page.getByLabel('行を追加（カナ・コードで検索）').press('Enter');
+  const question = await asked;
+  expect(question.message()).toBe('手術（胆嚢切開結石摘出術 11,800点）を追加します。よろしいですか');
+  await question.dismiss();
+  await expect(page.getByTestId('bill-line').filter({ hasText: '150172210' })).toHaveCount(0);
   const rxLine = page.getByTestId('bill-line').filter({ hasText: '処方箋料' });
   await rxLine.getByRole('button', { name: /削除/ }).click();
   await page.getByLabel('削除の理由').fill('処方箋は交付していない');
@@ -201,6 +228,18 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
     `${yenText(charge - newCharge)} を返金`,
   );
   await page.screenshot({ path: '../reports/billing-correction.png', fullPage: true });
+  // The unsaved correction survives a reload (leaving asks first) with its reasons, and can be discarded.
+  page.once('dialog', (d) => void d.accept());
+  await page.reload();
+  await expect(page.getByTestId('draft-restored')).toBeVisible();
+  await expect(page.getByTestId('removed-lines')).toContainText('処方箋は交付していない');
+  await expect(page.getByTestId('total-points')).toHaveText(`${corrected.toLocaleString('ja-JP')}点`);
+  // 回数: 2回 is one line with count 2; back to 1 before 確定.
+  const rp = page.getByTestId('bill-line').filter({ hasText: '初診料' }).getByTestId('line-count');
+  await rp.fill('2');
+  await expect(page.getByTestId('total-points')).not.toHaveText(`${corrected.toLocaleString('ja-JP')}点`);
+  await rp.fill('1');
+  await expect(page.getByTestId('total-points')).toHaveText(`${corrected.toLocaleString('ja-JP')}点`);
   await expect(page.getByLabel('返金額（円）')).toHaveValue(String(charge - newCharge));
   await page.getByRole('button', { name: '訂正を確定（返金）' }).click();
   await expect(page.getByTestId('bill-settled')).toContainText('会計済（第2版）');
@@ -231,9 +270,13 @@ test('the admin keeps the 会計設定: a bad 公費負担者番号 is refused b
   const id = `e2e-${Date.now() % 100000}`;
   await page.getByRole('button', { name: '品目を追加' }).click();
   const item = page.getByTestId('self-pay-item').last();
-  await item.getByLabel('ID').fill(id);
+  await item.getByLabel('ID').fill(id.toUpperCase());
+  await expect(item.getByLabel('ID')).toHaveValue(id); // lower-cased as typed
   await item.getByLabel('名称').fill('診断書（e2e）');
-  await item.getByLabel('価格（円）').fill('3300');
+  await item.getByLabel('価格（円）').fill('１００００００００００');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(item.getByText('金額が大きすぎます')).toBeVisible(); // beside the field
+  await item.getByLabel('価格（円）').fill('３３００'); // full-width digits are taken
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByText('保存しました。')).toBeVisible();
   await page.screenshot({ path: '../reports/billing-settings.png', fullPage: true });

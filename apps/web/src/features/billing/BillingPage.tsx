@@ -189,7 +189,9 @@ function BillingScreen({ view }: { view: BillingView }) {
         </div>
         <div className="text-lg font-bold" data-testid="header-ratio">
           負担 {totals.ratio}割
-          <span className="ml-1 text-xs font-normal text-slate-600">（{totals.ratioReason}）</span>
+        </div>
+        <div className="text-xs text-slate-600" data-testid="header-ratio-reason">
+          （{totals.ratioReason}）
         </div>
         {settled && (
           <span
