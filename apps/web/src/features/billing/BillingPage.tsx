@@ -14,7 +14,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { Banner, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
 import { BillLines } from './BillLines';
-import { confirmAddMessage, kubunLabel, needsConfirmation, serverMessage } from './checks';
+import { confirmAddMessage, coverageName, kubunLabel, needsConfirmation, serverMessage } from './checks';
 import { forgetBillDraft, loadBillDraft, tabStorage } from './draftStore';
 import { HistoryPanel } from './HistoryPanel';
 import { ItemSearch } from './ItemSearch';
@@ -180,7 +180,7 @@ function BillingScreen({ view }: { view: BillingView }) {
         <div className="text-sm">
           {view.coverage ? (
             <>
-              {view.coverage.label}（{view.coverage.insurerNumber}）
+              {coverageName(view.coverage.label)}（{view.coverage.insurerNumber}）
               {view.coverage.kubun && <span className="ml-2">限度額 {kubunLabel(view.coverage.kubun)}</span>}
             </>
           ) : (

@@ -3,6 +3,7 @@ import {
   amountMessage,
   checkReason,
   confirmAddMessage,
+  coverageName,
   kubunLabel,
   needsConfirmation,
   serverMessage,
@@ -80,5 +81,12 @@ describe('adding 手術 / 麻酔', () => {
     expect(confirmAddMessage('手術', '胆嚢切開結石摘出術', 11800)).toBe(
       '手術（胆嚢切開結石摘出術 11,800点）を追加します。よろしいですか',
     );
+  });
+});
+
+describe('coverageName', () => {
+  it('drops the ratio and its reason from the coverage label (one reason, from the totals)', () => {
+    expect(coverageName('協会けんぽ 3割（一般（6〜69歳））')).toBe('協会けんぽ');
+    expect(coverageName('国民健康保険')).toBe('国民健康保険');
   });
 });

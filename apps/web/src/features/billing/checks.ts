@@ -65,3 +65,9 @@ export function needsConfirmation(section: string): '手術' | '麻酔' | null {
 export function confirmAddMessage(kind: string, name: string, pointsValue: number): string {
   return `${kind}（${name} ${pointsValue.toLocaleString('ja-JP')}点）を追加します。よろしいですか`;
 }
+
+/**
+ * The insurance's name without the 負担割合 the coverage label carries (「協会けんぽ 3割（一般（6〜69歳））」→
+ * 「協会けんぽ」): the ratio and its one reason are shown from the totals, so the screen never gives two reasons.
+ */
+export const coverageName = (label: string) => label.replace(/\s*[0-9０-９]+割（.*）$/, '').trim() || label;
