@@ -246,6 +246,10 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   await expect(page.getByTestId('bill-version')).toHaveCount(2);
   await expect(page.getByTestId('bill-version').last()).toContainText('処方箋料の入力誤り');
   await expect(page.getByTestId('bill-payment').last()).toContainText(`返金 ${yenText(charge - newCharge)}`);
+  // 確定 forgets the tab's copy: nothing is restored afterwards.
+  await page.reload();
+  await expect(page.getByTestId('bill-settled')).toContainText('会計済（第2版）');
+  await expect(page.getByTestId('draft-restored')).toHaveCount(0);
 });
 
 test('the admin keeps the 会計設定: a bad 公費負担者番号 is refused beside the field, a 自費 item is saved', async ({
