@@ -190,7 +190,9 @@ describe('会計セット', () => {
       expectedVersion: version,
       settings: {
         ...settings,
-        sets: [{ ...blood, items: [...blood.items, { ...blood.items[0], code: '199999999' }] }],
+        sets: [
+          { ...blood, items: [...blood.items, { kind: 'procedure' as const, code: '199999999', count: 1 }] },
+        ],
       },
     });
     await expect(unknown).rejects.toThrow(/会計セット「採血」のコード 199999999 は本日有効な/);

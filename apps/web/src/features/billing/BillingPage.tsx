@@ -29,6 +29,8 @@ import {
 import { OtherUnpaid } from './OtherUnpaid';
 import { PaymentForm } from './PaymentForm';
 import { ReasonDialog } from './ReasonDialog';
+import { SetPicker } from './SetPicker';
+import { addSet } from './sets';
 import { TotalsPanel } from './TotalsPanel';
 
 /** 会計 (/billing/:visitId): the proposal, the clerk's edits, the amount, 入金; after 会計済 read-only with 訂正. */
@@ -288,6 +290,9 @@ function BillingScreen({ view }: { view: BillingView }) {
                 setDraft(hit.kind === 'selfPay' ? addSelfPay(draft, hit.code) : addProcedure(draft, hit.code))
               }
             />
+          )}
+          {editable && (
+            <SetPicker sets={settings.data?.sets ?? []} onPick={(set) => setDraft(addSet(draft, set))} />
           )}
           <section
             aria-label="自費"

@@ -5,11 +5,12 @@ import { useState } from 'react';
 import { type FieldError, type UseFormReturn, useFieldArray, useForm } from 'react-hook-form';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
+import { BillSetsEditor } from './BillSetsEditor';
 
 const weekdays = ['日', '月', '火', '水', '木', '金', '土'];
 type Form = UseFormReturn<BillingSettings>;
 
-/** 会計設定 (admin): 診療時間, 休診日, 届出, 地方単独 公費, 自費 price list; saved against the version read. */
+/** 会計設定 (admin): 診療時間, 休診日, 届出, 地方単独 公費, 自費 price list, 会計セット; saved against the version read. */
 export default function BillingSettingsPage() {
   const trpc = useTRPC();
   const settings = useQuery(trpc.billing.settings.queryOptions());
@@ -319,7 +320,7 @@ function SettingsForm(props: {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const form = useForm<BillingSettings>({
-    resolver: zodResolver(billingSettingsFields),
+    resolver: zodResolver(billingSettingsFields.required()), // the form always holds every field
     defaultValues: props.values,
   });
   const save = useMutation(
@@ -377,6 +378,9 @@ function SettingsForm(props: {
       </div>
       <div className="rounded border border-slate-200 bg-white p-4">
         <PriceList form={form} />
+      </div>
+      <div className="rounded border border-slate-200 bg-white p-4">
+        <BillSetsEditor form={form} />
       </div>
     </form>
   );
