@@ -133,6 +133,22 @@ export const selfPayItemFields = z.strictObject({
   taxable: z.boolean(), // 消費税 10% (外税ではなく内税: price includes tax)
 });
 
+/** An item of a 会計セット: a 会計 line without its source (added to a 会計 it becomes 'set'). */
+export const billSetItem = z.discriminatedUnion('kind', [
+  billItemInput.options[0].omit({ source: true }),
+  billItemInput.options[1].omit({ source: true }),
+  billItemInput.options[2].omit({ source: true }),
+]);
+export type BillSetItem = z.infer<typeof billSetItem>;
+
+/** 会計セット: lines the clinic adds together (採血 and its 検査 …), chosen by name on the 会計 screen. */
+export const billSetFields = z.strictObject({
+  id: line().regex(/^[a-z0-9-]{1,40}$/, 'IDは英小文字・数字・-で40文字以内です'),
+  name: line().trim().min(1, 'セット名を入力してください').max(60),
+  items: z.array(billSetItem).min(1, 'セットに項目を追加してください').max(30, 'セットの項目は30までです'),
+});
+export type BillSet = z.infer<typeof billSetFields>;
+
 const hhmm = line().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, '時刻は HH:MM で入力してください');
 /** 診療時間: per weekday (0 = 日 … 6 = 土), zero or more [open, close] periods. */
 export const clinicHours = z.array(z.array(z.tuple([hhmm, hhmm])).max(3)).length(7);
@@ -147,6 +163,8 @@ export const billingSettingsFields = z.strictObject({
   closedDays: z.array(isoDate).max(100),
   localSchemes: z.array(localSchemeFields).max(50),
   selfPayItems: z.array(selfPayItemFields).max(100),
+  /** 会計セット (settings saved before sets existed read as none). */
+  sets: z.array(billSetFields).max(50, 'セットは50までです').default([]),
 });
 export type BillingSettings = z.infer<typeof billingSettingsFields>;
 export type LocalScheme = z.infer<typeof localSchemeFields>;

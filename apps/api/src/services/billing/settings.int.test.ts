@@ -173,3 +173,43 @@ describe('item search for the 会計', () => {
     expect(b).toEqual([]);
   });
 });
+
+describe('会計セット', () => {
+  it('are saved with the settings; a code not in the tariff valid today is refused, naming it', async () => {
+    const { version, ...settings } = await aAdmin.billing.settings.query();
+    expect(settings.sets).toEqual([]); // settings saved before sets existed read as none
+    const blood = {
+      id: 'blood',
+      name: '採血',
+      items: [
+        { kind: 'procedure' as const, code: '160095710', count: 1 }, // 採血（静脈）B-V
+        { kind: 'procedure' as const, code: '160008010', count: 1 }, // 末梢血液一般検査
+      ],
+    };
+    const unknown = aAdmin.billing.saveSettings.mutate({
+      expectedVersion: version,
+      settings: {
+        ...settings,
+        sets: [
+          { ...blood, items: [...blood.items, { kind: 'procedure' as const, code: '199999999', count: 1 }] },
+        ],
+      },
+    });
+    await expect(unknown).rejects.toThrow(/会計セット「採血」のコード 199999999 は本日有効な/);
+    expect(await errorCodeOf(unknown)).toBe('BAD_REQUEST');
+    const twice = aAdmin.billing.saveSettings.mutate({
+      expectedVersion: version,
+      settings: { ...settings, sets: [blood, { ...blood, id: 'blood-2' }] },
+    });
+    await expect(twice).rejects.toThrow(/会計セット「採血」が重複/);
+    expect((await aAdmin.billing.settings.query()).version).toBe(version);
+
+    const saved = await aAdmin.billing.saveSettings.mutate({
+      expectedVersion: version,
+      settings: { ...settings, sets: [blood] },
+    });
+    expect(saved.sets).toEqual([blood]);
+    expect((await aClerk.billing.settings.query()).sets).toEqual([blood]);
+    expect((await bAdmin.billing.settings.query()).sets).toEqual([]);
+  });
+});

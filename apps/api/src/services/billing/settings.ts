@@ -1,9 +1,10 @@
 import { appendAudit, type Database, getBillingSettings, putBillingSettings, type Tx } from '@karte/db';
-import { type BillingSettings, billingSettingsFields } from '@karte/domain';
+import { type BillingSettings, billingSettingsFields, todayInJapan } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
 import type { Actor } from '../audit';
+import { currentTariff } from './tariff';
 
-// The facility's billing settings: 届出, 診療時間, 休診日, 地方単独 公費, 自費 price list.
+// The facility's billing settings: 届出, 診療時間, 休診日, 地方単独 公費, 自費 price list, 会計セット.
 
 const morning: [string, string] = ['09:00', '12:30'];
 const afternoon: [string, string] = ['15:00', '18:00'];
@@ -18,6 +19,7 @@ export function defaultBillingSettings(): BillingSettings {
     closedDays: [],
     localSchemes: [],
     selfPayItems: [],
+    sets: [],
   };
 }
 
@@ -65,6 +67,32 @@ function checkSettings(s: BillingSettings) {
   if (item) throw bad(`自費項目のID「${item}」が重複しています`);
   const payer = dup(s.localSchemes.map((l) => l.payerNumber));
   if (payer) throw bad(`公費負担者番号 ${payer} が重複しています`);
+  const setId = dup(s.sets.map((x) => x.id));
+  if (setId) throw bad(`会計セットのID「${setId}」が重複しています`);
+  const setName = dup(s.sets.map((x) => x.name));
+  if (setName) throw bad(`会計セット「${setName}」が重複しています`);
+}
+
+/** Every セット item is in the tariff valid today under its kind (a typo'd or retired code is refused). */
+async function checkSetCodes(db: Database, s: BillingSettings) {
+  if (!s.sets.some((x) => x.items.length > 0)) return; // no need to load the tariff
+  const tariff = await currentTariff(db);
+  const today = todayInJapan();
+  for (const set of s.sets) {
+    for (const item of set.items) {
+      const found =
+        item.kind === 'procedure'
+          ? tariff.procedure(item.code, today)
+          : item.kind === 'drug'
+            ? tariff.drug(item.code, today)
+            : tariff.material(item.code, today);
+      if (!found) {
+        throw bad(
+          `会計セット「${set.name}」のコード ${item.code} は本日有効な点数表・薬価・材料価格にありません`,
+        );
+      }
+    }
+  }
 }
 
 /** Saves the settings over the version the admin read (another save in between: CONFLICT), audited. */
@@ -74,6 +102,7 @@ export async function saveBillingSettings(
   input: { expectedVersion: number; settings: BillingSettings },
 ): Promise<BillingSettings & { version: number }> {
   checkSettings(input.settings);
+  await checkSetCodes(db, input.settings);
   const settings: BillingSettings = {
     ...input.settings,
     standards: [...new Set(input.settings.standards)],
@@ -103,6 +132,7 @@ export async function saveBillingSettings(
         version: row.version,
         standards: settings.standards.length,
         selfPayItems: settings.selfPayItems.length,
+        sets: settings.sets.length,
       },
     });
     return { ...settings, version: row.version };

@@ -166,6 +166,17 @@ export function appliedSubsidies(input: PricingInput, draft: BillDraft): PublicS
   });
 }
 
+/** A line added from a 会計セット says which セット (the first that holds its code; one since deleted: no name). */
+export function setReasons(settings: Pick<BillingSettings, 'sets'>, draft: BillDraft): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const item of draft.items) {
+    if (item.source !== 'set' || out.has(item.code)) continue;
+    const set = settings.sets.find((s) => s.items.some((i) => i.code === item.code));
+    out.set(item.code, set ? `セット「${set.name}」から追加` : 'セットから追加');
+  }
+  return out;
+}
+
 /** 法別番号 12 (生活保護). */
 const isWelfare = (payerNumber: string) => payerNumber.startsWith('12');
 
@@ -227,6 +238,7 @@ export function priceDraft(input: PricingInput, draft: BillDraft): BillTotals {
   }
   if (!visit) throw new Error('the calculator returned no visit');
 
+  const fromSet = setReasons(input.settings, draft);
   const kindOf = (code: string): BillLineView['kind'] =>
     draft.items.find((i) => i.code === code && i.kind !== 'procedure')?.kind ?? 'procedure';
   const lines: BillLineView[] = visit.lines.map((l) => ({
@@ -236,7 +248,7 @@ export function priceDraft(input: PricingInput, draft: BillDraft): BillTotals {
     points: l.points,
     count: l.count,
     section: l.section,
-    reason: l.status !== 'dropped' && input.reasons[l.code] ? (input.reasons[l.code] as string) : l.reason,
+    reason: l.status === 'dropped' ? l.reason : fromSet.get(l.code) || input.reasons[l.code] || l.reason,
     status: l.status,
     ...(l.warning ? { warning: l.warning } : {}),
   }));

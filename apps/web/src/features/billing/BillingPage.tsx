@@ -32,6 +32,8 @@ import {
 import { OtherUnpaid } from './OtherUnpaid';
 import { PaymentForm } from './PaymentForm';
 import { ReasonDialog } from './ReasonDialog';
+import { SetPicker } from './SetPicker';
+import { addSet } from './sets';
 import { TotalsPanel } from './TotalsPanel';
 import { useKeptDraft } from './useKeptDraft';
 
@@ -333,6 +335,9 @@ function BillingScreen({ view }: { view: BillingView }) {
                 );
               }}
             />
+          )}
+          {editable && (
+            <SetPicker sets={settings.data?.sets ?? []} onPick={(set) => setDraft(addSet(draft, set))} />
           )}
           <section
             aria-label="自費"

@@ -5,13 +5,14 @@ import { useState } from 'react';
 import { type FieldError, type Resolver, type UseFormReturn, useFieldArray, useForm } from 'react-hook-form';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
+import { BillSetsEditor } from './BillSetsEditor';
 import { serverMessage } from './checks';
 import { normalizeSettings, notANumber, selfPayIdFrom } from './settingsInput';
 
 const weekdays = ['日', '月', '火', '水', '木', '金', '土'];
 type Form = UseFormReturn<BillingSettings>;
 
-/** 会計設定 (admin): 診療時間, 休診日, 届出, 地方単独 公費, 自費 price list; saved against the version read. */
+/** 会計設定 (admin): 診療時間, 休診日, 届出, 地方単独 公費, 自費 price list, 会計セット; saved against the version read. */
 export default function BillingSettingsPage() {
   const trpc = useTRPC();
   const settings = useQuery(trpc.billing.settings.queryOptions());
@@ -325,7 +326,7 @@ function PriceList({ form }: { form: Form }) {
  * Full-width digits, an upper-case or empty 自費 ID are what a clerk types: normalize, then the contract; an
  * amount that is not a number gets a Japanese message beside its field.
  */
-const contract = zodResolver(billingSettingsFields);
+const contract = zodResolver(billingSettingsFields.required()); // the form always holds every field
 const settingsResolver: Resolver<BillingSettings> = async (values, context, options) => {
   const normalized = normalizeSettings(values);
   const result = await contract(normalized, context, options);
@@ -412,6 +413,9 @@ function SettingsForm(props: {
       </div>
       <div className="rounded border border-slate-200 bg-white p-4">
         <PriceList form={form} />
+      </div>
+      <div className="rounded border border-slate-200 bg-white p-4">
+        <BillSetsEditor form={form} />
       </div>
     </form>
   );

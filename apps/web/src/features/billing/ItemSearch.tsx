@@ -21,7 +21,13 @@ const kindLabels = { procedure: '診療行為', drug: '薬剤', material: '特�
  * Adds a line from the master: type kana or a code, ↓/↑ to choose, Enter to add (a combobox). Only
  * 診療行為 and 自費 are searched here: drugs come from the prescriptions.
  */
-export function ItemSearch(props: { date: string; onPick: (hit: Hit) => void }) {
+export function ItemSearch(props: {
+  date: string;
+  onPick: (hit: Hit) => void;
+  /** Others than the 会計 screen's (会計セット: 診療行為 and 特定器材). */
+  kinds?: Hit['kind'][];
+  label?: string;
+}) {
   const trpc = useTRPC();
   const id = useId();
   const [text, setText] = useState('');
@@ -33,7 +39,11 @@ export function ItemSearch(props: { date: string; onPick: (hit: Hit) => void }) 
     return () => clearTimeout(timer);
   }, [text]);
   const search = useQuery({
-    ...trpc.billing.searchItems.queryOptions({ q, date: props.date, kinds: ['procedure', 'selfPay'] }),
+    ...trpc.billing.searchItems.queryOptions({
+      q,
+      date: props.date,
+      kinds: props.kinds ?? ['procedure', 'selfPay'],
+    }),
     enabled: q.length > 0,
   });
   const hits = (q ? search.data : undefined) ?? [];
@@ -55,7 +65,7 @@ export function ItemSearch(props: { date: string; onPick: (hit: Hit) => void }) 
   return (
     <div className="relative flex flex-col gap-1">
       <label htmlFor={`${id}-q`} className="text-sm font-medium text-slate-700">
-        行を追加（カナ・コードで検索）
+        {props.label ?? '行を追加（カナ・コードで検索）'}
       </label>
       <input
         id={`${id}-q`}
