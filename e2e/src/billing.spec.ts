@@ -97,14 +97,14 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   await page.getByLabel('お預かり（円）').press('Enter');
   await expect(page).toHaveURL(/\/reception\/board$/);
   await expect(row.getByTestId('visit-state')).toHaveText('会計待');
+  await expect(row.getByTestId('visit-unpaid')).toHaveText('未収'); // partly paid
 
-  // The 未収 shows where the clerk checks the patient in.
+  // The 未収 shows where the clerk checks the patient in, with the way back to its 会計.
   await page.goto(patientUrl);
   await expect(page.getByTestId('checkin-unpaid')).toContainText('¥300');
 
   // Back at 会計: confirmed with 未収; the rest is paid by card, and the visit is 完了.
-  await page.goto('/reception/board');
-  await row.getByRole('link', { name: '会計' }).click();
+  await page.getByTestId('checkin-unpaid-bill').click();
   await expect(page.getByTestId('bill-settled')).toContainText('確定・未収あり（第1版）');
   await expect(page.getByTestId('bill-unpaid')).toContainText('¥300');
   await expect(page.getByLabel('入金額（円）')).toHaveValue('300');
@@ -117,6 +117,10 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   await page.screenshot({ path: '../reports/billing-settled.png', fullPage: true });
   await page.goto('/reception/board');
   await expect(row.getByTestId('visit-state')).toHaveText('完了');
+  await expect(row.getByTestId('visit-unpaid')).toHaveCount(0);
+  // A 完了 row keeps its 会計 link: to view, reprint or correct.
+  await row.getByRole('link', { name: '会計' }).click();
+  await expect(page).toHaveURL(new RegExp(`${billingUrl}$`));
   await page.goto(patientUrl);
   await expect(page.getByTestId('patient-header')).toBeVisible();
   await expect(page.getByTestId('checkin-unpaid')).toHaveCount(0);

@@ -264,6 +264,22 @@ describe('confirm, payment, 未収, correction', () => {
     expect(done.paidYen).toBe(view.totals.chargeYen);
   });
 
+  it('the board shows the 未収 of a 会計待 visit whose bill is partly paid', async () => {
+    const patientId = await newPatient();
+    const visitId = await visitInBilling(patientId);
+    const rowOf = async () => (await clerk.reception.board.query()).find((r) => r.id === visitId);
+    expect((await rowOf())?.unpaidYen).toBe(0); // no 会計 confirmed yet
+    const view = await clerk.billing.open.query({ visitId });
+    await clerk.billing.confirm.mutate({
+      visitId,
+      expectedVersion: 0,
+      draft: view.draft,
+      reason: '',
+      payment: { amountYen: 100, method: 'cash' },
+    });
+    expect(await rowOf()).toMatchObject({ state: 'billing', unpaidYen: view.totals.chargeYen - 100 });
+  });
+
   it('a partial payment leaves 未収, shown by unpaid and at the next 会計; paid later it settles', async () => {
     const patientId = await newPatient();
     const first = await visitOn(patientId, '2026-02-03');
@@ -282,7 +298,7 @@ describe('confirm, payment, 未収, correction', () => {
     const unpaid = await clerk.billing.unpaid.query({ patientId });
     expect(unpaid.totalYen).toBe(charge - 100);
     expect(unpaid.bills).toEqual([
-      { billId: confirmed.bill?.id, visitDate: '2026-02-03', unpaidYen: charge - 100 },
+      { billId: confirmed.bill?.id, visitId: first, visitDate: '2026-02-03', unpaidYen: charge - 100 },
     ]);
 
     const next = await visitInBilling(patientId);

@@ -509,12 +509,20 @@ export async function unpaidOf(
   db: Database,
   actor: Actor,
   patientId: string,
-): Promise<{ totalYen: number; bills: { billId: string; visitDate: string; unpaidYen: number }[] }> {
+): Promise<{
+  totalYen: number;
+  bills: { billId: string; visitId: string; visitDate: string; unpaidYen: number }[];
+}> {
   return db.transaction(async (tx) => {
     const patient = await getPatient(tx, actor.facilityId, patientId);
     if (!patient) throw notFound('患者が見つかりません');
     const bills = (await patientBalances(tx, actor.facilityId, patientId))
-      .map((b) => ({ billId: b.billId, visitDate: b.visitDate, unpaidYen: b.chargeYen - Number(b.paidYen) }))
+      .map((b) => ({
+        billId: b.billId,
+        visitId: b.visitId,
+        visitDate: b.visitDate,
+        unpaidYen: b.chargeYen - Number(b.paidYen),
+      }))
       .filter((b) => b.unpaidYen > 0);
     await recordAccess(tx, actor, 'read', patientId, { what: 'bill-unpaid' });
     return { totalYen: bills.reduce((n, b) => n + b.unpaidYen, 0), bills };
