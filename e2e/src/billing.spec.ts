@@ -110,14 +110,14 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   await page.getByLabel('お預かり（円）').press('Enter');
   await expect(page).toHaveURL(/\/reception\/board$/);
   await expect(row.getByTestId('visit-state')).toHaveText('会計待');
+  await expect(row.getByTestId('visit-unpaid')).toHaveText('未収'); // partly paid
 
-  // The 未収 shows where the clerk checks the patient in.
+  // The 未収 shows where the clerk checks the patient in, with the way back to its 会計.
   await page.goto(patientUrl);
   await expect(page.getByTestId('checkin-unpaid')).toContainText('¥300');
 
   // Back at 会計: confirmed with 未収; the rest is paid by card, and the visit is 完了.
-  await page.goto('/reception/board');
-  await row.getByRole('link', { name: '会計' }).click();
+  await page.getByTestId('checkin-unpaid-bill').click();
   await expect(page.getByTestId('bill-settled')).toContainText('確定・未収あり（第1版）');
   await expect(page.getByTestId('bill-unpaid')).toContainText('¥300');
   await expect(page.getByLabel('入金額（円）')).toHaveValue('300');
@@ -130,6 +130,10 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   await page.screenshot({ path: '../reports/billing-settled.png', fullPage: true });
   await page.goto('/reception/board');
   await expect(row.getByTestId('visit-state')).toHaveText('完了');
+  await expect(row.getByTestId('visit-unpaid')).toHaveCount(0);
+  // A 完了 row keeps its 会計 link: to view, reprint or correct.
+  await row.getByRole('link', { name: '会計' }).click();
+  await expect(page).toHaveURL(new RegExp(`${billingUrl}$`));
   await page.goto(patientUrl);
   await expect(page.getByTestId('patient-header')).toBeVisible();
   await expect(page.getByTestId('checkin-unpaid')).toHaveCount(0);
@@ -145,6 +149,21 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   expect(number(await receipt.getByTestId('section-初・再診料').textContent())).toBeGreaterThanOrEqual(288);
   await expect(receipt).toContainText('領収印');
   await expect(receipt.getByTestId('reissue')).toHaveCount(0);
+  // Opening it again is still a preview: nothing was issued, so no 再発行.
+  await page.reload();
+  await expect(receipt).toContainText(`${family} 会計 様`);
+  await expect(receipt.getByTestId('reissue')).toHaveCount(0);
+  // 印刷 issues the first copy (not a 再発行) and opens the print dialog (counted here, not shown).
+  await page.evaluate(() => {
+    const w = window as unknown as { printed: number };
+    w.printed = 0;
+    window.print = () => {
+      w.printed += 1;
+    };
+  });
+  await page.getByRole('button', { name: /印刷/ }).click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { printed: number }).printed)).toBe(1);
+  await expect(receipt.getByTestId('reissue')).toHaveCount(0);
   await page.emulateMedia({ media: 'print' });
   await expect(page.getByRole('button', { name: /印刷/ })).toBeHidden();
   await page.screenshot({ path: '../reports/billing-receipt.png', fullPage: true });
@@ -159,7 +178,7 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   await expect(statement.getByTestId('statement-line').filter({ hasText: '処方箋料' })).toHaveCount(1);
   await expect(statement.getByTestId('statement-points')).toHaveText(String(points));
 
-  // A second 領収証 is a 再発行, and says so.
+  // After that issue, the 領収証 is a 再発行, and says so.
   await page.getByRole('button', { name: '戻る' }).click();
   await page.getByRole('link', { name: '領収証' }).click();
   await expect(page.getByRole('article', { name: '領収証' }).getByTestId('reissue')).toHaveText('再発行');
@@ -168,6 +187,7 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   await page.goto('/reception/board');
   await page.getByRole('link', { name: '日計表' }).click();
   const report = page.getByRole('article', { name: '日計表' });
+  await expect(page.getByTestId('daily-date-wareki')).toContainText(/^令和\d+年\d+月\d+日/);
   const reportRow = report.getByTestId('daily-row').filter({ hasText: `${family} 会計` });
   await expect(reportRow).toContainText(yenText(charge));
   await expect(reportRow.locator('td').nth(4)).toHaveText(yenText(charge)); // 入金
@@ -250,6 +270,20 @@ test('a visit goes from check-in through the doctor’s prescription to 会計: 
   await page.reload();
   await expect(page.getByTestId('bill-settled')).toContainText('会計済（第2版）');
   await expect(page.getByTestId('draft-restored')).toHaveCount(0);
+
+  // The 訂正's 領収証 is its own first copy (not a 再発行 of version 1) and shows the refund.
+  await page.getByRole('link', { name: '領収証' }).click();
+  const receipt2 = page.getByRole('article', { name: '領収証' });
+  await expect(receipt2.getByRole('heading')).toContainText('領収証（訂正）');
+  await expect(receipt2.getByTestId('reissue')).toHaveCount(0);
+  await expect(receipt2.getByTestId('print-correction')).toContainText(
+    `第2版）：第1版の請求 ${yenText(charge)} から返金 ${yenText(charge - newCharge)}`,
+  );
+  // The 日計表 shows the refund apart from the 入金.
+  await page.goto('/billing/daily');
+  expect(number(await page.getByTestId('daily-refund').textContent())).toBeGreaterThanOrEqual(
+    charge - newCharge,
+  );
 });
 
 test('the admin keeps the 会計設定: a bad 公費負担者番号 is refused beside the field, a 自費 item is saved', async ({

@@ -219,10 +219,11 @@ export function patientBalances(tx: Tx, facilityId: string, patientId: string) {
     .orderBy(desc(bills.visitDate));
 }
 
-export async function insertPrint(
+/** 再発行 is per version: the same bill, kind and version was issued before. */
+export async function printedBefore(
   tx: Tx,
   facilityId: string,
-  v: { billId: string; version: number; kind: 'receipt' | 'statement'; printedBy: string },
+  v: { billId: string; version: number; kind: 'receipt' | 'statement' },
 ) {
   const earlier = await tx
     .select({ id: billPrints.id })
@@ -232,15 +233,25 @@ export async function insertPrint(
         eq(billPrints.facilityId, facilityId),
         eq(billPrints.billId, v.billId),
         eq(billPrints.kind, v.kind),
+        eq(billPrints.version, v.version),
       ),
     )
     .limit(1);
+  return earlier.length > 0;
+}
+
+export async function insertPrint(
+  tx: Tx,
+  facilityId: string,
+  v: { billId: string; version: number; kind: 'receipt' | 'statement'; printedBy: string },
+) {
+  const reissue = await printedBefore(tx, facilityId, v);
   const [row] = await tx
     .insert(billPrints)
     .values({ ...v, facilityId })
     .returning();
   if (!row) throw new Error('insert returned nothing');
-  return { row, reissue: earlier.length > 0 };
+  return { row, reissue };
 }
 
 /** 日計表: bills of the day's visits and bills with money moved that day. */

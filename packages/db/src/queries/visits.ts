@@ -109,6 +109,13 @@ export function visitBoard(tx: Tx, facilityId: string, visitDate: string) {
       givenNameKana: patients.givenNameKana,
       sex: patients.sex,
       birthDate: patients.birthDate,
+      // 未収 of the visit's 会計 (0 when none is confirmed yet): one indexed look-up per row of one day.
+      unpaidYen: sql<number>`coalesce((
+        select greatest(0, bv.charge_yen - coalesce(
+          (select sum(p.amount_yen) from bill_payments p where p.bill_id = b.id), 0))
+        from bills b
+        join bill_versions bv on bv.bill_id = b.id and bv.version = b.current_version
+        where b.visit_id = ${visits.id} and b.facility_id = ${visits.facilityId}), 0)::int`.as('unpaid_yen'),
     })
     .from(visits)
     .innerJoin(patients, eq(patients.id, visits.patientId))

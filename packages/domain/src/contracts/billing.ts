@@ -105,6 +105,8 @@ export const billPrintInput = z.strictObject({
   billId: z.uuid(),
   version: int32().min(1).optional(),
   kind: z.enum(['receipt', 'statement']), // 領収証 / 診療明細書
+  /** 発行: record the print (印刷 pressed). Absent/false is a preview and records nothing. */
+  issue: z.boolean().optional(),
 });
 export const billSearchInput = z.strictObject({
   q: line().trim().min(1).max(40),
@@ -249,8 +251,10 @@ export interface BillingView {
 /** 領収証 / 診療明細書: what the print view shows. */
 export interface BillPrint {
   kind: 'receipt' | 'statement';
-  /** 再発行: printed before (the print says so). */
+  /** 再発行: this bill, kind and version was issued before (the print says so). */
   reissue: boolean;
+  /** 訂正: for a version ≥ 2, the previous version's 請求 and the difference (＋追加徴収 / −返金). */
+  correction: { previousVersion: number; previousChargeYen: number; differenceYen: number } | null;
   issuedAt: string;
   facility: { name: string; address: string; phone: string; institutionCode: string };
   patient: { patientNumber: number; name: string; kana: string; birthDate: string; sex: string };
@@ -282,8 +286,11 @@ export interface DailyReport {
     visits: number;
     points: number;
     chargeYen: number;
-    paidYen: number;
+    paidYen: number; // net (入金 − 返金)
     unpaidYen: number;
-    byMethod: { method: PaymentMethod; label: string; yen: number }[];
+    /** 入金 gross and 返金 (a positive amount) that day, so refunds are not netted away. */
+    receivedYen: number;
+    refundYen: number;
+    byMethod: { method: PaymentMethod; label: string; yen: number; receivedYen: number; refundYen: number }[];
   };
 }

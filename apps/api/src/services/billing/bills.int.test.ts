@@ -264,6 +264,22 @@ describe('confirm, payment, 未収, correction', () => {
     expect(done.paidYen).toBe(view.totals.chargeYen);
   });
 
+  it('the board shows the 未収 of a 会計待 visit whose bill is partly paid', async () => {
+    const patientId = await newPatient();
+    const visitId = await visitInBilling(patientId);
+    const rowOf = async () => (await clerk.reception.board.query()).find((r) => r.id === visitId);
+    expect((await rowOf())?.unpaidYen).toBe(0); // no 会計 confirmed yet
+    const view = await clerk.billing.open.query({ visitId });
+    await clerk.billing.confirm.mutate({
+      visitId,
+      expectedVersion: 0,
+      draft: view.draft,
+      reason: '',
+      payment: { amountYen: 100, method: 'cash' },
+    });
+    expect(await rowOf()).toMatchObject({ state: 'billing', unpaidYen: view.totals.chargeYen - 100 });
+  });
+
   it('a partial payment leaves 未収, shown by unpaid and at the next 会計; paid later it settles', async () => {
     const patientId = await newPatient();
     const first = await visitOn(patientId, '2026-02-03');
@@ -282,7 +298,7 @@ describe('confirm, payment, 未収, correction', () => {
     const unpaid = await clerk.billing.unpaid.query({ patientId });
     expect(unpaid.totalYen).toBe(charge - 100);
     expect(unpaid.bills).toEqual([
-      { billId: confirmed.bill?.id, visitDate: '2026-02-03', unpaidYen: charge - 100 },
+      { billId: confirmed.bill?.id, visitId: first, visitDate: '2026-02-03', unpaidYen: charge - 100 },
     ]);
 
     const next = await visitInBilling(patientId);
@@ -368,6 +384,51 @@ describe('confirm, payment, 未収, correction', () => {
     expect(rows.find((r) => r.version === 1)?.chargeYen).toBe(view.totals.chargeYen);
   });
 
+  it('a 訂正 prints as its own version: not a 再発行 of version 1, with the 追加徴収 or 返金', async () => {
+    const patientId = await newPatient();
+    const visitId = await visitInBilling(patientId);
+    const view = await clerk.billing.open.query({ visitId });
+    const v1 = await clerk.billing.confirm.mutate({
+      visitId,
+      expectedVersion: 0,
+      draft: view.draft,
+      reason: '',
+      payment: { amountYen: view.totals.chargeYen, method: 'cash' },
+    });
+    const billId = v1.bill?.id ?? '';
+    await clerk.billing.print.query({ billId, kind: 'receipt', issue: true });
+    await clerk.billing.confirm.mutate({
+      visitId,
+      expectedVersion: 1,
+      draft: { ...view.draft, selfPay: [{ itemId: 'shindansho', count: 1 }] },
+      reason: '診断書の追加',
+      payment: { amountYen: 3300, method: 'cash' },
+    });
+    const v2 = await clerk.billing.print.query({ billId, kind: 'receipt', issue: true });
+    expect(v2).toMatchObject({
+      version: 2,
+      reissue: false,
+      correction: { previousVersion: 1, previousChargeYen: view.totals.chargeYen, differenceYen: 3300 },
+    });
+    expect((await clerk.billing.print.query({ billId, kind: 'receipt', issue: true })).reissue).toBe(true);
+    await clerk.billing.confirm.mutate({
+      visitId,
+      expectedVersion: 2,
+      draft: view.draft,
+      reason: '診断書は不要だった',
+      payment: { amountYen: 3300, method: 'cash' },
+    });
+    const v3 = await clerk.billing.print.query({ billId, kind: 'receipt', issue: true });
+    expect(v3).toMatchObject({
+      version: 3,
+      reissue: false,
+      correction: { previousVersion: 2, differenceYen: -3300 },
+    });
+    // An earlier version printed again is a 再発行 of that version.
+    const again = await clerk.billing.print.query({ billId, kind: 'receipt', version: 1, issue: true });
+    expect(again).toMatchObject({ version: 1, reissue: true, correction: null });
+  });
+
   it('refuses a confirm for a visit not at 会計', async () => {
     const patientId = await newPatient();
     const v = await clerk.reception.checkIn.mutate({
@@ -384,7 +445,7 @@ describe('confirm, payment, 未収, correction', () => {
     ).toBe('CONFLICT');
   });
 
-  it('prints the 領収証 and 明細書; a second print is a 再発行', async () => {
+  it('prints the 領収証 and 明細書; a preview records nothing; a second issue is a 再発行', async () => {
     const patientId = await newPatient();
     const visitId = await visitInBilling(patientId);
     const view = await clerk.billing.open.query({ visitId });
@@ -396,11 +457,17 @@ describe('confirm, payment, 未収, correction', () => {
       payment: { amountYen: view.totals.chargeYen, method: 'qr' },
     });
     const billId = done.bill?.id ?? '';
-    const receipt = await clerk.billing.print.query({ billId, kind: 'receipt' });
+    // Opening the print page is a preview: nothing is recorded, so it never makes a 再発行.
+    const preview = await clerk.billing.print.query({ billId, kind: 'receipt' });
+    expect(preview).toMatchObject({ kind: 'receipt', reissue: false, version: 1, correction: null });
+    expect((await clerk.billing.print.query({ billId, kind: 'receipt' })).reissue).toBe(false);
+    const receipt = await clerk.billing.print.query({ billId, kind: 'receipt', issue: true });
     expect(receipt).toMatchObject({ kind: 'receipt', reissue: false, version: 1, unpaidYen: 0 });
     expect(receipt.facility.institutionCode).toMatch(/^[0-9]{10}$/);
     expect(receipt.totals.points).toBe(view.totals.points);
-    expect((await clerk.billing.print.query({ billId, kind: 'statement' })).reissue).toBe(false);
+    expect((await clerk.billing.print.query({ billId, kind: 'statement', issue: true })).reissue).toBe(false);
+    expect((await clerk.billing.print.query({ billId, kind: 'receipt', issue: true })).reissue).toBe(true);
+    // After the first issue, a preview shows the 再発行 mark it would print.
     expect((await clerk.billing.print.query({ billId, kind: 'receipt' })).reissue).toBe(true);
     expect(await errorCodeOf(clerk.billing.print.query({ billId, kind: 'receipt', version: 9 }))).toBe(
       'NOT_FOUND',
@@ -414,6 +481,12 @@ describe('confirm, payment, 未収, correction', () => {
     expect(byMethod.qr).toBeGreaterThan(0);
     expect(report.totals.paidYen).toBe(report.totals.byMethod.reduce((n, m) => n + m.yen, 0));
     expect(report.totals.paidYen).toBe(report.rows.reduce((n, r) => n + r.paidYen, 0));
+    // 入金 and 返金 are gross, not netted (the correction test above refunded 3,300 in cash today).
+    expect(report.totals.refundYen).toBeGreaterThanOrEqual(3300);
+    expect(report.totals.receivedYen - report.totals.refundYen).toBe(report.totals.paidYen);
+    const cash = report.totals.byMethod.find((m) => m.method === 'cash');
+    expect(cash?.refundYen).toBeGreaterThanOrEqual(3300);
+    expect((cash?.receivedYen ?? 0) - (cash?.refundYen ?? 0)).toBe(cash?.yen);
     expect(report.rows.some((r) => r.corrected)).toBe(true);
   });
 });

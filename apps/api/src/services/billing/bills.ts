@@ -15,6 +15,7 @@ import {
   patientBalances,
   patientBillsBetween,
   paymentsOf,
+  printedBefore,
   setVisitState,
   type Tx,
   unapprovedInEncounter,
@@ -427,7 +428,7 @@ export async function payBill(
 export async function printBill(
   db: Database,
   actor: Actor,
-  input: { billId: string; version?: number; kind: 'receipt' | 'statement' },
+  input: { billId: string; version?: number; kind: 'receipt' | 'statement'; issue?: boolean },
 ): Promise<BillPrint> {
   const tariff = await currentTariff(db);
   return db.transaction(async (tx) => {
@@ -443,24 +444,43 @@ export async function printBill(
       paymentsOf(tx, actor.facilityId, bill.id),
     ]);
     if (!facility || !patient) throw notFound('会計が見つかりません');
-    const { row: print, reissue } = await insertPrint(tx, actor.facilityId, {
-      billId: bill.id,
-      version,
-      kind: input.kind,
-      printedBy: actor.userId,
-    });
+    const which = { billId: bill.id, version, kind: input.kind };
+    // A preview (印刷 not pressed) records nothing, so the first paper copy is not a 再発行.
+    let reissue: boolean;
+    let issuedAt: Date;
+    if (input.issue) {
+      const done = await insertPrint(tx, actor.facilityId, { ...which, printedBy: actor.userId });
+      reissue = done.reissue;
+      issuedAt = done.row.createdAt;
+      await recordAccess(tx, actor, 'print', bill.patientId, {
+        what: input.kind === 'receipt' ? 'bill-receipt' : 'bill-statement',
+        billId: bill.id,
+        version,
+        reissue,
+      });
+    } else {
+      reissue = await printedBefore(tx, actor.facilityId, which);
+      issuedAt = new Date();
+      await recordAccess(tx, actor, 'read', bill.patientId, {
+        what: 'bill-print-preview',
+        billId: bill.id,
+        version,
+      });
+    }
     const totals = (row.content as unknown as VersionContent).totals;
     const paidYen = paidOf(payments);
-    await recordAccess(tx, actor, 'print', bill.patientId, {
-      what: input.kind === 'receipt' ? 'bill-receipt' : 'bill-statement',
-      billId: bill.id,
-      version,
-      reissue,
-    });
+    const previous = ctx.versions.find((v) => v.version === version - 1);
     return {
       kind: input.kind,
       reissue,
-      issuedAt: print.createdAt.toISOString(),
+      correction: previous
+        ? {
+            previousVersion: previous.version,
+            previousChargeYen: previous.chargeYen,
+            differenceYen: totals.chargeYen - previous.chargeYen,
+          }
+        : null,
+      issuedAt: issuedAt.toISOString(),
       facility: {
         name: facility.name,
         address: facility.address,
@@ -489,12 +509,20 @@ export async function unpaidOf(
   db: Database,
   actor: Actor,
   patientId: string,
-): Promise<{ totalYen: number; bills: { billId: string; visitDate: string; unpaidYen: number }[] }> {
+): Promise<{
+  totalYen: number;
+  bills: { billId: string; visitId: string; visitDate: string; unpaidYen: number }[];
+}> {
   return db.transaction(async (tx) => {
     const patient = await getPatient(tx, actor.facilityId, patientId);
     if (!patient) throw notFound('患者が見つかりません');
     const bills = (await patientBalances(tx, actor.facilityId, patientId))
-      .map((b) => ({ billId: b.billId, visitDate: b.visitDate, unpaidYen: b.chargeYen - Number(b.paidYen) }))
+      .map((b) => ({
+        billId: b.billId,
+        visitId: b.visitId,
+        visitDate: b.visitDate,
+        unpaidYen: b.chargeYen - Number(b.paidYen),
+      }))
       .filter((b) => b.unpaidYen > 0);
     await recordAccess(tx, actor, 'read', patientId, { what: 'bill-unpaid' });
     return { totalYen: bills.reduce((n, b) => n + b.unpaidYen, 0), bills };

@@ -29,13 +29,20 @@ export async function dailyReportOf(tx: Tx, facilityId: string, date: string): P
     };
   });
   const ofDay = rows.filter((r) => r.visitDate === date);
-  const byMethod = (Object.keys(paymentMethods) as PaymentMethod[]).map((method) => ({
-    method,
-    label: paymentMethods[method],
-    yen: payments
-      .filter((x) => x.businessDate === date && x.method === method)
-      .reduce((n, x) => n + x.amountYen, 0),
-  }));
+  const today = payments.filter((x) => x.businessDate === date);
+  // 入金 and 返金 stay apart (gross), so a refund is not hidden inside a smaller 入金.
+  const received = (xs: typeof today) => xs.reduce((n, x) => n + Math.max(0, x.amountYen), 0);
+  const refunded = (xs: typeof today) => xs.reduce((n, x) => n + Math.max(0, -x.amountYen), 0);
+  const byMethod = (Object.keys(paymentMethods) as PaymentMethod[]).map((method) => {
+    const mine = today.filter((x) => x.method === method);
+    return {
+      method,
+      label: paymentMethods[method],
+      yen: mine.reduce((n, x) => n + x.amountYen, 0),
+      receivedYen: received(mine),
+      refundYen: refunded(mine),
+    };
+  });
   return {
     date,
     rows: rows.map(({ visitDate: _day, ...r }) => r),
@@ -46,6 +53,8 @@ export async function dailyReportOf(tx: Tx, facilityId: string, date: string): P
       chargeYen: ofDay.reduce((n, r) => n + r.chargeYen, 0),
       paidYen: rows.reduce((n, r) => n + r.paidYen, 0),
       unpaidYen: rows.reduce((n, r) => n + r.unpaidYen, 0),
+      receivedYen: received(today),
+      refundYen: refunded(today),
       byMethod,
     },
   };

@@ -1,46 +1,80 @@
 import { type BillPrint, sexLabels, toWareki } from '@karte/domain';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import { Banner, buttonClass, secondaryButtonClass } from '../../components/Field';
-import { errorMessage, useTRPC } from '../../lib/trpc';
+import { errorMessage, useTRPC, useTRPCClient } from '../../lib/trpc';
 import { sectionName, sectionPoints, statementLines, yen } from './money';
 
 const cell = 'border border-black px-1.5 py-1';
 const dateOf = (iso: string) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Asia/Tokyo' });
 
 /**
- * 領収証 (/billing/bills/:billId/receipt) and 診療明細書 (…/statement), printed from the browser. Every
- * print is recorded by the server, which marks a second one 再発行.
+ * 領収証 (/billing/bills/:billId/receipt) and 診療明細書 (…/statement), printed from the browser. Opening the
+ * page is a preview and records nothing; 印刷 issues the print (the server marks a second issue of the same
+ * version 再発行), shows what was issued, then opens the browser's print dialog.
  */
 export default function BillPrintPage() {
   const { billId = '', kind = 'receipt' } = useParams();
   const [search] = useSearchParams();
   const version = Number(search.get('version')) || undefined;
   const trpc = useTRPC();
+  const client = useTRPCClient();
   const navigate = useNavigate();
   const printKind = kind === 'statement' ? 'statement' : 'receipt';
-  const print = useQuery({
-    ...trpc.billing.print.queryOptions({ billId, kind: printKind, ...(version ? { version } : {}) }),
-    // One fetch is one issue: do not fetch again behind the clerk's back.
-    staleTime: Number.POSITIVE_INFINITY,
-    gcTime: 0, // coming back is a new issue (再発行), not the cached one
+  const which = { billId, kind: printKind, ...(version ? { version } : {}) } as const;
+  const preview = useQuery({
+    ...trpc.billing.print.queryOptions(which),
+    gcTime: 0,
     refetchOnWindowFocus: false,
   });
-  if (print.isError) return <Banner kind="error">{errorMessage(print.error)}</Banner>;
-  if (!print.data) return <p className="text-slate-500">読み込み中…</p>;
-  const d = print.data;
+  const [issued, setIssued] = useState<BillPrint | null>(null);
+  const issue = useMutation({
+    mutationFn: () => client.billing.print.query({ ...which, issue: true }),
+    onSuccess: (data) => {
+      // Render what was issued (with 再発行 if it applies) before the print dialog takes the page.
+      flushSync(() => setIssued(data));
+      window.print();
+    },
+  });
+  if (preview.isError) return <Banner kind="error">{errorMessage(preview.error)}</Banner>;
+  const d = issued ?? preview.data;
+  if (!d) return <p className="text-slate-500">読み込み中…</p>;
   return (
     <div className="flex flex-col gap-3">
-      <div className="no-print flex gap-2">
-        <button type="button" className={buttonClass} onClick={() => window.print()}>
+      <div className="no-print flex items-center gap-2">
+        <button
+          type="button"
+          className={buttonClass}
+          disabled={issue.isPending}
+          onClick={() => issue.mutate()}
+        >
           印刷（{printKind === 'receipt' ? 'A5横' : 'A4'}）
         </button>
         <button type="button" className={secondaryButtonClass} onClick={() => navigate(-1)}>
           戻る
         </button>
+        {!issued && (
+          <span className="text-sm text-slate-500">プレビュー（印刷を押すと発行を記録します）</span>
+        )}
       </div>
+      {issue.isError && <Banner kind="error">{errorMessage(issue.error)}</Banner>}
       {printKind === 'receipt' ? <Receipt d={d} /> : <Statement d={d} />}
     </div>
+  );
+}
+
+/** 訂正: a version ≥ 2 says so, with its version and what changed from the previous one. */
+function Correction({ d }: { d: BillPrint }) {
+  const c = d.correction;
+  if (!c) return null;
+  const diff = c.differenceYen;
+  return (
+    <p className="mb-2 border border-black p-1 text-[11px]" data-testid="print-correction">
+      訂正後（第{d.version}版）：第{c.previousVersion}版の請求 {yen(c.previousChargeYen)} から
+      {diff > 0 ? `追加徴収 ${yen(diff)}` : diff < 0 ? `返金 ${yen(-diff)}` : '請求額の変更なし'}
+    </p>
   );
 }
 
@@ -77,7 +111,7 @@ function Receipt({ d }: { d: BillPrint }) {
     >
       <div className="mb-2 flex items-start justify-between">
         <h1 className="text-2xl font-bold tracking-[0.5em]">
-          領収証
+          {d.correction ? '領収証（訂正）' : '領収証'}
           <Reissue d={d} />
         </h1>
         <div className="text-right">
@@ -87,6 +121,7 @@ function Receipt({ d }: { d: BillPrint }) {
           </div>
         </div>
       </div>
+      <Correction d={d} />
       <table className="mb-2 w-full border-collapse">
         <tbody>
           <tr>
@@ -229,11 +264,12 @@ function Statement({ d }: { d: BillPrint }) {
     >
       <div className="mb-2 flex items-start justify-between">
         <h1 className="text-2xl font-bold tracking-[0.3em]">
-          診療明細書
+          {d.correction ? '診療明細書（訂正）' : '診療明細書'}
           <Reissue d={d} />
         </h1>
         <Facility d={d} />
       </div>
+      <Correction d={d} />
       <table className="mb-3 w-full border-collapse">
         <tbody>
           <tr>

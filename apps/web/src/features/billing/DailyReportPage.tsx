@@ -21,11 +21,16 @@ export default function DailyReportPage() {
           日付
           <input
             type="date"
+            lang="ja"
             className={inputClass}
             value={date}
             onChange={(e) => e.target.value && setSearch({ date: e.target.value }, { replace: true })}
           />
         </label>
+        {/* The browser may show the date field in its own (e.g. US) order: the 和暦 beside it is the one to read. */}
+        <span className="pb-2 text-base font-medium" data-testid="daily-date-wareki">
+          {toWareki(date)}
+        </span>
         <button type="button" className={buttonClass} onClick={() => window.print()} disabled={!d}>
           印刷（A4）
         </button>
@@ -47,6 +52,8 @@ export default function DailyReportPage() {
                 <th className={cell}>総点数</th>
                 <th className={cell}>請求</th>
                 <th className={cell}>入金</th>
+                <th className={cell}>返金</th>
+                <th className={cell}>差引入金</th>
                 <th className={cell}>未収</th>
               </tr>
             </thead>
@@ -60,6 +67,12 @@ export default function DailyReportPage() {
                   {yen(d.totals.chargeYen)}
                 </td>
                 <td className={cell} data-testid="daily-paid">
+                  {yen(d.totals.receivedYen)}
+                </td>
+                <td className={cell} data-testid="daily-refund">
+                  {d.totals.refundYen ? `−${yen(d.totals.refundYen)}` : yen(0)}
+                </td>
+                <td className={cell} data-testid="daily-net">
                   {yen(d.totals.paidYen)}
                 </td>
                 <td className={cell} data-testid="daily-unpaid">
@@ -69,7 +82,15 @@ export default function DailyReportPage() {
             </tbody>
           </table>
           <h2 className="mb-1 font-bold">入金方法別</h2>
-          <table className="mb-4 border-collapse" aria-label="入金方法別">
+          <table className="mb-4 border-collapse text-right" aria-label="入金方法別">
+            <thead>
+              <tr className="bg-slate-100">
+                <th className={cell} />
+                <th className={cell}>入金</th>
+                <th className={cell}>返金</th>
+                <th className={cell}>差引</th>
+              </tr>
+            </thead>
             <tbody>
               {d.totals.byMethod.length === 0 && (
                 <tr>
@@ -77,9 +98,15 @@ export default function DailyReportPage() {
                 </tr>
               )}
               {d.totals.byMethod.map((m) => (
-                <tr key={m.method} data-testid={`daily-method-${m.method}`}>
+                <tr key={m.method}>
                   <th className={`${cell} text-left font-normal`}>{m.label}</th>
-                  <td className={`${cell} text-right font-mono`}>{yen(m.yen)}</td>
+                  <td className={`${cell} font-mono`} data-testid={`daily-method-${m.method}`}>
+                    {yen(m.receivedYen)}
+                  </td>
+                  <td className={`${cell} font-mono`} data-testid={`daily-method-refund-${m.method}`}>
+                    {m.refundYen ? `−${yen(m.refundYen)}` : yen(0)}
+                  </td>
+                  <td className={`${cell} font-mono`}>{yen(m.yen)}</td>
                 </tr>
               ))}
             </tbody>
@@ -95,7 +122,7 @@ export default function DailyReportPage() {
                   <th className={cell}>氏名</th>
                   <th className={`${cell} text-right`}>点数</th>
                   <th className={`${cell} text-right`}>請求</th>
-                  <th className={`${cell} text-right`}>入金</th>
+                  <th className={`${cell} text-right`}>入金（返金差引）</th>
                   <th className={`${cell} text-right`}>未収</th>
                   <th className={cell}>備考</th>
                   <th className={`${cell} no-print`} />

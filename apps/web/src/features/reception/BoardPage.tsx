@@ -140,12 +140,12 @@ export function BoardPage({ me }: { me: Me }) {
     if (confirming) return; // the dialog has the keyboard
     if (e.altKey || e.ctrlKey || e.metaKey || (t && ['INPUT', 'SELECT', 'TEXTAREA'].includes(t.tagName)))
       return;
-    if (e.key === 'ArrowDown') {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
-      setActive((i) => Math.min(i + 1, rows.length - 1));
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      setActive((i) => Math.max(i - 1, 0));
+      const next = e.key === 'ArrowDown' ? Math.min(active + 1, rows.length - 1) : Math.max(active - 1, 0);
+      setActive(next);
+      // The focus follows the highlight: a link left focused in another row would open that row's patient.
+      if (t?.closest('[aria-label="受付一覧"]')) rowRefs.current[next]?.focus();
     } else if (/^[1-9]$/.test(e.key) && rows[active]) {
       // 1, 2, … : the row's first, second, … action.
       const v = rows[active];
@@ -155,11 +155,14 @@ export function BoardPage({ me }: { me: Me }) {
         request(v, to);
       }
     } else if (e.key === 'Enter' && rows[active]) {
+      // A focused link or button acts by itself; its row is the highlighted one (see onFocus below).
+      if (t && ['A', 'BUTTON'].includes(t.tagName)) return;
       const v = rows[active];
       if (cashier && v.state === 'billing') navigate(`/billing/${v.id}`);
       else navigate(`/patients/${v.patientId}${care ? '/chart' : ''}`);
     }
   };
+  const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
   const keyHandler = useRef(onKeyDown);
   keyHandler.current = onKeyDown;
   useEffect(() => {
@@ -251,8 +254,13 @@ export function BoardPage({ me }: { me: Me }) {
                 key={v.id}
                 data-testid={`visit-${v.receptionNumber}`}
                 aria-selected={i === active}
+                tabIndex={-1}
+                ref={(el) => {
+                  rowRefs.current[i] = el;
+                }}
                 onClick={() => setActive(i)}
-                className={`border-b border-slate-100 ${i === active ? 'bg-sky-50' : ''}`}
+                onFocus={() => setActive(i)}
+                className={`border-b border-slate-100 focus:outline-2 focus:outline-sky-600 ${i === active ? 'bg-sky-50' : ''}`}
               >
                 <td className="px-3 py-2 font-mono text-lg">{v.receptionNumber}</td>
                 <td className="px-3 py-2">
@@ -262,6 +270,15 @@ export function BoardPage({ me }: { me: Me }) {
                   >
                     {visitStateLabels[v.state]}
                   </span>
+                  {v.state === 'billing' && v.unpaidYen > 0 && (
+                    <span
+                      className="ml-1 rounded bg-red-100 px-1.5 py-0.5 text-xs font-bold text-red-800"
+                      data-testid="visit-unpaid"
+                      title={`未収 ¥${v.unpaidYen.toLocaleString('ja-JP')}`}
+                    >
+                      未収
+                    </span>
+                  )}
                 </td>
                 <td className="px-3 py-2 font-mono" data-testid="checked-in-at">
                   {timeInJapan(v.createdAt)}
@@ -294,7 +311,8 @@ export function BoardPage({ me }: { me: Me }) {
                 </td>
                 <td className="px-3 py-2">
                   <div className="flex flex-wrap gap-1">
-                    {cashier && v.state === 'billing' && (
+                    {/* 完了 too: to view, reprint or correct (訂正) a settled 会計. */}
+                    {cashier && (v.state === 'billing' || v.state === 'done') && (
                       <Link to={`/billing/${v.id}`} className={`${buttonClass} px-2 py-1 text-sm`}>
                         会計
                       </Link>

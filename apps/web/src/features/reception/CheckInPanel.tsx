@@ -13,6 +13,7 @@ function UnpaidNotice({ patientId }: { patientId: string }) {
   const unpaid = useQuery({ ...trpc.billing.unpaid.queryOptions({ patientId }), retry: false });
   const total = unpaid.data?.totalYen ?? 0;
   if (total <= 0) return null;
+  const oldest = unpaid.data?.bills.at(-1);
   return (
     <div className="mb-3">
       <Banner kind="warn">
@@ -20,6 +21,16 @@ function UnpaidNotice({ patientId }: { patientId: string }) {
           未収金があります: <strong>¥{total.toLocaleString('ja-JP')}</strong>（
           {unpaid.data?.bills.map((b) => toWareki(b.visitDate)).join('、')} 受診分）
         </span>
+        {/* The oldest 未収 first: its 会計 takes the payment (bills come newest first). */}
+        {oldest && (
+          <Link
+            to={`/billing/${oldest.visitId}`}
+            className="ml-2 underline"
+            data-testid="checkin-unpaid-bill"
+          >
+            {toWareki(oldest.visitDate)}の会計を開く
+          </Link>
+        )}
       </Banner>
     </div>
   );
