@@ -309,7 +309,10 @@ describe('audit of 会計', () => {
     const billId = done.bill?.id ?? '';
     await clerk.billing.pay.mutate({ billId, payment: { amountYen: 10, method: 'cash' } });
     expect(await latest()).toMatchObject({ procedure: 'billing.pay', patientId, outcome: 'ok' });
+    // Opening the 領収証 is a preview (a read); 印刷 issues it (a print).
     await clerk.billing.print.query({ billId, kind: 'receipt' });
+    expect(await latest()).toMatchObject({ action: 'read', procedure: 'billing.print', patientId });
+    await clerk.billing.print.query({ billId, kind: 'receipt', issue: true });
     expect(await latest()).toMatchObject({ action: 'print', procedure: 'billing.print', patientId });
     await clerk.billing.unpaid.query({ patientId });
     expect(await latest()).toMatchObject({ action: 'read', procedure: 'billing.unpaid', patientId });

@@ -535,6 +535,11 @@ const cases: Record<string, Case> = {
     expect(await errorCodeOf(bAdmin.billing.print.query({ billId: aBillId, kind: 'receipt' }))).toBe(
       'NOT_FOUND',
     );
+    // Issuing another clinic's receipt is refused too, and records no print.
+    expect(
+      await errorCodeOf(bAdmin.billing.print.query({ billId: aBillId, kind: 'statement', issue: true })),
+    ).toBe('NOT_FOUND');
+    expect(await app.karte.db.select().from(schema.billPrints)).toEqual([]);
   },
   'billing.unpaid': async () => {
     expect(await errorCodeOf(bAdmin.billing.unpaid.query({ patientId: aPatient.id }))).toBe('NOT_FOUND');
