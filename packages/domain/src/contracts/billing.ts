@@ -186,6 +186,26 @@ export interface BillLineView {
   warning?: string;
 }
 
+/** 領収証 区分 in print order (ORCA's 14 sections + その他): the API sums lines into them, the prints show them. */
+export const receiptSections = [
+  '初・再診料',
+  '医学管理等',
+  '在宅医療',
+  '投薬',
+  '注射',
+  '処置',
+  '手術',
+  '麻酔',
+  '検査',
+  '画像診断',
+  'リハビリテーション',
+  '精神科専門療法',
+  '放射線治療',
+  '病理診断',
+  'その他',
+] as const;
+export type ReceiptSection = (typeof receiptSections)[number];
+
 /** 領収証 区分 (ORCA's 14 sections + その他). */
 export interface SectionPoints {
   label: string; // 初・再診料, 医学管理等, 在宅医療, 投薬, 注射, 処置, 手術, 麻酔, 検査, 画像診断, リハビリテーション, 精神科専門療法, 放射線治療, 病理診断, その他

@@ -14,6 +14,8 @@ import {
   type BillLineView,
   type BillTotals,
   publicSubsidyLabel,
+  type ReceiptSection,
+  receiptSections,
   type SectionPoints,
 } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
@@ -46,25 +48,9 @@ export interface PricingInput {
   reasons: Record<string, string>;
 }
 
-/** 領収証 区分 in print order. */
-export const sectionLabels = [
-  '初・再診料',
-  '医学管理等',
-  '在宅医療',
-  '投薬',
-  '注射',
-  '処置',
-  '手術',
-  '麻酔',
-  '検査',
-  '画像診断',
-  'リハビリテーション',
-  '精神科専門療法',
-  '放射線治療',
-  '病理診断',
-  'その他',
-] as const;
-type SectionLabel = (typeof sectionLabels)[number];
+/** 領収証 区分 in print order (the contract's list). */
+export const sectionLabels = receiptSections;
+type SectionLabel = ReceiptSection;
 
 /** By 区分番号's letter (A 初・再診 … N 病理), else by the 2-digit 集計先. */
 const byKubun: Record<string, SectionLabel> = {

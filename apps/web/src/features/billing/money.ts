@@ -1,4 +1,4 @@
-import type { BillDraft, BillLineView, BillTotals } from '@karte/domain';
+import { type BillDraft, type BillLineView, type BillTotals, receiptSections } from '@karte/domain';
 
 // Pure helpers of the 会計 screens (no React): amounts, the draft's edits, the 領収証's 区分.
 
@@ -100,24 +100,8 @@ export const removeSelfPay = (draft: BillDraft, itemId: string): BillDraft => ({
   selfPay: draft.selfPay.filter((s) => s.itemId !== itemId),
 });
 
-/** The 領収証's 区分 in their customary order (the contract's labels). */
-export const receiptSections = [
-  '初・再診料',
-  '医学管理等',
-  '在宅医療',
-  '投薬',
-  '注射',
-  '処置',
-  '手術',
-  '麻酔',
-  '検査',
-  '画像診断',
-  'リハビリテーション',
-  '精神科専門療法',
-  '放射線治療',
-  '病理診断',
-  'その他',
-] as const;
+/** The 領収証's 区分 in their customary order (the contract's list). */
+export { receiptSections };
 
 /** Points per customary 区分; a label the form does not know goes to その他, so the sum always holds. */
 export function sectionPoints(totals: Pick<BillTotals, 'sections'>): { label: string; points: number }[] {
