@@ -1,8 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
-// Unit tests (x.test.ts) run everywhere; database integration tests (x.int.test.ts) run on
-// embedded PGlite, and again on PostgreSQL when DATABASE_URL is set. Tests of the embedded
-// database itself (x.pglite.test.ts: data folder lock, `npm start` boot) run with the PGlite leg only.
+// Unit tests (x.test.ts) run everywhere. Database integration tests (x.int.test.ts) run on embedded
+// PGlite, or — when DATABASE_URL is set — on that PostgreSQL server instead (CI runs both legs). Tests of
+// the embedded database itself (x.pglite.test.ts: data folder lock, `npm start` boot) run with PGlite only.
+// Each integration project builds its template databases once per run (apps/api/src/testTemplates.ts).
 const intProject = (name: string, db: 'pglite' | 'postgres') => ({
   test: {
     name,
@@ -12,6 +14,7 @@ const intProject = (name: string, db: 'pglite' | 'postgres') => ({
       ...(db === 'pglite' ? ['packages/**/src/**/*.pglite.test.ts', 'apps/api/src/**/*.pglite.test.ts'] : []),
     ],
     env: { KARTE_TEST_DB: db },
+    globalSetup: ['apps/api/src/testTemplates.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
@@ -19,6 +22,9 @@ const intProject = (name: string, db: 'pglite' | 'postgres') => ({
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker per core less one: a single worker on a 2-core CI machine, which leaves the
+    // integration tests (mostly waiting on HTTP and the database) running one file at a time.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
@@ -27,8 +33,7 @@ export default defineConfig({
           exclude: ['**/*.int.test.ts', '**/*.pglite.test.ts', '**/node_modules/**'],
         },
       },
-      intProject('int-pglite', 'pglite'),
-      ...(process.env.DATABASE_URL ? [intProject('int-postgres', 'postgres')] : []),
+      process.env.DATABASE_URL ? intProject('int-postgres', 'postgres') : intProject('int-pglite', 'pglite'),
     ],
   },
 });

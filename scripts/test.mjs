@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm test: unit tests, integration tests on PGlite (and on PostgreSQL when DATABASE_URL is set),
+// npm test: unit tests, integration tests on PGlite (on PostgreSQL instead when DATABASE_URL is set),
 // then Playwright in Chromium against what `npm start` serves. Ends with one plain line:
 // "N passed, N failed, N skipped", and exits non-zero on any failure.
 import { spawnSync } from 'node:child_process';

@@ -62,10 +62,12 @@ test('the admin defines a 会計セット; the clerk adds it to a 会計 by keyb
     ((await page.getByTestId('total-points').textContent()) ?? '').replace(/[^0-9]/g, ''),
   );
 
-  // セットから追加: Tab from the search reaches the list; ↓/↑ choose, Enter adds.
+  // セットから追加: Tab from the search reaches the list; ↓/↑ choose, Enter adds. The list appears once the
+  // facility's 会計設定 has arrived (it may come after the bill itself).
+  const picker = page.getByLabel('セットから追加');
+  await expect(picker).toBeVisible();
   await page.getByLabel('行を追加（カナ・コードで検索）').focus();
   await page.keyboard.press('Tab');
-  const picker = page.getByLabel('セットから追加');
   await expect(picker).toBeFocused();
   const options = await picker.locator('option').allTextContents();
   const at = options.findIndex((o) => o.startsWith(setName));

@@ -4,12 +4,14 @@ import { openTestDb } from '@karte/db/testing';
 import type { ProblemFields, Role } from '@karte/domain';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import superjson from 'superjson';
+import { inject } from 'vitest';
 import { startKarte } from './app';
 import { type Config, configFromEnv } from './config';
 import { log } from './log';
 import type { AppRouter } from './routers/_app';
 import { DEMO_INSTITUTION_CODE, DEMO_PASSWORD } from './seed/seed';
 import { hashPassword } from './services/auth/password';
+import './testTemplates'; // the ProvidedContext type of inject('karteTemplates')
 
 export type TestApp = Awaited<ReturnType<typeof startTestApp>>;
 
@@ -17,9 +19,12 @@ export async function startTestApp(
   overrides: Partial<Config> = {},
   options: { seed: boolean; tariffAtStart?: boolean } = { seed: true },
 ) {
-  const karte: KarteDb = await openTestDb();
   const config: Config = { ...configFromEnv({ KARTE_DEMO: '1' }), port: 0, ...overrides };
-  // The 料金 master (seconds to load) waits for the first test that bills or searches items.
+  // A copy of the run's prepared database (testTemplates.ts) where it is what this boot would build anyway.
+  const templates = inject('karteTemplates');
+  const from = options.seed ? (config.demo ? templates?.demo : undefined) : templates?.masters;
+  const karte: KarteDb = await openTestDb(from);
+  // The 料金 master: in the demo template; elsewhere loaded by the first test that bills or searches items.
   const app = await startKarte(config, log, karte, { tariffAtStart: false, ...options });
   return {
     ...app,

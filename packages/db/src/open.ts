@@ -41,6 +41,8 @@ export interface OpenOptions {
   migrate?: boolean;
   /** postgres.js pool size. */
   maxConnections?: number;
+  /** PGlite only: start from this data-folder dump (tests copy a prepared template this way). */
+  loadDataDir?: Blob;
 }
 
 export const migrationsFolder = join(
@@ -88,7 +90,10 @@ export async function openDb(options: OpenOptions = {}): Promise<KarteDb> {
       pgliteDir = join(root, 'pgdata');
     }
     try {
-      const client = await PGlite.create(pgliteDir);
+      const client = await PGlite.create(
+        pgliteDir,
+        options.loadDataDir ? { loadDataDir: options.loadDataDir } : {},
+      );
       const db = drizzlePglite(client, { schema, casing: 'snake_case' });
       if (migrateOnOpen) await migratePglite(db, { migrationsFolder });
       karte = {
