@@ -5,6 +5,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import { Route, Routes } from 'react-router';
 import { AppShell } from './components/AppShell';
 import { Banner } from './components/Field';
+import { AdminLayout } from './features/admin/AdminLayout';
 import { ChangePasswordPage } from './features/auth/ChangePasswordPage';
 import { LoginPage } from './features/auth/LoginPage';
 import { ChartPage } from './features/chart/ChartPage';
@@ -100,12 +101,16 @@ export function App() {
           {auth.user.role === 'doctor' && <Route path="/chart/approvals" element={<ApprovalsPage />} />}
           <Route path="/patients/:id/edit" element={<PatientEditPage />} />
           <Route path="/account/password" element={<ChangePasswordPage />} />
-          {auth.user.role === 'admin' && <Route path="/admin/users" element={<UsersPage me={auth} />} />}
-          {auth.user.role === 'admin' && <Route path="/admin/audit" element={<AuditPage />} />}
           {cashier && <Route path="/billing/daily" element={<DailyReportPage />} />}
           {cashier && <Route path="/billing/bills/:billId/:kind" element={<BillPrintPage />} />}
           {cashier && <Route path="/billing/:visitId" element={<BillingPage />} />}
-          {auth.user.role === 'admin' && <Route path="/admin/billing" element={<BillingSettingsPage />} />}
+          {auth.user.role === 'admin' && (
+            <Route element={<AdminLayout />}>
+              <Route path="/admin/users" element={<UsersPage me={auth} />} />
+              <Route path="/admin/audit" element={<AuditPage />} />
+              <Route path="/admin/billing" element={<BillingSettingsPage />} />
+            </Route>
+          )}
           <Route path="*" element={<Banner kind="warn">ページが見つかりません</Banner>} />
         </Routes>
       </Suspense>

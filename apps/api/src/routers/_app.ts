@@ -1,12 +1,19 @@
 import { router } from '../trpc';
 import { adminRouter } from './admin';
+import { auditTrailRouter } from './auditTrail';
 import { authRouter } from './auth';
+import { backupsRouter } from './backups';
 import { billingRouter } from './billing';
 import { chartRouter } from './chart';
+import { clinicRouter } from './clinic';
 import { documentsRouter } from './documents';
+import { offlineRouter } from './offline';
 import { ordersRouter } from './orders';
+import { passkeysRouter } from './passkeys';
 import { receptionRouter } from './reception';
+import { sessionsRouter } from './sessions';
 import { sharingRouter } from './sharing';
+import { twoFactorRouter } from './twoFactor';
 
 export const appRouter = router({
   auth: authRouter,
@@ -17,6 +24,14 @@ export const appRouter = router({
   sharing: sharingRouter,
   billing: billingRouter,
   admin: adminRouter,
+  // Issue #14: trust and continuity.
+  twoFactor: twoFactorRouter,
+  passkeys: passkeysRouter,
+  sessions: sessionsRouter,
+  auditTrail: auditTrailRouter,
+  backups: backupsRouter,
+  offline: offlineRouter,
+  clinic: clinicRouter,
 });
 
 export type AppRouter = typeof appRouter;
