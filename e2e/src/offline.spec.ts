@@ -21,7 +21,7 @@ test('the admin makes the offline file, which opens from disk with no network, o
   await expect(page.getByRole('heading', { name: 'オフライン閲覧' })).toBeVisible();
 
   // Weak, then mismatched: Japanese errors beside the fields.
-  const pass = page.getByLabel('パスフレーズ', { exact: true });
+  const pass = page.getByRole('textbox', { name: 'パスフレーズ', exact: true });
   const confirm = page.getByLabel('パスフレーズ（確認）');
   await pass.fill('short');
   await confirm.fill('short');
@@ -88,6 +88,7 @@ test('the admin makes the offline file, which opens from disk with no network, o
   await expect(rx).toContainText(/Rp1 .+/);
   await expect(offline.getByRole('heading', { name: /本日の受付予定（\d+名）/ })).toBeVisible();
   await offline.screenshot({ path: '../reports/offline-page.png', fullPage: false });
+  await patient.screenshot({ path: '../reports/offline-patient.png' });
   await offline.emulateMedia({ media: 'print' });
   await offline.screenshot({ path: '../reports/offline-print.png', fullPage: false });
   expect(requests).toEqual([]);

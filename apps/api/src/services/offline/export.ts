@@ -24,17 +24,18 @@ import {
 } from '@karte/db';
 import {
   activeUntil,
+  ageOn,
   allergyCategoryLabels,
   allergyStatusLabels,
   criticalityLabels,
   doseUnitLabel,
   durationText,
-  formatBirthDate,
   infectionLabels,
   type OfflinePassphraseInput,
   outcomeLabels,
   sexLabels,
   todayInJapan,
+  toWareki,
   visitStateLabels,
 } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
@@ -155,7 +156,7 @@ async function patientSheet(
     name: `${p.familyName} ${p.givenName}`,
     kana: `${p.familyNameKana} ${p.givenNameKana}`,
     sex: sexLabels[p.sex],
-    birth: `${p.birthDate}（${formatBirthDate(p.birthDate, today)}）`,
+    birth: `${p.birthDate}（${toWareki(p.birthDate)}）${ageOn(p.birthDate, today)}歳`,
     phone: p.phone,
     address: p.address,
     insurance,

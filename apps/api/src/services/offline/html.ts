@@ -126,7 +126,7 @@ function render(doc){
  var expected=doc.patients.filter(function(p){return p.group==='expected';});
  var recent=doc.patients.filter(function(p){return p.group==='recent';});
  var bar=el('div',{'class':'box no-print'},[el('button',{type:'button',id:'print'},['印刷する']),' ',
-  el('span',{'class':'muted'},['各患者は印刷時に1ページ目から改ページされます。'])]);
+  el('span',{'class':'muted'},['印刷すると患者ごとに改ページされます（A4）。'])]);
  out.appendChild(bar);document.getElementById('print').addEventListener('click',function(){window.print();});
  function index(title,list,extra){return el('div',null,[el('h2',{text:title+'（'+list.length+'名）'}),list.length?el('ol',null,list.map(function(p){
   return el('li',null,[el('a',{href:'#p-'+p.number},[p.name+'（'+p.kana+'）']),' 患者番号 '+p.number+' '+extra(p)]);})):el('p',{'class':'muted',text:'該当なし'})]);}

@@ -229,7 +229,7 @@ describe('offline export', () => {
     const p = doc.patients[0];
     expect(p?.name).toBe('今日野 花子');
     expect(p?.kana).toBe('キョウノ ハナコ');
-    expect(p?.birth).toContain('昭和50年4月1日');
+    expect(p?.birth).toMatch(/^1975-04-01（昭和50年4月1日）\d+歳$/);
     expect(p?.insurance[0]).toContain('01130012');
     expect(p?.allergies[0]).toMatchObject({
       category: '薬剤',
