@@ -7,9 +7,7 @@ const admin = ['admin'] as const;
 
 /** 見読性: the encrypted offline HTML export of the day's patients, made on a schedule and on demand (issue #14). */
 export const offlineRouter = router({
-  status: authed(admin).query(({ ctx, path }) =>
-    offlineStatus(ctx.karte.db, ctx.config.offline, actorOf(ctx.auth, path)),
-  ),
+  status: authed(admin).query(({ ctx, path }) => offlineStatus(ctx.config.offline, actorOf(ctx.auth, path))),
 
   setPassphrase: authed(admin)
     .input(offlinePassphraseInput)

@@ -324,17 +324,10 @@ export function offlineConfigOf(config: Config): OfflineConfig {
 }
 
 /** The admin page: whether a passphrase is set, the schedule, the files, an export under way. */
-export async function offlineStatus(db: Database, config: OfflineConfig, actor: Actor) {
+export async function offlineStatus(config: OfflineConfig, actor: Actor) {
   const key = await loadKey(config, actor.facilityId);
+  // Not audited: no patient data, and the page polls it while a file is being made.
   const files = await listExports(config, actor.facilityId);
-  await appendAudit(db, {
-    facilityId: actor.facilityId,
-    userId: actor.userId,
-    patientId: null,
-    action: 'offline-status',
-    procedure: actor.procedure,
-    outcome: 'ok',
-  });
   return {
     passphraseSet: key !== null,
     passphraseSetAt: key?.setAt ?? null,
