@@ -76,6 +76,7 @@ section.patient h3{margin:10px 0 2px;font-size:14px;color:#0c4a6e}
 .alert{background:#fef2f2;border:1px solid #fca5a5;padding:4px 8px;border-radius:4px}
 .muted{color:#64748b}
 .pre{white-space:pre-wrap}
+table.soap td:first-child,table.soap th:first-child{width:16em}
 nav.index ol{columns:2;margin:4px 0}
 @media print{
  body{background:#fff;font-size:11px}
@@ -155,7 +156,7 @@ function patient(p,doc){
  s.appendChild(p.labs.rows.length?table(['項目','単位'].concat(p.labs.dates),p.labs.rows.map(function(r){return[r.name,r.unit].concat(r.values);})):el('p',{text:'なし'}));
  s.appendChild(el('h3',{text:'診療記録（直近）'}));
  if(!p.notes.length)s.appendChild(el('p',{text:'なし'}));
- p.notes.forEach(function(n){s.appendChild(table(['記載日 '+n.date+(n.doctor?'（'+n.doctor+'）':''),''],[['S 主訴',n.s],['O 所見',n.o],['A 評価',n.a],['P 計画',n.p]]));});
+ p.notes.forEach(function(n){var t;s.appendChild(t=table(['記載日 '+n.date+(n.doctor?'（'+n.doctor+'）':''),''],[['S 主訴',n.s],['O 所見',n.o],['A 評価',n.a],['P 計画',n.p]]));t.className='soap';});
  s.querySelectorAll('td').forEach(function(td){td.classList.add('pre');});
  return s;
 }

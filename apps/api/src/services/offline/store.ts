@@ -41,8 +41,8 @@ interface KeyFile {
 }
 
 export async function saveKey(dirs: OfflineDirs, facilityId: string, k: OfflineKey, setAt: Date) {
+  // A folder made here is 0700; an existing one (the operator's choice) keeps its mode.
   await mkdir(dirs.keyDir, { recursive: true, mode: 0o700 });
-  await chmod(dirs.keyDir, 0o700);
   const file: KeyFile = {
     format: 'karte-offline-key/1',
     facilityId,
