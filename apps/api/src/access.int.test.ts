@@ -213,6 +213,32 @@ describe('会計', () => {
   });
 });
 
+describe('offline export (見読性)', () => {
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+
+  it('is the administrator’s alone: passphrase, files, download', async () => {
+    const names = Object.keys(procedures).filter((n) => n.startsWith('offline.'));
+    expect(names.sort()).toEqual([
+      'offline.download',
+      'offline.exportNow',
+      'offline.setPassphrase',
+      'offline.status',
+    ]);
+    for (const name of names) expect(procedures[name]?._def.meta?.roles, name).toEqual(['admin']);
+    const doctor = await loginAs(app.url, 'doctor');
+    expect(await errorCodeOf(doctor.offline.status.query())).toBe('FORBIDDEN');
+    expect(
+      await errorCodeOf(
+        doctor.offline.setPassphrase.mutate({
+          passphrase: 'とても長い合言葉です-1',
+          confirm: 'とても長い合言葉です-1',
+        }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(await errorCodeOf(doctor.offline.download.query({ date: '2026-12-01' }))).toBe('FORBIDDEN');
+  });
+});
+
 describe('clinical safety data (allergies, 薬剤禁忌, infections, hand-entered lab results)', () => {
   const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
 

@@ -1,5 +1,6 @@
 import { ensureMasters, type KarteDb, openDb } from '@karte/db';
 import type { Config } from './config';
+import { startOfflineExports } from './jobs/offlineExport';
 import { startShareWorker } from './jobs/shareWorker';
 import { setShareWake } from './jobs/wake';
 import type { Logger } from './log';
@@ -35,6 +36,9 @@ export async function startKarte(
       )
     : undefined;
   setShareWake(share?.wake);
+  // 見読性: the day's encrypted offline file of each facility, on the schedule of KARTE_OFFLINE_HOURS.
+  const offline =
+    config.offline.hours.length > 0 ? startOfflineExports(db.db, config.offline, log) : undefined;
   const { server, sessions } = createServer(db, config, log, options.eligibility);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -63,6 +67,7 @@ export async function startKarte(
     server,
     sessions,
     share,
+    offline,
     url: `http://${config.host}:${port}`,
     /** Graceful: stop accepting, let requests in flight finish, then close the database. */
     close() {
@@ -72,6 +77,7 @@ export async function startKarte(
           server.closeIdleConnections();
         });
         await share?.stop();
+        await offline?.stop();
         await tariffLoad;
         setShareWake(undefined);
         if (!karte) await db.close();

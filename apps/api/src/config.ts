@@ -25,6 +25,33 @@ export interface Config {
   share: { maxAttempts: number; backoffBaseSeconds: number; timeoutMs: number };
   /** Initial admin password for a production database (printed once when generated). */
   initialAdminPassword?: string;
+  /** 見読性: the encrypted offline export (services/offline). */
+  offline: {
+    /** Where the day's HTML files are written (KARTE_OFFLINE_DIR). */
+    dir: string;
+    /** Where each facility's derived key is kept, 0600 (KARTE_OFFLINE_KEY_DIR). */
+    keyDir: string;
+    /** Hours (Asia/Tokyo) of the scheduled runs (KARTE_OFFLINE_HOURS); empty: no schedule. */
+    hours: number[];
+    /** Days of files kept (KARTE_OFFLINE_KEEP_DAYS). */
+    keepDays: number;
+    /** "Recent patients": seen within this many days (KARTE_OFFLINE_RECENT_DAYS). */
+    recentDays: number;
+  };
+}
+
+/** 5:30 is not an hour: the first run is at 5, then hourly through the clinic's day. */
+export const DEFAULT_OFFLINE_HOURS = [5, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
+
+function offlineHours(v: string | undefined): number[] {
+  if (v === undefined) return DEFAULT_OFFLINE_HOURS;
+  const hours = v
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean)
+    .map(Number)
+    .filter((h) => Number.isInteger(h) && h >= 0 && h <= 23);
+  return [...new Set(hours)].sort((a, b) => a - b);
 }
 
 const minutes = (v: string | undefined, fallback: number) => (v ? Number(v) : fallback) * 60_000;
@@ -32,11 +59,12 @@ const minutes = (v: string | undefined, fallback: number) => (v ? Number(v) : fa
 export function configFromEnv(env = process.env, repoRoot = process.cwd()): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   const demoFlag = env.KARTE_DEMO;
+  const dataDir = env.KARTE_DATA_DIR ?? resolve(repoRoot, '.data');
   return {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '127.0.0.1',
     databaseUrl,
-    dataDir: env.KARTE_DATA_DIR ?? resolve(repoRoot, '.data'),
+    dataDir,
     // Demo mode: on for the embedded database, off for a server, unless KARTE_DEMO says otherwise.
     demo: demoFlag === undefined || demoFlag === '' ? !databaseUrl : demoFlag === '1' || demoFlag === 'true',
     session: {
@@ -60,6 +88,14 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
       maxAttempts: Number(env.SHARE_MAX_ATTEMPTS ?? 8),
       backoffBaseSeconds: Number(env.SHARE_BACKOFF_SECONDS ?? 2),
       timeoutMs: Number(env.SHARE_TIMEOUT_MS ?? 10_000),
+    },
+    offline: {
+      // Next to the data folder, not inside it: a copy of the database does not carry the key with it.
+      dir: env.KARTE_OFFLINE_DIR || `${dataDir}-offline`,
+      keyDir: env.KARTE_OFFLINE_KEY_DIR || `${dataDir}-offline-keys`,
+      hours: offlineHours(env.KARTE_OFFLINE_HOURS),
+      keepDays: Math.max(1, Number(env.KARTE_OFFLINE_KEEP_DAYS ?? 7) || 7),
+      recentDays: Math.max(1, Number(env.KARTE_OFFLINE_RECENT_DAYS ?? 14) || 14),
     },
   };
 }

@@ -2,6 +2,9 @@
  * Tenancy: a user of facility B can neither read nor change facility A's data, through any
  * procedure of the router. Every procedure must have a case here: adding one without a case fails.
  */
+
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   currentCoverage,
   currentPublicSubsidies,
@@ -23,6 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './routers/_app';
 import { hashPassword } from './services/auth/password';
 import { billingSettingsOf } from './services/billing/settings';
+import { decryptOffline, envelopeOfHtml } from './services/offline/crypto';
 import {
   addFacility,
   clientFor,
@@ -223,6 +227,23 @@ const allergyInput = {
 };
 
 type Case = () => Promise<void>;
+
+/** A's offline file, made once by A's admin (its passphrase set first). */
+const aOfflinePassphrase = 'A院の停電用パスフレーズ-77';
+let aOffline: Promise<{ sha256: string; date: string }> | undefined;
+function aOfflineExport() {
+  aOffline ??= (async () => {
+    const aAdmin = await loginAs(app.url, 'a-admin');
+    await aAdmin.offline.setPassphrase.mutate({
+      passphrase: aOfflinePassphrase,
+      confirm: aOfflinePassphrase,
+    });
+    return aAdmin.offline.exportNow.mutate();
+  })();
+  return aOffline;
+}
+const bOfflinePassphrase = 'B院の停電用パスフレーズ-88';
+const aKeyFile = () => readFile(join(app.config.offline.keyDir, `${a.facility.id}.key`), 'utf8');
 
 const getBillVersions = (billId: string) =>
   app.karte.db.select().from(schema.billVersions).where(eq(schema.billVersions.billId, billId));
@@ -811,6 +832,44 @@ const cases: Record<string, Case> = {
       const hits = await bDoctor.billing.searchItems.query({ q, date: '2026-12-01' });
       expect(hits.filter((h) => h.kind === 'selfPay')).toEqual([]);
     }
+  },
+  'offline.status': async () => {
+    const aFile = await aOfflineExport();
+    const seen = await bAdmin.offline.status.query();
+    expect(seen.files.map((f) => f.sha256)).not.toContain(aFile.sha256);
+  },
+  'offline.setPassphrase': async () => {
+    await aOfflineExport();
+    const before = await aKeyFile();
+    await bAdmin.offline.setPassphrase.mutate({
+      passphrase: bOfflinePassphrase,
+      confirm: bOfflinePassphrase,
+    });
+    expect(await aKeyFile()).toBe(before);
+    expect((await bAdmin.offline.status.query()).passphraseSet).toBe(true);
+  },
+  'offline.exportNow': async () => {
+    await aOfflineExport();
+    await bAdmin.offline.setPassphrase.mutate({
+      passphrase: bOfflinePassphrase,
+      confirm: bOfflinePassphrase,
+    });
+    const bFile = await bAdmin.offline.exportNow.mutate();
+    const { html } = await bAdmin.offline.download.query({ date: bFile.date });
+    const embedded = envelopeOfHtml(html);
+    if (!embedded) throw new Error('no envelope');
+    const text = (await decryptOffline(embedded.envelope, bOfflinePassphrase)).plaintext;
+    expect(text).not.toContain(patientInput.familyName);
+    expect(text).not.toContain(patientInput.familyNameKana);
+    // A's passphrase opens nothing of B's.
+    await expect(decryptOffline(embedded.envelope, aOfflinePassphrase)).rejects.toThrow();
+  },
+  'offline.download': async () => {
+    const aFile = await aOfflineExport();
+    // B asks for A's day: B's own file if B made one that day, never A's.
+    const got = await bAdmin.offline.download.query({ date: aFile.date }).catch((e: unknown) => e);
+    if (got && typeof got === 'object' && 'html' in got) expect(String(got.html)).not.toContain(aFile.sha256);
+    else expect(await errorCodeOf(Promise.reject(got))).toBe('NOT_FOUND');
   },
   'admin.verifyAudit': async () => {
     const report = await bAdmin.admin.verifyAudit.mutate();

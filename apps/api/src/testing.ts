@@ -1,4 +1,7 @@
 /** Helpers for API integration tests: a real server on a random port, real HTTP, a real database. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { insertFacility, insertUser, type KarteDb } from '@karte/db';
 import { openTestDb } from '@karte/db/testing';
 import type { ProblemFields, Role } from '@karte/domain';
@@ -19,7 +22,20 @@ export async function startTestApp(
   overrides: Partial<Config> = {},
   options: { seed: boolean; tariffAtStart?: boolean } = { seed: true },
 ) {
-  const config: Config = { ...configFromEnv({ KARTE_DEMO: '1' }), port: 0, ...overrides };
+  // The offline export's files and key in a temporary folder, and no schedule unless a test asks for one.
+  const offlineBase = mkdtempSync(join(tmpdir(), 'karte-offline-'));
+  const config: Config = {
+    ...configFromEnv({ KARTE_DEMO: '1' }),
+    port: 0,
+    offline: {
+      dir: join(offlineBase, 'files'),
+      keyDir: join(offlineBase, 'keys'),
+      hours: [],
+      keepDays: 7,
+      recentDays: 14,
+    },
+    ...overrides,
+  };
   // A copy of the run's prepared database (testTemplates.ts) where it is what this boot would build anyway.
   const templates = inject('karteTemplates');
   const from = options.seed ? (config.demo ? templates?.demo : undefined) : templates?.masters;
@@ -32,6 +48,7 @@ export async function startTestApp(
     async close() {
       await app.close();
       await karte.close();
+      rmSync(offlineBase, { recursive: true, force: true });
     },
   };
 }

@@ -10,6 +10,7 @@ export * from './queries/billing';
 export * from './queries/billingSettings';
 export * from './queries/chart';
 export * from './queries/coverage';
+export * from './queries/offline';
 export * from './queries/orders';
 export * from './queries/problems';
 export * from './queries/reception';

@@ -9,6 +9,7 @@ export * from './contracts/billing';
 export * from './contracts/chart';
 export * from './contracts/documents';
 export * from './contracts/input';
+export * from './contracts/offline';
 export * from './contracts/patient';
 export * from './contracts/visit';
 export * from './dateText';
