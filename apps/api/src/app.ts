@@ -7,6 +7,8 @@ import type { EligibilityPort } from './ports/eligibility';
 import { httpShareServicePort } from './ports/share';
 import { seedIfEmpty } from './seed/seed';
 import { createServer } from './server';
+import { registerBackupScheduler } from './services/backups';
+import { BackupScheduler } from './services/backups/schedule';
 import { tariffReady } from './services/billing/tariff';
 
 /** Opens the database (migrating it), seeds a first boot and builds the HTTP server. */
@@ -35,6 +37,10 @@ export async function startKarte(
       )
     : undefined;
   setShareWake(share?.wake);
+  // Daily encrypted backups from this process's own database connection (off without a backup folder).
+  const backups = new BackupScheduler(db, config.backup, log);
+  registerBackupScheduler(db, backups);
+  backups.start();
   const { server, sessions } = createServer(db, config, log, options.eligibility);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -63,6 +69,7 @@ export async function startKarte(
     server,
     sessions,
     share,
+    backups,
     url: `http://${config.host}:${port}`,
     /** Graceful: stop accepting, let requests in flight finish, then close the database. */
     close() {
@@ -72,6 +79,8 @@ export async function startKarte(
           server.closeIdleConnections();
         });
         await share?.stop();
+        await backups.stop();
+        registerBackupScheduler(db, undefined);
         await tariffLoad;
         setShareWake(undefined);
         if (!karte) await db.close();

@@ -19,7 +19,9 @@ export async function startTestApp(
   overrides: Partial<Config> = {},
   options: { seed: boolean; tariffAtStart?: boolean } = { seed: true },
 ) {
-  const config: Config = { ...configFromEnv({ KARTE_DEMO: '1' }), port: 0, ...overrides };
+  // Backups off unless a test gives a folder (the default would be beside the repository's .data).
+  const defaults = configFromEnv({ KARTE_DEMO: '1', KARTE_BACKUP_DIR: 'off' });
+  const config: Config = { ...defaults, port: 0, ...overrides };
   // A copy of the run's prepared database (testTemplates.ts) where it is what this boot would build anyway.
   const templates = inject('karteTemplates');
   const from = options.seed ? (config.demo ? templates?.demo : undefined) : templates?.masters;
