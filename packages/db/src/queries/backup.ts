@@ -12,14 +12,3 @@ export async function isDatabaseEmpty(db: Tx): Promise<boolean> {
       and n.nspname not like 'pg\_toast%' and n.nspname not like 'pg\_temp%'`);
   return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0) === 0;
 }
-
-/** Every table of the given schemas (for the backup round-trip comparison). */
-export async function listTables(db: Tx, schemas: string[] = ['public', 'drizzle']): Promise<string[]> {
-  const result = await db.execute(sql`
-    select table_schema || '.' || table_name as name from information_schema.tables
-    where table_type = 'BASE TABLE' and table_schema in (${sql.join(
-      schemas.map((s) => sql`${s}`),
-      sql`, `,
-    )}) order by 1`);
-  return rowsOf<{ name: string }>(result).map((r) => r.name);
-}
