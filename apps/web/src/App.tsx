@@ -19,6 +19,9 @@ import { errorMessage, useTRPC } from './lib/trpc';
 // Screens used now and then load on first use, so the first load stays ≤ 200 KB gzip (see
 // apps/web/scripts/first-load-size.mjs). 会計 is its own chunk.
 const AuditPage = lazy(() => import('./features/admin/AuditPage').then((m) => ({ default: m.AuditPage })));
+const BackupsPage = lazy(() =>
+  import('./features/admin/BackupsPage').then((m) => ({ default: m.BackupsPage })),
+);
 const UsersPage = lazy(() => import('./features/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
 const ApprovalsPage = lazy(() =>
   import('./features/chart/ApprovalsPage').then((m) => ({ default: m.ApprovalsPage })),
@@ -109,6 +112,7 @@ export function App() {
               <Route path="/admin/users" element={<UsersPage me={auth} />} />
               <Route path="/admin/audit" element={<AuditPage />} />
               <Route path="/admin/billing" element={<BillingSettingsPage />} />
+              <Route path="/admin/backups" element={<BackupsPage />} />
             </Route>
           )}
           <Route path="*" element={<Banner kind="warn">ページが見つかりません</Banner>} />

@@ -51,10 +51,13 @@ async function* childOutput(cmd: string, args: string[], label: string): AsyncGe
     stderr = (stderr + d).slice(-4000);
   });
   const exited = once(child, 'close');
+  let complete = false;
   try {
     for await (const chunk of child.stdout) yield chunk as Buffer;
+    complete = true;
   } finally {
-    if (child.exitCode === null) child.kill();
+    // Stopped early (the consumer failed): do not leave pg_dump running.
+    if (!complete && child.exitCode === null) child.kill();
   }
   const [code] = (await exited) as [number | null];
   if (code !== 0) throw new BackupError('failed', `${label} が失敗しました (exit ${code}): ${stderr.trim()}`);
@@ -87,11 +90,10 @@ export async function writeBackup(
     // Flush to the data files, then copy the folder while no transaction runs (PGlite serialises them).
     await pglite.exec('CHECKPOINT');
     const exclusive = (
-      pglite as unknown as { _runExclusiveTransaction?: <T>(f: () => Promise<T>) => Promise<T> }
+      pglite as unknown as { _runExclusiveTransaction?: (f: () => Promise<Blob>) => Promise<Blob> }
     )._runExclusiveTransaction;
-    const dump: Blob = exclusive
-      ? await exclusive.call(pglite, () => pglite.dumpDataDir('gzip'))
-      : await pglite.dumpDataDir('gzip');
+    const dumpSelf = () => pglite.dumpDataDir('gzip') as Promise<Blob>;
+    const dump: Blob = exclusive ? await exclusive.call(pglite, dumpSelf) : await dumpSelf();
     source = Readable.fromWeb(dump.stream() as never);
   } else {
     if (!karte.url) throw new Error('PostgreSQL URL missing');
