@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGzip, gunzipSync } from 'node:zlib';
 import { acquireDataDirLock, DataDirLockedError, isDatabaseEmpty, type KarteDb, openDb } from '@karte/db';
 import { BackupError, type BackupKind, type BackupMeta, decryptStream, encryptStream } from './format';
 
@@ -87,14 +88,15 @@ export async function writeBackup(
   if (kind === 'pglite') {
     const pglite = karte.pglite;
     if (!pglite) throw new Error('PGlite instance missing');
-    // Flush to the data files, then copy the folder while no transaction runs (PGlite serialises them).
+    // Flush to the data files, then copy the folder while no transaction runs (PGlite serialises them): the
+    // server's queries wait for the copy only (~2 s for the demo's 160 MB); compression runs after, off the lock.
     await pglite.exec('CHECKPOINT');
     const exclusive = (
       pglite as unknown as { _runExclusiveTransaction?: (f: () => Promise<Blob>) => Promise<Blob> }
     )._runExclusiveTransaction;
-    const dumpSelf = () => pglite.dumpDataDir('gzip') as Promise<Blob>;
+    const dumpSelf = () => pglite.dumpDataDir('none') as Promise<Blob>;
     const dump: Blob = exclusive ? await exclusive.call(pglite, dumpSelf) : await dumpSelf();
-    source = Readable.fromWeb(dump.stream() as never);
+    source = Readable.fromWeb(dump.stream() as never).pipe(createGzip({ level: 6 }));
   } else {
     if (!karte.url) throw new Error('PostgreSQL URL missing');
     const pgDump = pgTool('pg_dump');
@@ -235,7 +237,7 @@ async function restorePglite(dataDir: string, plain: string, meta: BackupMeta, f
     const karte = await openDb({
       dataDir: root,
       migrate: false,
-      loadDataDir: new Blob([readFileSync(plain)]),
+      loadDataDir: new Blob([gunzipSync(readFileSync(plain))]),
     });
     try {
       const level = await karte.migrationLevel();
