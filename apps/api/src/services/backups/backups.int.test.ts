@@ -6,9 +6,11 @@ import { isDatabaseEmpty, type KarteDb, openDb, schema, verifyAuditChain } from 
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { log } from '../../log';
 import { addFacility, loginAs, startTestApp, type TestApp } from '../../testing';
 import { dataDirHasDatabase, restoreBackup, writeBackup } from './engine';
 import { BackupError, loadKey } from './format';
+import { BackupScheduler } from './schedule';
 
 /**
  * Backup → restore into an EMPTY database of the same kind as the test run's (a new PGlite folder, or a new
@@ -141,6 +143,24 @@ describe('backups', () => {
       .toBe(2);
   }, 60_000);
 
+  it('keeps the last failure with its reason (a broken key file), beside the last success', async () => {
+    const dir = join(work, 'failing');
+    const badKey = join(work, 'bad.key');
+    writeFileSync(badKey, 'not a key');
+    const s = new BackupScheduler(app.karte, { dir, keyFile: badKey, at: '03:00', keep: 7 }, log);
+    const outcome = await s.run('manual');
+    expect(outcome.file).toBeUndefined();
+    expect(outcome.reason).toMatch(/鍵ファイル .* の形式が正しくありません/);
+    expect(s.status().lastFailure?.reason).toBe(outcome.reason);
+    expect(s.status().lastSuccess).toBeUndefined();
+    expect(s.files()).toEqual([]);
+    // Kept across restarts: a new scheduler on the same folder reads it back.
+    expect(
+      new BackupScheduler(app.karte, { dir, keyFile: badKey, at: '03:00', keep: 7 }, log).status().lastFailure
+        ?.reason,
+    ).toBe(outcome.reason);
+  });
+
   it('restores into an empty database: every table equal row by row, every audit chain intact', async () => {
     key = loadKey(keyFile, { create: false });
     // A backup of the database at rest (the server is idle), so that the copy must equal it exactly.
@@ -172,7 +192,16 @@ describe('backups', () => {
     // A second restore into the database that now holds data is refused without --force.
     const again = await restoreBackup(own, target, key).catch((e: unknown) => e);
     expect((again as BackupError).code).toBe('not-empty');
-  }, 120_000);
+    // With force it replaces it (PGlite keeps the old folder aside; PostgreSQL drops and recreates the objects).
+    const forced = await restoreBackup(own, target, key, { force: true });
+    if ('dataDir' in target) expect(forced.keptAside && existsSync(forced.keptAside)).toBe(true);
+    const replaced = await openTarget(target);
+    try {
+      expect(await snapshot(replaced)).toEqual(source);
+    } finally {
+      await replaced.close();
+    }
+  }, 180_000);
 
   it('refuses a wrong key, a cut-off file and a changed byte, leaving the target empty', async () => {
     const bytes = readFileSync(file);
