@@ -59,6 +59,8 @@ export default defineConfig({
         HOST: '127.0.0.1',
         KARTE_DATA_DIR: dataDir,
         KARTE_DEMO: '1',
+        // Backups into a folder of the run (the default for PGlite; set for a PostgreSQL run too).
+        KARTE_BACKUP_DIR: `${dataDir}-backups`,
         LOG_LEVEL: 'warn',
         SHARE_SERVICE_URL: `http://127.0.0.1:${sharePort}`,
         SHARE_BACKOFF_SECONDS: '0.2',

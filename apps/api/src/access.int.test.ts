@@ -194,6 +194,24 @@ describe('roles', () => {
   });
 });
 
+describe('バックアップ', () => {
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+
+  it('is the administrator’s alone: the list and 「今すぐバックアップ」', async () => {
+    for (const name of ['backups.overview', 'backups.runNow'])
+      expect(procedures[name]?._def.meta?.roles, name).toEqual(['admin']);
+    for (const user of ['doctor', 'nurse', 'clerk']) {
+      const c = await loginAs(app.url, user);
+      expect(await errorCodeOf(c.backups.overview.query()), user).toBe('FORBIDDEN');
+      expect(await errorCodeOf(c.backups.runNow.mutate()), user).toBe('FORBIDDEN');
+    }
+    // This test server has no backup folder: the admin is told so, with no backup started.
+    const admin = await loginAs(app.url, 'admin');
+    expect((await admin.backups.overview.query()).status.enabled).toBe(false);
+    expect(await errorCodeOf(admin.backups.runNow.mutate())).toBe('BAD_REQUEST');
+  });
+});
+
 describe('会計', () => {
   const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
 

@@ -8,6 +8,8 @@ import type { EligibilityPort } from './ports/eligibility';
 import { httpShareServicePort } from './ports/share';
 import { seedIfEmpty } from './seed/seed';
 import { createServer } from './server';
+import { registerBackupScheduler } from './services/backups';
+import { BackupScheduler } from './services/backups/schedule';
 import { tariffReady } from './services/billing/tariff';
 
 /** Opens the database (migrating it), seeds a first boot and builds the HTTP server. */
@@ -39,6 +41,10 @@ export async function startKarte(
   // 見読性: the day's encrypted offline file of each facility, on the schedule of KARTE_OFFLINE_HOURS.
   const offline =
     config.offline.hours.length > 0 ? startOfflineExports(db.db, config.offline, log) : undefined;
+  // Daily encrypted backups from this process's own database connection (off without a backup folder).
+  const backups = new BackupScheduler(db, config.backup, log);
+  registerBackupScheduler(db, backups);
+  backups.start();
   const { server, sessions } = createServer(db, config, log, options.eligibility);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -68,6 +74,7 @@ export async function startKarte(
     sessions,
     share,
     offline,
+    backups,
     url: `http://${config.host}:${port}`,
     /** Graceful: stop accepting, let requests in flight finish, then close the database. */
     close() {
@@ -78,6 +85,8 @@ export async function startKarte(
         });
         await share?.stop();
         await offline?.stop();
+        await backups.stop();
+        registerBackupScheduler(db, undefined);
         await tariffLoad;
         setShareWake(undefined);
         if (!karte) await db.close();

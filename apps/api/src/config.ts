@@ -38,6 +38,12 @@ export interface Config {
     /** "Recent patients": seen within this many days (KARTE_OFFLINE_RECENT_DAYS). */
     recentDays: number;
   };
+  /**
+   * Encrypted backups (issue #14): made daily at `at` (JST, HH:MM) into `dir`, the newest `keep` kept. Off when
+   * `dir` is unset — the default is on for the embedded database (`<data folder>-backups`, key in `<data folder>-keys/`),
+   * off for PostgreSQL unless KARTE_BACKUP_DIR is set. KARTE_BACKUP_DIR=off turns it off.
+   */
+  backup: { dir?: string; keyFile: string; at: string; keep: number };
 }
 
 /** 5:30 is not an hour: the first run is at 5, then hourly through the clinic's day. */
@@ -84,6 +90,7 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
     initialAdminPassword: env.KARTE_ADMIN_PASSWORD || undefined,
     eligibilityUrl: env.ELIGIBILITY_URL || undefined,
     shareServiceUrl: env.SHARE_SERVICE_URL || undefined,
+    backup: backupConfig(env, databaseUrl, env.KARTE_DATA_DIR ?? resolve(repoRoot, '.data')),
     share: {
       maxAttempts: Number(env.SHARE_MAX_ATTEMPTS ?? 8),
       backoffBaseSeconds: Number(env.SHARE_BACKOFF_SECONDS ?? 2),
@@ -97,5 +104,36 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
       keepDays: Math.max(1, Number(env.KARTE_OFFLINE_KEEP_DAYS ?? 7) || 7),
       recentDays: Math.max(1, Number(env.KARTE_OFFLINE_RECENT_DAYS ?? 14) || 14),
     },
+  };
+}
+
+function backupConfig(
+  env: NodeJS.ProcessEnv,
+  databaseUrl: string | undefined,
+  dataDir: string,
+): Config['backup'] {
+  const base = resolve(dataDir);
+  const dirEnv = env.KARTE_BACKUP_DIR;
+  const dir =
+    dirEnv === 'off' || dirEnv === '0'
+      ? undefined
+      : dirEnv
+        ? resolve(dirEnv)
+        : databaseUrl
+          ? undefined
+          : `${base}-backups`;
+  const at = env.KARTE_BACKUP_AT ?? '03:00';
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(at))
+    throw new Error(`KARTE_BACKUP_AT must be HH:MM (JST), not ${at}`);
+  const keep = Number(env.KARTE_BACKUP_KEEP ?? 7);
+  if (!Number.isInteger(keep) || keep < 1) throw new Error('KARTE_BACKUP_KEEP must be a whole number ≥ 1');
+  return {
+    dir,
+    // Apart from the backups: whoever holds a backup file should not find its key beside it.
+    keyFile: env.KARTE_BACKUP_KEY_FILE
+      ? resolve(env.KARTE_BACKUP_KEY_FILE)
+      : resolve(`${base}-keys`, 'backup.key'),
+    at,
+    keep,
   };
 }

@@ -871,6 +871,24 @@ const cases: Record<string, Case> = {
     if (got && typeof got === 'object' && 'html' in got) expect(String(got.html)).not.toContain(aFile.sha256);
     else expect(await errorCodeOf(Promise.reject(got))).toBe('NOT_FOUND');
   },
+  'backups.overview': async () => {
+    // The installation's backups: file names, sizes and times only — nothing of clinic A shows to B's admin.
+    const seen = JSON.stringify(await bAdmin.backups.overview.query());
+    for (const secret of [a.facility.id, a.facility.name, a.users.clerk, aPatient.id])
+      expect(seen).not.toContain(secret);
+  },
+  'backups.runNow': async () => {
+    const before = await app.karte.db
+      .select({ action: schema.auditEvents.action })
+      .from(schema.auditEvents)
+      .where(eq(schema.auditEvents.facilityId, a.facility.id));
+    expect(await errorCodeOf(bAdmin.backups.runNow.mutate())).toBe('BAD_REQUEST'); // no folder on this server
+    const after = await app.karte.db
+      .select({ action: schema.auditEvents.action })
+      .from(schema.auditEvents)
+      .where(eq(schema.auditEvents.facilityId, a.facility.id));
+    expect(after).toEqual(before); // nothing written into A's chain
+  },
   'admin.verifyAudit': async () => {
     const report = await bAdmin.admin.verifyAudit.mutate();
     expect(report.facilityId).toBe(b.facility.id);

@@ -22,10 +22,11 @@ export async function startTestApp(
   overrides: Partial<Config> = {},
   options: { seed: boolean; tariffAtStart?: boolean } = { seed: true },
 ) {
-  // The offline export's files and key in a temporary folder, and no schedule unless a test asks for one.
+  // The offline export's files and key in a temporary folder, and no schedule unless a test asks for one;
+  // backups off unless a test gives a folder (the default would be beside the repository's .data).
   const offlineBase = mkdtempSync(join(tmpdir(), 'karte-offline-'));
   const config: Config = {
-    ...configFromEnv({ KARTE_DEMO: '1' }),
+    ...configFromEnv({ KARTE_DEMO: '1', KARTE_BACKUP_DIR: 'off' }),
     port: 0,
     offline: {
       dir: join(offlineBase, 'files'),

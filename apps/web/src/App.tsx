@@ -22,6 +22,9 @@ const AuditPage = lazy(() => import('./features/admin/AuditPage').then((m) => ({
 const OfflinePage = lazy(() =>
   import('./features/admin/OfflinePage').then((m) => ({ default: m.OfflinePage })),
 );
+const BackupsPage = lazy(() =>
+  import('./features/admin/BackupsPage').then((m) => ({ default: m.BackupsPage })),
+);
 const UsersPage = lazy(() => import('./features/admin/UsersPage').then((m) => ({ default: m.UsersPage })));
 const ApprovalsPage = lazy(() =>
   import('./features/chart/ApprovalsPage').then((m) => ({ default: m.ApprovalsPage })),
@@ -113,6 +116,7 @@ export function App() {
               <Route path="/admin/audit" element={<AuditPage />} />
               <Route path="/admin/billing" element={<BillingSettingsPage />} />
               <Route path="/admin/offline" element={<OfflinePage />} />
+              <Route path="/admin/backups" element={<BackupsPage />} />
             </Route>
           )}
           <Route path="*" element={<Banner kind="warn">ページが見つかりません</Banner>} />

@@ -6,6 +6,7 @@ export * from './open';
 export * from './queries/admin';
 export * from './queries/audit';
 export * from './queries/auditTargets';
+export * from './queries/backup';
 export * from './queries/billing';
 export * from './queries/billingSettings';
 export * from './queries/chart';

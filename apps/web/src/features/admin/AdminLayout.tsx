@@ -9,6 +9,7 @@ const adminTabs: { to: string; label: string }[] = [
   { to: '/admin/audit', label: '監査ログ' },
   { to: '/admin/billing', label: '会計設定' },
   { to: '/admin/offline', label: 'オフライン閲覧' },
+  { to: '/admin/backups', label: 'バックアップ' },
 ];
 
 const tabClass = ({ isActive }: { isActive: boolean }) =>

@@ -16,6 +16,8 @@ const actionLabels: Record<string, string> = {
   login: 'ログイン',
   'audit-search': '監査ログ検索',
   'audit-verify': '監査ログ検証',
+  backup: 'バックアップ',
+  'backup-result': 'バックアップ結果',
   'create-user': '利用者追加',
   'disable-user': '利用者無効化',
   'enable-user': '利用者有効化',
