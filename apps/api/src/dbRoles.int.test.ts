@@ -18,15 +18,17 @@ const ownerRole = `karte_t_owner_${suffix}`;
 const appRole = `karte_t_app_${suffix}`;
 const database = `karte_t_roles_${suffix}`;
 const server = process.env.DATABASE_URL ?? '';
-const urlAs = (role: string | null) => {
+const urlAs = (role: string | null, db = database) => {
   const u = new URL(server);
   if (role) {
     u.username = role;
     u.password = ''; // the test server trusts local connections
   }
-  u.pathname = `/${database}`;
+  u.pathname = `/${db}`;
   return u.toString();
 };
+/** A database that first ran with a plain (superuser) URL, then is handed over to the owner. */
+const earlier = `karte_t_earlier_${suffix}`;
 
 let app: Awaited<ReturnType<typeof startKarte>> | undefined;
 let asApp: postgres.Sql;
@@ -68,6 +70,7 @@ describe.runIf(onPostgres)('database roles (least privilege)', () => {
     const admin = postgres(server, { max: 1, onnotice: () => {} });
     try {
       await admin.unsafe(`drop database if exists ${database} with (force)`);
+      await admin.unsafe(`drop database if exists ${earlier} with (force)`);
       await admin.unsafe(`drop role if exists ${appRole}`);
       await admin.unsafe(`drop role if exists ${ownerRole}`);
     } finally {
@@ -255,6 +258,38 @@ describe.runIf(onPostgres)('database roles (least privilege)', () => {
       } finally {
         await plain.close();
       }
+    }
+  });
+
+  it('hands over a database that ran with a plain superuser URL (db:roles on an existing database)', async () => {
+    const admin = postgres(server, { max: 1, onnotice: () => {} });
+    try {
+      await admin.unsafe(`create database ${earlier}`);
+    } finally {
+      await admin.end();
+    }
+    const plain = await openDb({ databaseUrl: urlAs(null, earlier), maxConnections: 1 });
+    await plain.close();
+    await setUpRoles(server, { ownerRole, appRole, database: earlier });
+    const split = await openDb({
+      databaseUrl: urlAs(appRole, earlier),
+      ownerUrl: urlAs(ownerRole, earlier),
+      maxConnections: 1,
+    });
+    const q = split.sql;
+    if (!q) throw new Error('expected PostgreSQL');
+    try {
+      expect(split.privileges).toEqual({ ownerMigrated: true, problems: [] });
+      const notOwned = await q<{ name: string }[]>`
+        select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname in ('public', 'drizzle') and c.relkind in ('r', 'S')
+          and pg_get_userbyid(c.relowner) <> ${ownerRole}`;
+      expect(notOwned).toEqual([]);
+      await expect(q.unsafe('ALTER TABLE audit_events DISABLE TRIGGER ALL')).rejects.toMatchObject({
+        code: '42501',
+      });
+    } finally {
+      await split.close();
     }
   });
 
