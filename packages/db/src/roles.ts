@@ -10,11 +10,11 @@ import postgres from 'postgres';
 /** Schemas Karte's objects live in: its tables, drizzle's migration log, pg-boss's queue. */
 export const KARTE_SCHEMAS = ['public', 'drizzle', 'pgboss'] as const;
 
-/** Written only by karte_append_audit (SECURITY DEFINER, owned by the owner): the application may only read. */
+/** Written only by karte_append_audit(_many) (SECURITY DEFINER, owned by the owner): the application only reads. */
 export const AUDIT_TABLES = ['audit_events', 'audit_heads'] as const;
 
 /** Functions that run with the owner's rights, so that the application needs no write access to what they write. */
-export const DEFINER_FUNCTIONS = ['karte_append_audit'] as const;
+export const DEFINER_FUNCTIONS = ['karte_append_audit', 'karte_append_audit_many'] as const;
 
 /**
  * Tables guarded by a trigger of their own that still allows one change: the only columns the application may
