@@ -1,7 +1,7 @@
-import { ensureMasters, type KarteDb, openDb } from '@karte/db';
+import { ensureMasters, type KarteDb, type OpenOptions, openDb } from '@karte/db';
 import type { Config } from './config';
 import { startOfflineExports } from './jobs/offlineExport';
-import { startShareWorker } from './jobs/shareWorker';
+import { prepareShareQueue, startShareWorker } from './jobs/shareWorker';
 import { setShareWake } from './jobs/wake';
 import type { Logger } from './log';
 import type { EligibilityPort } from './ports/eligibility';
@@ -12,6 +12,33 @@ import { registerBackupScheduler } from './services/backups';
 import { BackupScheduler } from './services/backups/schedule';
 import { tariffReady } from './services/billing/tariff';
 
+/** How the configuration opens the database: PGlite, one PostgreSQL URL, or an owner and an application role. */
+export function openOptions(config: Config): OpenOptions {
+  if (!config.databaseUrl) return { dataDir: config.dataDir };
+  if (!config.databaseOwnerUrl) return { databaseUrl: config.databaseUrl };
+  return {
+    databaseUrl: config.databaseUrl,
+    ownerUrl: config.databaseOwnerUrl,
+    ownerSetup: prepareShareQueue,
+  };
+}
+
+/** PostgreSQL with the application's role able to alter its own tables: said at every start, not refused. */
+export function warnUnlessLeastPrivilege(karte: KarteDb, log: Logger) {
+  const p = karte.privileges;
+  if (karte.kind !== 'postgres' || !p) return;
+  if (p.problems.length === 0) {
+    log.info({ ownerMigrated: p.ownerMigrated }, 'database roles: least privilege in force');
+    return;
+  }
+  log.warn(
+    { problems: p.problems },
+    'database roles: least privilege is NOT in force — the application role could alter tables or disable the ' +
+      'immutability triggers. Create an owner and an application role (npm run db:roles), then set ' +
+      'DATABASE_OWNER_URL to the owner and DATABASE_URL to the application role (README, "Database roles")',
+  );
+}
+
 /** Opens the database (migrating it), seeds a first boot and builds the HTTP server. */
 export async function startKarte(
   config: Config,
@@ -19,9 +46,8 @@ export async function startKarte(
   karte?: KarteDb,
   options: { seed: boolean; eligibility?: EligibilityPort; tariffAtStart?: boolean } = { seed: true },
 ) {
-  const db =
-    karte ??
-    (await openDb(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }));
+  const db = karte ?? (await openDb(openOptions(config)));
+  warnUnlessLeastPrivilege(db, log);
   const masters = await ensureMasters(db.db);
   if (masters.length > 0) log.info({ masters }, 'code masters loaded');
   if (options.seed) await seedIfEmpty(db.db, config, log);

@@ -5,6 +5,11 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl?: string;
+  /**
+   * The owner role's URL (DATABASE_OWNER_URL): migrations and grants run as it, DATABASE_URL's role gets only
+   * what the application needs (README, "Database roles").
+   */
+  databaseOwnerUrl?: string;
   dataDir: string;
   demo: boolean;
   /** Where the built SPA is; absent in API-only tests. */
@@ -70,6 +75,7 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '127.0.0.1',
     databaseUrl,
+    databaseOwnerUrl: (databaseUrl && env.DATABASE_OWNER_URL) || undefined,
     dataDir,
     // Demo mode: on for the embedded database, off for a server, unless KARTE_DEMO says otherwise.
     demo: demoFlag === undefined || demoFlag === '' ? !databaseUrl : demoFlag === '1' || demoFlag === 'true',

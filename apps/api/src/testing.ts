@@ -10,6 +10,7 @@ import superjson from 'superjson';
 import { inject } from 'vitest';
 import { startKarte } from './app';
 import { type Config, configFromEnv } from './config';
+import { prepareShareQueue } from './jobs/shareWorker';
 import { log } from './log';
 import type { AppRouter } from './routers/_app';
 import { DEMO_INSTITUTION_CODE, DEMO_PASSWORD } from './seed/seed';
@@ -40,7 +41,7 @@ export async function startTestApp(
   // A copy of the run's prepared database (testTemplates.ts) where it is what this boot would build anyway.
   const templates = inject('karteTemplates');
   const from = options.seed ? (config.demo ? templates?.demo : undefined) : templates?.masters;
-  const karte: KarteDb = await openTestDb(from);
+  const karte: KarteDb = await openTestDb(from, { ownerSetup: prepareShareQueue });
   // The 料金 master: in the demo template; elsewhere loaded by the first test that bills or searches items.
   const app = await startKarte(config, log, karte, { tariffAtStart: false, ...options });
   return {

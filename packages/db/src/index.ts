@@ -17,4 +17,5 @@ export * from './queries/problems';
 export * from './queries/reception';
 export * from './queries/sharing';
 export * from './queries/visits';
+export * from './roles';
 export * as schema from './schema';

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -10,6 +10,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { acquireDataDirLock } from './lock';
+import { applyAppGrants, privilegeProblems } from './roles';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -25,6 +26,11 @@ export interface KarteDb {
   location: string;
   /** The server URL (PostgreSQL only), for a second client such as the job queue's. */
   url?: string;
+  /**
+   * PostgreSQL only: how far least privilege is in force for the role the application connected as — what
+   * stands in its way (empty when it is), and whether an owner URL ran the migrations and the grants.
+   */
+  privileges?: { ownerMigrated: boolean; problems: string[] };
   /** The raw driver, for benchmarks that compare against it. */
   pglite?: PGlite;
   sql?: postgres.Sql;
@@ -39,6 +45,13 @@ export interface OpenOptions {
   dataDir?: string;
   /** Apply migrations on open (default true). */
   migrate?: boolean;
+  /**
+   * PostgreSQL only: the owner role's URL. Migrations (and `ownerSetup`) run as the owner, then the role of
+   * `databaseUrl` is granted what the application needs (roles.ts); the application's connection migrates nothing.
+   */
+  ownerUrl?: string;
+  /** Run as the owner after the migrations, before the grants (the job queue's schema). */
+  ownerSetup?: (ownerUrl: string) => Promise<void>;
   /** postgres.js pool size. */
   maxConnections?: number;
   /** PGlite only: start from this data-folder dump (tests copy a prepared template this way). */
@@ -69,12 +82,25 @@ export async function openDb(options: OpenOptions = {}): Promise<KarteDb> {
       onnotice: () => {},
     });
     const db = drizzlePostgres(client, { schema, casing: 'snake_case' });
-    if (migrateOnOpen) await migratePostgres(db, { migrationsFolder });
+    let privileges: KarteDb['privileges'];
+    try {
+      if (options.ownerUrl) {
+        const [me] = await client<{ role: string }[]>`select current_user::text as role`;
+        await prepareAsOwner(options.ownerUrl, me?.role ?? '', migrateOnOpen, options.ownerSetup);
+      } else if (migrateOnOpen) {
+        await migrateUnlessUnprivileged(client, db as unknown as Database);
+      }
+      privileges = { ownerMigrated: !!options.ownerUrl, problems: await privilegeProblems(client) };
+    } catch (error) {
+      await client.end({ timeout: 5 });
+      throw error;
+    }
     karte = {
       db: db as unknown as Database,
       kind: 'postgres',
       location: redact(options.databaseUrl),
       url: options.databaseUrl,
+      privileges,
       sql: client,
       migrationLevel: () => migrationLevel(db as unknown as Database),
       close: () => client.end({ timeout: 5 }),
@@ -113,6 +139,55 @@ export async function openDb(options: OpenOptions = {}): Promise<KarteDb> {
     }
   }
   return karte;
+}
+
+/** Migrations as the owner, the owner's extra setup, then the application role's grants (every run). */
+async function prepareAsOwner(
+  ownerUrl: string,
+  appRole: string,
+  migrateOnOpen: boolean,
+  ownerSetup?: (ownerUrl: string) => Promise<void>,
+) {
+  const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+  try {
+    const [me] = await owner<{ role: string }[]>`select current_user::text as role`;
+    if (me?.role === appRole)
+      throw new Error(
+        `DATABASE_OWNER_URL and DATABASE_URL connect as the same role (${appRole}): the application must use another role`,
+      );
+    if (migrateOnOpen) await migratePostgres(drizzlePostgres(owner), { migrationsFolder });
+    await ownerSetup?.(ownerUrl);
+    await applyAppGrants(owner, appRole);
+  } finally {
+    await owner.end({ timeout: 5 });
+  }
+}
+
+/** The number of migrations this build carries. */
+export function bundledMigrationCount(): number {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
+  return journal.entries.length;
+}
+
+/**
+ * With one URL: migrate as that role, as always. A role that may not create schemas (an application role set up
+ * for least privilege) cannot run drizzle's migrator even when nothing is pending, so it skips it when the
+ * database is up to date and says what to do when it is not.
+ */
+async function migrateUnlessUnprivileged(client: postgres.Sql, db: Database) {
+  const [p] = await client<{ can: boolean }[]>`
+    select has_database_privilege(current_database(), 'CREATE') as can`;
+  if (!p?.can) {
+    const [t] = await client<{ exists: boolean }[]>`
+      select to_regclass('drizzle.__drizzle_migrations') is not null as exists`;
+    if (t?.exists && (await migrationLevel(db)) >= bundledMigrationCount()) return;
+    throw new Error(
+      'the database needs migrations and DATABASE_URL may not run them: set DATABASE_OWNER_URL to the owner role (README, "Database roles")',
+    );
+  }
+  await migratePostgres(db as unknown as Parameters<typeof migratePostgres>[0], { migrationsFolder });
 }
 
 async function migrationLevel(db: Database): Promise<number> {

@@ -3,7 +3,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { type KarteDb, openDb } from './open';
+import { type KarteDb, type OpenOptions, openDb } from './open';
+import { setUpRoles, takeOverStatements } from './roles';
 
 /**
  * A database prepared once per test run (migrated, code masters, maybe the demo clinic) that each test file
@@ -27,7 +28,10 @@ const withDatabase = (server: string, name: string) => {
  * KARTE_TEST_DB=postgres — a new database on the DATABASE_URL server, dropped on close. Given a template, the
  * new database starts as a copy of it (and is migrated as usual, which finds nothing to do).
  */
-export async function openTestDb(from?: TestTemplate): Promise<KarteDb> {
+export async function openTestDb(
+  from?: TestTemplate,
+  options: Pick<OpenOptions, 'ownerSetup'> = {},
+): Promise<KarteDb> {
   const kind = process.env.KARTE_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
   if (from && from.kind !== kind)
     throw new Error(`a ${from.kind} template cannot start a ${kind} test database`);
@@ -39,6 +43,7 @@ export async function openTestDb(from?: TestTemplate): Promise<KarteDb> {
   }
   const server = serverUrl();
   const name = `karte_test_${randomBytes(6).toString('hex')}`;
+  if (process.env.KARTE_TEST_ROLES === 'split') return openSplitTestDb(server, name, from, options);
   const admin = postgres(server, { max: 1, onnotice: () => {} });
   await admin.unsafe(
     from?.kind === 'postgres'
@@ -50,6 +55,51 @@ export async function openTestDb(from?: TestTemplate): Promise<KarteDb> {
   karte.close = async () => {
     await close();
     await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  };
+  return karte;
+}
+
+/**
+ * KARTE_TEST_ROLES=split (PostgreSQL): the test database is owned by an owner role of its own and the test
+ * connects as an application role — least privilege as `DATABASE_OWNER_URL` sets it up — to show that Karte's
+ * work needs nothing more. Tests that tamper with the database on purpose fail this way, as they should.
+ */
+async function openSplitTestDb(
+  server: string,
+  name: string,
+  from: TestTemplate | undefined,
+  options: Pick<OpenOptions, 'ownerSetup'>,
+): Promise<KarteDb> {
+  const ownerRole = `${name}_owner`;
+  const appRole = `${name}_app`;
+  const as = (role: string) => {
+    const u = new URL(withDatabase(server, name));
+    u.username = role;
+    u.password = '';
+    return u.toString();
+  };
+  const admin = postgres(server, { max: 1, onnotice: () => {} });
+  await setUpRoles(server, { ownerRole, appRole });
+  await admin.unsafe(
+    `create database ${name} owner ${ownerRole}${from?.kind === 'postgres' ? ` template ${from.database}` : ''}`,
+  );
+  // A template's objects belong to the superuser that built it: hand them over as db:roles would.
+  const inDb = postgres(withDatabase(server, name), { max: 1, onnotice: () => {} });
+  for (const s of takeOverStatements(name, ownerRole, appRole)) await inDb.unsafe(s);
+  await inDb.end();
+  const karte = await openDb({
+    databaseUrl: as(appRole),
+    ownerUrl: as(ownerRole),
+    maxConnections: 5,
+    ...options,
+  });
+  const close = karte.close;
+  karte.close = async () => {
+    await close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.unsafe(`drop role if exists ${appRole}`);
+    await admin.unsafe(`drop role if exists ${ownerRole}`);
     await admin.end();
   };
   return karte;

@@ -55,6 +55,26 @@ function bossFor(karte: KarteDb) {
 }
 
 /**
+ * Least privilege (DATABASE_OWNER_URL): pg-boss installs or upgrades its schema and creates each queue's table
+ * on first use — DDL the application role may not run. The owner does it before the grants, on every start.
+ */
+export async function prepareShareQueue(ownerUrl: string) {
+  const boss = new PgBoss({
+    connectionString: ownerUrl,
+    schema: 'pgboss',
+    max: 1,
+    supervise: false,
+    schedule: false,
+  });
+  await boss.start();
+  try {
+    await boss.createQueue(QUEUE);
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
+}
+
+/**
  * Delivers the share-service outbox. A pg-boss queue runs the drains: right after a change (wake), at the
  * time the next retry is due (a delayed job) and once a minute (a schedule, should a wake be lost). A
  * drain takes due submissions in batches with a lease — one delivery per identifier in flight, across

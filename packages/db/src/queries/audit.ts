@@ -193,10 +193,9 @@ export async function searchAudit(db: Tx, facilityId: string, q: AuditQuery) {
 
 /**
  * Appends several events (in order, each chained to the one before): for a worker that records a batch, e.g.
- * the share-service deliveries, each a disclosure of one patient's data. Three statements per facility
- * instead of three per event: the head is advanced by the batch size at once (its row lock orders appends
- * exactly as karte_append_audit does), the hashes are chained here with the same formula the verifier uses,
- * and the events go in as one insert.
+ * the share-service deliveries, each a disclosure of one patient's data. One statement per facility instead of
+ * one per event: karte_append_audit_many (migration 0022) advances the head by the batch size at once (its row
+ * lock orders appends exactly as karte_append_audit does) and chains the hashes with the same formula.
  */
 export async function appendAuditMany(tx: Tx, inputs: AuditInput[]) {
   if (inputs.length === 0) return;
@@ -210,33 +209,9 @@ export async function appendAuditMany(tx: Tx, inputs: AuditInput[]) {
   }
   // Facilities in a fixed order: two batches spanning the same facilities never wait on each other in a cycle.
   for (const facilityId of [...byFacility.keys()].sort()) {
-    const events = byFacility.get(facilityId) ?? [];
-    const head = (await tx.execute(sql`
-      insert into audit_heads (facility_id, seq, hash) values (${facilityId}, ${events.length}, '')
-      on conflict (facility_id) do update set seq = audit_heads.seq + ${events.length}
-      returning seq, hash`)) as unknown as
-      | { rows: { seq: number | string; hash: string }[] }
-      | { seq: number | string; hash: string }[];
-    const taken = Array.isArray(head) ? head[0] : head.rows[0];
-    if (!taken) throw new Error('audit head not taken');
-    const first = Number(taken.seq) - events.length + 1;
-    let prev = taken.hash;
-    const rows = events.map((e, i) => {
-      const seq = first + i;
-      const hash = auditHash(prev, seq, auditBody(e));
-      const row = { ...e, seq, prevHash: prev, hash };
-      prev = hash;
-      return row;
-    });
-    await tx.execute(sql`
-      insert into audit_events (facility_id, seq, occurred_at, user_id, patient_id, action, procedure, outcome,
-        detail, prev_hash, hash)
-      select x."facilityId", x.seq, x."occurredAt", x."userId", x."patientId", x.action, x.procedure, x.outcome,
-        x.detail, x."prevHash", x.hash
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x("facilityId" uuid, seq bigint,
-        "occurredAt" timestamptz, "userId" uuid, "patientId" uuid, action text, procedure text, outcome text,
-        detail jsonb, "prevHash" text, hash text)
-      order by x.seq`);
-    await tx.execute(sql`update audit_heads set hash = ${prev} where facility_id = ${facilityId}`);
+    const events = (byFacility.get(facilityId) ?? []).map((e) => ({ ...e, body: auditBody(e) }));
+    await tx.execute(
+      sql`select karte_append_audit_many(${facilityId}, ${JSON.stringify(events)}::jsonb) as seq`,
+    );
   }
 }
