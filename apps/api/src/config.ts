@@ -25,6 +25,14 @@ export interface Config {
   share: { maxAttempts: number; backoffBaseSeconds: number; timeoutMs: number };
   /** Initial admin password for a production database (printed once when generated). */
   initialAdminPassword?: string;
+  /** Where the SPA is reached (KARTE_PUBLIC_URL): the WebAuthn origin and RP ID; unset: the request's Host. */
+  publicUrl?: string;
+  twoFactor: {
+    /** The key that encrypts TOTP secrets and keys the recovery-code hashes (generated on first use, 0600). */
+    keyFile: string;
+    /** Administrators must have a second factor (KARTE_MFA_ADMIN_REQUIRED; default on, off in demo mode). */
+    adminRequired: boolean;
+  };
 }
 
 const minutes = (v: string | undefined, fallback: number) => (v ? Number(v) : fallback) * 60_000;
@@ -32,13 +40,16 @@ const minutes = (v: string | undefined, fallback: number) => (v ? Number(v) : fa
 export function configFromEnv(env = process.env, repoRoot = process.cwd()): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   const demoFlag = env.KARTE_DEMO;
+  const dataDir = env.KARTE_DATA_DIR ?? resolve(repoRoot, '.data');
+  // Demo mode: on for the embedded database, off for a server, unless KARTE_DEMO says otherwise.
+  const demo =
+    demoFlag === undefined || demoFlag === '' ? !databaseUrl : demoFlag === '1' || demoFlag === 'true';
   return {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '127.0.0.1',
     databaseUrl,
-    dataDir: env.KARTE_DATA_DIR ?? resolve(repoRoot, '.data'),
-    // Demo mode: on for the embedded database, off for a server, unless KARTE_DEMO says otherwise.
-    demo: demoFlag === undefined || demoFlag === '' ? !databaseUrl : demoFlag === '1' || demoFlag === 'true',
+    dataDir,
+    demo,
     session: {
       idleMs: minutes(env.KARTE_SESSION_IDLE_MINUTES, 30),
       absoluteMs: minutes(env.KARTE_SESSION_MAX_MINUTES, 12 * 60),
@@ -54,6 +65,14 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
       env.KARTE_TLS_PROXY === 'true' ||
       (env.KARTE_PUBLIC_URL ?? '').toLowerCase().startsWith('https://'),
     initialAdminPassword: env.KARTE_ADMIN_PASSWORD || undefined,
+    publicUrl: env.KARTE_PUBLIC_URL || undefined,
+    twoFactor: {
+      keyFile: resolve(env.KARTE_MFA_KEY_FILE || resolve(dataDir, 'mfa.key')),
+      adminRequired:
+        env.KARTE_MFA_ADMIN_REQUIRED === undefined || env.KARTE_MFA_ADMIN_REQUIRED === ''
+          ? !demo
+          : env.KARTE_MFA_ADMIN_REQUIRED === '1' || env.KARTE_MFA_ADMIN_REQUIRED === 'true',
+    },
     eligibilityUrl: env.ELIGIBILITY_URL || undefined,
     shareServiceUrl: env.SHARE_SERVICE_URL || undefined,
     share: {

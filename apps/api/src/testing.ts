@@ -1,4 +1,6 @@
 /** Helpers for API integration tests: a real server on a random port, real HTTP, a real database. */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { insertFacility, insertUser, type KarteDb } from '@karte/db';
 import { openTestDb } from '@karte/db/testing';
 import type { ProblemFields, Role } from '@karte/domain';
@@ -19,7 +21,10 @@ export async function startTestApp(
   overrides: Partial<Config> = {},
   options: { seed: boolean; tariffAtStart?: boolean } = { seed: true },
 ) {
-  const config: Config = { ...configFromEnv({ KARTE_DEMO: '1' }), port: 0, ...overrides };
+  const base = configFromEnv({ KARTE_DEMO: '1' });
+  // The 2FA key file of test runs: a temporary one, never the developer's data folder.
+  const twoFactor = { ...base.twoFactor, keyFile: join(tmpdir(), 'karte-test-mfa.key') };
+  const config: Config = { ...base, port: 0, twoFactor, ...overrides };
   // A copy of the run's prepared database (testTemplates.ts) where it is what this boot would build anyway.
   const templates = inject('karteTemplates');
   const from = options.seed ? (config.demo ? templates?.demo : undefined) : templates?.masters;

@@ -14,5 +14,6 @@ export * from './queries/orders';
 export * from './queries/problems';
 export * from './queries/reception';
 export * from './queries/sharing';
+export * from './queries/twoFactor';
 export * from './queries/visits';
 export * as schema from './schema';

@@ -10,6 +10,7 @@ export * from './contracts/chart';
 export * from './contracts/documents';
 export * from './contracts/input';
 export * from './contracts/patient';
+export * from './contracts/twoFactor';
 export * from './contracts/visit';
 export * from './dateText';
 export * from './eligibility';
