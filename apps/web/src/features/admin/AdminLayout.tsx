@@ -8,6 +8,7 @@ const adminTabs: { to: string; label: string }[] = [
   { to: '/admin/users', label: '利用者管理' },
   { to: '/admin/audit', label: '監査ログ' },
   { to: '/admin/billing', label: '会計設定' },
+  { to: '/admin/two-factor', label: '2段階認証' },
 ];
 
 const tabClass = ({ isActive }: { isActive: boolean }) =>
