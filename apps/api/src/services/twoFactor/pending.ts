@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   appendAudit,
   countPasswordAttempt,
+  countUnusedRecoveryCodes,
   type Database,
   deleteLoginChallenge,
   getFacility,
@@ -209,21 +210,24 @@ export async function verifySecondFactorCode(
     req.method,
     async () => {
       if (req.method === 'totp') return checkTotp(db, config, pending.facility.id, pending.user.id, req.code);
-      return (await checkRecoveryCode(db, config, pending.facility.id, pending.user.id, req.code))
-        ? 'ok'
-        : 'wrong';
+      // Spending the code and recording it are one transaction.
+      return db.transaction(async (tx) => {
+        if (!(await checkRecoveryCode(tx, config, pending.facility.id, pending.user.id, req.code)))
+          return 'wrong';
+        const left = await countUnusedRecoveryCodes(tx, pending.facility.id, pending.user.id);
+        await appendAudit(tx, {
+          facilityId: pending.facility.id,
+          userId: pending.user.id,
+          patientId: null,
+          action: 'two-factor-recovery-used',
+          procedure,
+          outcome: 'ok',
+          detail: { left },
+        });
+        return 'ok';
+      });
     },
   );
-  if (req.method === 'recovery')
-    await appendAudit(db, {
-      facilityId: pending.facility.id,
-      userId: pending.user.id,
-      patientId: null,
-      action: 'two-factor-recovery-used',
-      procedure,
-      outcome: 'ok',
-      detail: {},
-    });
   guard.succeeded(req.clientAddress);
   const token = await completeSignIn(
     db,
