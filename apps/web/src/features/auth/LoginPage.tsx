@@ -1,16 +1,24 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { loginInput } from '@karte/domain';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
 import { Banner, buttonClass, secondaryButtonClass } from '../../components/Field';
 import { InputField } from '../../components/InputField';
 import { errorMessage, useTRPC, useTRPCClient } from '../../lib/trpc';
-import { ForcedEnrolmentStep, type SecondFactorMethods, SecondFactorStep } from './SecondFactorStep';
+import type { SecondFactorMethods } from './SecondFactorStep';
 import { assertPasskey, passkeyError } from './webauthn';
 
 type LoginForm = z.infer<typeof loginInput>;
+
+// The second step is loaded when a login needs it (most logins of the demo do not): the first load stays small.
+const SecondFactorStep = lazy(() =>
+  import('./SecondFactorStep').then((m) => ({ default: m.SecondFactorStep })),
+);
+const ForcedEnrolmentStep = lazy(() =>
+  import('./SecondFactorStep').then((m) => ({ default: m.ForcedEnrolmentStep })),
+);
 
 /** The 医療機関コード is asked once per browser and remembered: user names are per facility. */
 const FACILITY_KEY = 'karte.facilityCode';
@@ -84,10 +92,12 @@ export function LoginPage(props: {
       <div className="w-full max-w-sm rounded-lg border border-slate-200 bg-white p-8 shadow-sm">
         <h1 className="mb-1 text-2xl font-bold text-sky-800">Karte</h1>
         <p className="mb-6 text-sm text-slate-500">標準型電子カルテ ログイン</p>
-        {step?.kind === 'second-factor' && (
-          <SecondFactorStep methods={step.methods} onDone={signedIn} onCancel={cancel} />
-        )}
-        {step?.kind === 'enrol' && <ForcedEnrolmentStep onDone={signedIn} onCancel={cancel} />}
+        <Suspense fallback={<p className="text-slate-500">読み込み中…</p>}>
+          {step?.kind === 'second-factor' && (
+            <SecondFactorStep methods={step.methods} onDone={signedIn} onCancel={cancel} />
+          )}
+          {step?.kind === 'enrol' && <ForcedEnrolmentStep onDone={signedIn} onCancel={cancel} />}
+        </Suspense>
         <form
           hidden={step !== null}
           className="flex flex-col gap-4"
