@@ -210,20 +210,6 @@ export async function removeTotp(tx: Tx, facilityId: string, userId: string) {
   await deleteRecoveryCodes(tx, facilityId, userId);
 }
 
-/** New recovery codes replace the old ones (the factor must be confirmed). */
-export async function regenerateRecoveryCodes(tx: Tx, config: Config, actor: Actor) {
-  const codes = newRecoveryCodes();
-  const keys = keysOf(config);
-  await replaceRecoveryCodes(
-    tx,
-    actor.facilityId,
-    actor.userId,
-    codes.map((c) => keys.codeHash(c, actor.userId)),
-  );
-  await audit(tx, actor, 'two-factor-recovery-codes', 'ok', { count: codes.length });
-  return codes.map(showRecoveryCode);
-}
-
 // ── administrator ──
 
 export async function policyOf(db: Database, config: Config, facilityId: string) {
