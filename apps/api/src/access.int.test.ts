@@ -156,6 +156,38 @@ describe('CSRF', () => {
   });
 });
 
+describe('2段階認証 and passkey sign-in (public, before a session)', () => {
+  it('answers nothing without the pending state of the password step, and is refused in a batch', async () => {
+    const anonymous = clientFor(app.url);
+    expect(
+      await errorCodeOf(anonymous.auth.verifySecondFactor.mutate({ method: 'totp', code: '123456' })),
+    ).toBe('UNAUTHORIZED');
+    expect(await errorCodeOf(anonymous.auth.secondFactorPasskeyOptions.mutate())).toBe('UNAUTHORIZED');
+    expect(await errorCodeOf(anonymous.auth.enrolStart.mutate())).toBe('UNAUTHORIZED');
+    expect(await errorCodeOf(anonymous.auth.enrolConfirm.mutate({ code: '123456' }))).toBe('UNAUTHORIZED');
+    const response = {
+      id: 'AAAA',
+      rawId: 'AAAA',
+      type: 'public-key' as const,
+      response: { clientDataJSON: 'AA', authenticatorData: 'AA', signature: 'AA' },
+      clientExtensionResults: {},
+    };
+    expect(await errorCodeOf(anonymous.auth.verifySecondFactorPasskey.mutate({ response }))).toBe(
+      'UNAUTHORIZED',
+    );
+    expect(await errorCodeOf(anonymous.auth.passkeyLogin.mutate({ response }))).toBe('UNAUTHORIZED');
+    const res = await fetch(`${app.url}/trpc/auth.verifySecondFactor,auth.verifySecondFactor?batch=1`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-karte-csrf': '1' },
+      body: JSON.stringify({
+        0: { json: { method: 'totp', code: '123456' } },
+        1: { json: { method: 'totp', code: '654321' } },
+      }),
+    });
+    expect(res.status).toBe(400);
+  });
+});
+
 describe('roles', () => {
   const procedures = appRouter._def.procedures as unknown as Record<
     string,
@@ -389,7 +421,7 @@ describe('bad input', () => {
   it('health check reports the database and migration level', async () => {
     const res = await fetch(`${app.url}/healthz`);
     const body = await res.json();
-    expect(body).toMatchObject({ status: 'ok', migrationLevel: 18 });
+    expect(body).toMatchObject({ status: 'ok', migrationLevel: 19 });
     expect(['pglite', 'postgres']).toContain(body.database);
   });
 });

@@ -49,6 +49,14 @@ export interface Config {
    * off for PostgreSQL unless KARTE_BACKUP_DIR is set. KARTE_BACKUP_DIR=off turns it off.
    */
   backup: { dir?: string; keyFile: string; at: string; keep: number };
+  /** Where the SPA is reached (KARTE_PUBLIC_URL): the WebAuthn origin and RP ID; unset: the request's Host. */
+  publicUrl?: string;
+  twoFactor: {
+    /** The key that encrypts TOTP secrets and keys the recovery-code hashes (generated on first use, 0600). */
+    keyFile: string;
+    /** Administrators must have a second factor (KARTE_MFA_ADMIN_REQUIRED; default on, off in demo mode). */
+    adminRequired: boolean;
+  };
 }
 
 /** 5:30 is not an hour: the first run is at 5, then hourly through the clinic's day. */
@@ -71,14 +79,16 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
   const databaseUrl = env.DATABASE_URL || undefined;
   const demoFlag = env.KARTE_DEMO;
   const dataDir = env.KARTE_DATA_DIR ?? resolve(repoRoot, '.data');
+  // Demo mode: on for the embedded database, off for a server, unless KARTE_DEMO says otherwise.
+  const demo =
+    demoFlag === undefined || demoFlag === '' ? !databaseUrl : demoFlag === '1' || demoFlag === 'true';
   return {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '127.0.0.1',
     databaseUrl,
     databaseOwnerUrl: (databaseUrl && env.DATABASE_OWNER_URL) || undefined,
     dataDir,
-    // Demo mode: on for the embedded database, off for a server, unless KARTE_DEMO says otherwise.
-    demo: demoFlag === undefined || demoFlag === '' ? !databaseUrl : demoFlag === '1' || demoFlag === 'true',
+    demo,
     session: {
       idleMs: minutes(env.KARTE_SESSION_IDLE_MINUTES, 30),
       absoluteMs: minutes(env.KARTE_SESSION_MAX_MINUTES, 12 * 60),
@@ -94,6 +104,14 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
       env.KARTE_TLS_PROXY === 'true' ||
       (env.KARTE_PUBLIC_URL ?? '').toLowerCase().startsWith('https://'),
     initialAdminPassword: env.KARTE_ADMIN_PASSWORD || undefined,
+    publicUrl: env.KARTE_PUBLIC_URL || undefined,
+    twoFactor: {
+      keyFile: resolve(env.KARTE_MFA_KEY_FILE || resolve(dataDir, 'mfa.key')),
+      adminRequired:
+        env.KARTE_MFA_ADMIN_REQUIRED === undefined || env.KARTE_MFA_ADMIN_REQUIRED === ''
+          ? !demo
+          : env.KARTE_MFA_ADMIN_REQUIRED === '1' || env.KARTE_MFA_ADMIN_REQUIRED === 'true',
+    },
     eligibilityUrl: env.ELIGIBILITY_URL || undefined,
     shareServiceUrl: env.SHARE_SERVICE_URL || undefined,
     backup: backupConfig(env, databaseUrl, env.KARTE_DATA_DIR ?? resolve(repoRoot, '.data')),

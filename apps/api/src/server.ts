@@ -11,6 +11,8 @@ import { type EligibilityPort, httpEligibilityPort } from './ports/eligibility';
 import { appRouter } from './routers/_app';
 import { LoginGuard } from './services/auth/loginGuard';
 import { DEVICE_COOKIE, SessionService, tokenFromCookieHeader } from './services/auth/sessions';
+import { publicOrigin } from './services/twoFactor/passkeys';
+import { PENDING_COOKIE } from './services/twoFactor/pending';
 import type { Context } from './trpc';
 
 /** Mutations must carry this header: a cross-site form or fetch cannot add it without CORS, which we never grant. */
@@ -88,6 +90,8 @@ export function createServer(karte: KarteDb, config: Config, log: Logger, eligib
         clientAddress: clientAddressOf(req, config.tlsProxy),
         deviceToken: tokenFromCookieHeader(req.headers.cookie, DEVICE_COOKIE),
         setCookie: (value) => res.appendHeader('set-cookie', value),
+        pendingToken: tokenFromCookieHeader(req.headers.cookie, PENDING_COOKIE),
+        origin: publicOrigin(config, req.headers.host),
       };
     },
     onError: ({ error, path }) => {

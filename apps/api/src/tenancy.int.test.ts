@@ -10,6 +10,7 @@ import {
   currentPublicSubsidies,
   getEntry,
   getPatient,
+  getTwoFactorPolicy,
   getUser,
   getVisit,
   insertUser,
@@ -17,16 +18,20 @@ import {
   labTrend,
   schema,
   searchAudit,
+  secondFactorsOf,
+  setTwoFactorPolicy,
   setVisitState,
   unapprovedInEncounter,
 } from '@karte/db';
 import { type BillingSettings, emptyDocument } from '@karte/domain';
 import { eq } from 'drizzle-orm';
+import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './routers/_app';
 import { hashPassword } from './services/auth/password';
 import { billingSettingsOf } from './services/billing/settings';
 import { decryptOffline, envelopeOfHtml } from './services/offline/crypto';
+import { SoftAuthenticator } from './services/twoFactor/softAuthenticator';
 import {
   addFacility,
   clientFor,
@@ -264,6 +269,38 @@ function aSavedBillingSettings() {
     });
   })();
   return aBillingSettings;
+}
+
+/** A's nurse with TOTP confirmed, and a sign-in of hers waiting for the code (made once). */
+let aTotp: Promise<void> | undefined;
+function aPendingTotpLogin() {
+  aTotp ??= (async () => {
+    const nurse = await loginAs(app.url, 'a-nurse');
+    const started = await nurse.twoFactor.startEnrolment.mutate();
+    const code = new TOTP({ secret: Secret.fromBase32(started.secret) }).generate();
+    await nurse.twoFactor.confirmEnrolment.mutate({ code });
+    const pending = await clientFor(app.url).auth.login.mutate({
+      facilityCode: a.facility.institutionCode,
+      username: 'a-nurse',
+      password: 'karte-demo',
+    });
+    if (pending.next !== 'second-factor') throw new Error('setup');
+  })();
+  return aTotp;
+}
+
+/** A passkey of A's clerk, registered through the API with a software authenticator (made once). */
+let aKey: Promise<{ id: string; credentialId: string; authenticator: SoftAuthenticator }> | undefined;
+function aPasskey() {
+  aKey ??= (async () => {
+    const clerk = await loginAs(app.url, 'a-clerk');
+    const authenticator = new SoftAuthenticator(app.url);
+    const options = await clerk.passkeys.registrationOptions.mutate();
+    const response = authenticator.create(options);
+    const made = await clerk.passkeys.register.mutate({ name: 'A', response });
+    return { id: made.id, credentialId: response.id, authenticator };
+  })();
+  return aKey;
 }
 
 const cases: Record<string, Case> = {
@@ -893,6 +930,127 @@ const cases: Record<string, Case> = {
     const report = await bAdmin.admin.verifyAudit.mutate();
     expect(report.facilityId).toBe(b.facility.id);
     expect(report.ok).toBe(true);
+  },
+  // ── 2段階認証 and passkeys (issue #14) ──
+  'auth.verifySecondFactor': async () => {
+    // A pending sign-in belongs to the browser that gave the password: another has nothing to answer.
+    await aPendingTotpLogin();
+    expect(
+      await errorCodeOf(bDoctor.auth.verifySecondFactor.mutate({ method: 'totp', code: '123456' })),
+    ).toBe('UNAUTHORIZED');
+  },
+  'auth.secondFactorPasskeyOptions': async () => {
+    expect(await errorCodeOf(bDoctor.auth.secondFactorPasskeyOptions.mutate())).toBe('UNAUTHORIZED');
+  },
+  'auth.verifySecondFactorPasskey': async () => {
+    const { authenticator } = await aPasskey();
+    const response = authenticator.get({ challenge: 'x' });
+    expect(await errorCodeOf(bDoctor.auth.verifySecondFactorPasskey.mutate({ response }))).toBe(
+      'UNAUTHORIZED',
+    );
+  },
+  'auth.enrolStart': async () => {
+    expect(await errorCodeOf(bDoctor.auth.enrolStart.mutate())).toBe('UNAUTHORIZED');
+  },
+  'auth.enrolConfirm': async () => {
+    expect(await errorCodeOf(bDoctor.auth.enrolConfirm.mutate({ code: '123456' }))).toBe('UNAUTHORIZED');
+  },
+  'auth.passkeyLoginOptions': async () => {
+    await aPasskey();
+    // B's 医療機関コード: the options name no credential (A's passkey is not offered).
+    const options = await clientFor(app.url).auth.passkeyLoginOptions.mutate({
+      facilityCode: b.facility.institutionCode,
+    });
+    expect(options.allowCredentials ?? []).toEqual([]);
+  },
+  'auth.passkeyLogin': async () => {
+    // A's passkey answered to a sign-in started with B's 医療機関コード: refused, no session.
+    const { authenticator } = await aPasskey();
+    const c = clientFor(app.url);
+    const options = await c.auth.passkeyLoginOptions.mutate({ facilityCode: b.facility.institutionCode });
+    expect(await errorCodeOf(c.auth.passkeyLogin.mutate({ response: authenticator.get(options) }))).toBe(
+      'UNAUTHORIZED',
+    );
+    expect((await c.auth.me.query()).auth).toBeNull();
+  },
+  'twoFactor.status': async () => {
+    await aPendingTotpLogin();
+    expect(await bDoctor.twoFactor.status.query()).toMatchObject({ totp: false, passkeys: 0 });
+  },
+  'twoFactor.startEnrolment': async () => {
+    await bDoctor.twoFactor.startEnrolment.mutate();
+    const rows = await app.karte.db.select().from(schema.totpFactors);
+    for (const r of rows.filter((r) => r.facilityId === a.facility.id)) expect(r.userId).toBe(a.users.nurse);
+    expect(rows.some((r) => r.facilityId === b.facility.id)).toBe(true);
+  },
+  'twoFactor.confirmEnrolment': async () => {
+    expect(await errorCodeOf(bAdmin.twoFactor.confirmEnrolment.mutate({ code: '123456' }))).toBe('CONFLICT');
+    const rows = await app.karte.db.select().from(schema.totpFactors);
+    expect(rows.filter((r) => r.confirmedAt && r.facilityId === b.facility.id)).toEqual([]);
+  },
+  'twoFactor.disable': async () => {
+    await aPendingTotpLogin();
+    expect(
+      await errorCodeOf(bAdmin.twoFactor.disable.mutate({ password: 'karte-demo', code: '123456' })),
+    ).toBe('CONFLICT');
+    const [aTotp] = await app.karte.db
+      .select()
+      .from(schema.totpFactors)
+      .where(eq(schema.totpFactors.userId, a.users.nurse));
+    expect(aTotp?.confirmedAt).not.toBeNull();
+  },
+  'twoFactor.policy': async () => {
+    await setTwoFactorPolicy(app.karte.db, a.facility.id, a.users.admin, 'required');
+    try {
+      expect((await bAdmin.twoFactor.policy.query()).others).toBe('optional');
+    } finally {
+      await setTwoFactorPolicy(app.karte.db, a.facility.id, a.users.admin, 'optional');
+    }
+  },
+  'twoFactor.setPolicy': async () => {
+    await bAdmin.twoFactor.setPolicy.mutate({ others: 'required' });
+    try {
+      expect(await getTwoFactorPolicy(app.karte.db, a.facility.id)).toBe('optional');
+    } finally {
+      await bAdmin.twoFactor.setPolicy.mutate({ others: 'optional' });
+    }
+  },
+  'twoFactor.users': async () => {
+    const list = await bAdmin.twoFactor.users.query();
+    expect(list.length).toBeGreaterThan(0);
+    expect(list.map((u) => u.id)).not.toContain(a.users.nurse);
+  },
+  'twoFactor.resetUser': async () => {
+    await aPendingTotpLogin();
+    expect(await errorCodeOf(bAdmin.twoFactor.resetUser.mutate({ userId: a.users.nurse }))).toBe('NOT_FOUND');
+    expect((await secondFactorsOf(app.karte.db, a.facility.id, a.users.nurse)).totp).toBe(true);
+  },
+  'passkeys.list': async () => {
+    await aPasskey();
+    expect(await bAdmin.passkeys.list.query()).toEqual([]);
+  },
+  'passkeys.registrationOptions': async () => {
+    const { credentialId } = await aPasskey();
+    const options = await bAdmin.passkeys.registrationOptions.mutate();
+    expect((options.excludeCredentials ?? []).map((c) => c.id)).not.toContain(credentialId);
+  },
+  'passkeys.register': async () => {
+    const authenticator = new SoftAuthenticator(app.url);
+    const options = await bDoctor.passkeys.registrationOptions.mutate();
+    const made = await bDoctor.passkeys.register.mutate({
+      name: 'B',
+      response: authenticator.create(options),
+    });
+    const [row] = await app.karte.db.select().from(schema.passkeys).where(eq(schema.passkeys.id, made.id));
+    expect(row?.facilityId).toBe(b.facility.id);
+    await bDoctor.passkeys.remove.mutate({ id: made.id });
+  },
+  'passkeys.remove': async () => {
+    const { id } = await aPasskey();
+    expect(await errorCodeOf(bAdmin.passkeys.remove.mutate({ id }))).toBe('NOT_FOUND');
+    expect(await app.karte.db.select().from(schema.passkeys).where(eq(schema.passkeys.id, id))).toHaveLength(
+      1,
+    );
   },
 };
 

@@ -26,9 +26,13 @@ export async function startTestApp(
   // The offline export's files and key in a temporary folder, and no schedule unless a test asks for one;
   // backups off unless a test gives a folder (the default would be beside the repository's .data).
   const offlineBase = mkdtempSync(join(tmpdir(), 'karte-offline-'));
+  const base = configFromEnv({ KARTE_DEMO: '1', KARTE_BACKUP_DIR: 'off' });
+  // The 2FA key file of each test app: a temporary one, never the developer's data folder.
+  const twoFactor = { ...base.twoFactor, keyFile: join(offlineBase, 'mfa.key') };
   const config: Config = {
-    ...configFromEnv({ KARTE_DEMO: '1', KARTE_BACKUP_DIR: 'off' }),
+    ...base,
     port: 0,
+    twoFactor,
     offline: {
       dir: join(offlineBase, 'files'),
       keyDir: join(offlineBase, 'keys'),

@@ -25,6 +25,10 @@ export interface Context {
   /** The browser's device cookie (see DEVICE_COOKIE). */
   deviceToken: string | null;
   setCookie: (value: string) => void;
+  /** The token of a sign-in in progress (password given, second factor awaited), from its cookie. */
+  pendingToken?: string | null;
+  /** The browser-facing origin (KARTE_PUBLIC_URL, else the request's Host): WebAuthn's origin and RP ID. */
+  origin?: string;
 }
 
 /** Every procedure declares who may call it; the audit action marks patient data. */

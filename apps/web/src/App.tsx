@@ -48,6 +48,12 @@ const SharingPage = lazy(() =>
 const SubmissionsPage = lazy(() =>
   import('./features/sharing/SubmissionsPage').then((m) => ({ default: m.SubmissionsPage })),
 );
+const TwoFactorPage = lazy(() =>
+  import('./features/admin/TwoFactorPage').then((m) => ({ default: m.TwoFactorPage })),
+);
+const SecurityPage = lazy(() =>
+  import('./features/account/SecurityPage').then((m) => ({ default: m.SecurityPage })),
+);
 const BillingPage = lazy(() => import('./features/billing/BillingPage'));
 const BillPrintPage = lazy(() => import('./features/billing/BillPrintPage'));
 const DailyReportPage = lazy(() => import('./features/billing/DailyReportPage'));
@@ -107,6 +113,7 @@ export function App() {
           {auth.user.role === 'doctor' && <Route path="/chart/approvals" element={<ApprovalsPage />} />}
           <Route path="/patients/:id/edit" element={<PatientEditPage />} />
           <Route path="/account/password" element={<ChangePasswordPage />} />
+          <Route path="/account/security" element={<SecurityPage />} />
           {cashier && <Route path="/billing/daily" element={<DailyReportPage />} />}
           {cashier && <Route path="/billing/bills/:billId/:kind" element={<BillPrintPage />} />}
           {cashier && <Route path="/billing/:visitId" element={<BillingPage />} />}
@@ -117,6 +124,7 @@ export function App() {
               <Route path="/admin/billing" element={<BillingSettingsPage />} />
               <Route path="/admin/offline" element={<OfflinePage />} />
               <Route path="/admin/backups" element={<BackupsPage />} />
+              <Route path="/admin/two-factor" element={<TwoFactorPage />} />
             </Route>
           )}
           <Route path="*" element={<Banner kind="warn">ページが見つかりません</Banner>} />

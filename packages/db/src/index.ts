@@ -16,6 +16,7 @@ export * from './queries/orders';
 export * from './queries/problems';
 export * from './queries/reception';
 export * from './queries/sharing';
+export * from './queries/twoFactor';
 export * from './queries/visits';
 export * from './roles';
 export * as schema from './schema';

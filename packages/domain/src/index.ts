@@ -11,6 +11,7 @@ export * from './contracts/documents';
 export * from './contracts/input';
 export * from './contracts/offline';
 export * from './contracts/patient';
+export * from './contracts/twoFactor';
 export * from './contracts/visit';
 export * from './dateText';
 export * from './eligibility';

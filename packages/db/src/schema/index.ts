@@ -6,3 +6,4 @@ export * from './masters';
 export * from './orders';
 export * from './reception';
 export * from './sharing';
+export * from './twoFactor';

@@ -10,10 +10,12 @@ import {
   recordLoginSuccess,
   setPassword,
   type Tx,
+  uncountPasswordAttempt,
 } from '@karte/db';
 import { TRPCError } from '@trpc/server';
 import type { Config } from '../../config';
 import type { Logger } from '../../log';
+import { beginPending, nextStepAfterPassword } from '../twoFactor/pending';
 import { assertPasswordAcceptable } from './commonPasswords';
 import { LoginGuard } from './loginGuard';
 import { dummyHash, hashPassword, verifyPassword } from './password';
@@ -30,6 +32,8 @@ export const lockedMessage = (until: Date | null) =>
   `続けて誤ったため、このアカウントはロックされています。${until ? `${hhmm.format(until)}以降に` : 'しばらくしてから'}再度お試しください`;
 
 export const deviceIdOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+type NextStep = Awaited<ReturnType<typeof nextStepAfterPassword>>;
 
 export interface LoginRequest {
   facilityCode: string;
@@ -54,7 +58,10 @@ export async function login(
   guard: LoginGuard,
   log: Logger,
   req: LoginRequest,
-): Promise<{ token: string; userKey: string }> {
+): Promise<
+  | { token: string; userKey: string; pending: null }
+  | { token: string; userKey: string; pending: Exclude<NextStep, null> }
+> {
   const userKey = LoginGuard.userKey(req.facilityCode, req.username);
   guard.admit(req.clientAddress, userKey);
   const preferred = guard.devices.knows(req.deviceToken ? deviceIdOf(req.deviceToken) : null, userKey);
@@ -128,12 +135,31 @@ export async function login(
     await audit('denied', { reason: 'password', attempt: outcome.attempt, address: req.clientAddress });
     throw fail();
   }
+  // A second factor to give, or one to enrol (policy): no session yet, a 5-minute pending state instead.
+  // The right password does not count as a failure, but earlier failures stay counted until the second
+  // factor is given, so wrong codes and passwords share the one lockout.
+  const next = await nextStepAfterPassword(db, config, facility.id, user);
+  if (next) {
+    await uncountPasswordAttempt(db, user.id);
+    const token = await beginPending(db, facility.id, user.id, next.next);
+    await appendAudit(db, {
+      facilityId: facility.id,
+      userId: user.id,
+      patientId: null,
+      action: 'login-password',
+      procedure: 'auth.login',
+      outcome: 'ok',
+      detail: { address: req.clientAddress, next: next.next },
+    });
+    guard.succeeded(req.clientAddress);
+    return { token, userKey, pending: next };
+  }
   await recordLoginSuccess(db, user.id);
   // Logging in again in the same browser ends the session it held (whoever it belonged to).
   if (req.currentSessionId) await sessions.end(req.currentSessionId, 'relogin');
   await audit('ok', { address: req.clientAddress });
   guard.succeeded(req.clientAddress);
-  return { token: await sessions.create(user.id, facility.id), userKey };
+  return { token: await sessions.create(user.id, facility.id), userKey, pending: null };
 }
 
 export async function changePassword(

@@ -10,6 +10,7 @@ const adminTabs: { to: string; label: string }[] = [
   { to: '/admin/billing', label: '会計設定' },
   { to: '/admin/offline', label: 'オフライン閲覧' },
   { to: '/admin/backups', label: 'バックアップ' },
+  { to: '/admin/two-factor', label: '2段階認証' },
 ];
 
 const tabClass = ({ isActive }: { isActive: boolean }) =>
