@@ -345,7 +345,7 @@ describe('bad input', () => {
   it('health check reports the database and migration level', async () => {
     const res = await fetch(`${app.url}/healthz`);
     const body = await res.json();
-    expect(body).toMatchObject({ status: 'ok', migrationLevel: 17 });
+    expect(body).toMatchObject({ status: 'ok', migrationLevel: 18 });
     expect(['pglite', 'postgres']).toContain(body.database);
   });
 });

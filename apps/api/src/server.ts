@@ -87,6 +87,7 @@ export function createServer(karte: KarteDb, config: Config, log: Logger, eligib
         loginGuard,
         clientAddress: clientAddressOf(req, config.tlsProxy),
         deviceToken: tokenFromCookieHeader(req.headers.cookie, DEVICE_COOKIE),
+        userAgent: req.headers['user-agent'] ?? '',
         setCookie: (value) => res.appendHeader('set-cookie', value),
       };
     },

@@ -31,6 +31,7 @@ export const authRouter = router({
       clientAddress: ctx.clientAddress,
       deviceToken: ctx.deviceToken,
       currentSessionId: ctx.auth?.sessionId ?? null,
+      userAgent: ctx.userAgent,
     });
     ctx.setCookie(sessionCookie(token, ctx.config.session.absoluteMs, ctx.config.tlsProxy));
     // This browser signed in: from now on it is served first when logins queue.
@@ -60,7 +61,10 @@ export const authRouter = router({
         input.newPassword,
       );
       // Every session of the user ended; this browser continues with a new one.
-      const token = await ctx.sessions.create(ctx.auth.user.id, ctx.auth.facility.id);
+      const token = await ctx.sessions.create(ctx.auth.user.id, ctx.auth.facility.id, {
+        address: ctx.clientAddress,
+        userAgent: ctx.userAgent,
+      });
       ctx.setCookie(sessionCookie(token, ctx.config.session.absoluteMs, ctx.config.tlsProxy));
       return { ok: true as const };
     }),

@@ -1,6 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { type CheckInInput, checkInInput, departments, toWareki, visitStateLabels } from '@karte/domain';
+import { type CheckInInput, checkInInput, toWareki, visitStateLabels } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
 import { Banner, buttonClass, Field, inputClass } from '../../components/Field';
@@ -42,8 +43,14 @@ export function CheckInPanel({ patientId }: { patientId: string }) {
   const queryClient = useQueryClient();
   const form = useForm<CheckInInput>({
     resolver: zodResolver(checkInInput),
-    defaultValues: { patientId, purpose: '', department: '内科', memo: '' },
+    defaultValues: { patientId, purpose: '', department: '', memo: '' },
   });
+  // The clinic's own 診療科 (クリニック設定), the first preselected.
+  const departments = useQuery(trpc.clinic.departments.queryOptions());
+  const firstDepartment = departments.data?.[0]?.name;
+  useEffect(() => {
+    if (firstDepartment && !form.getValues('department')) form.setValue('department', firstDepartment);
+  }, [firstDepartment, form]);
   const insurance = useQuery(trpc.reception.insurance.queryOptions({ patientId }));
   const todayVisit = insurance.data?.todayVisit;
   const checkIn = useMutation(
@@ -100,9 +107,9 @@ export function CheckInPanel({ patientId }: { patientId: string }) {
           />
           <Field label="診療科" htmlFor="checkin-department" required error={errors.department?.message}>
             <select id="checkin-department" className={inputClass} {...form.register('department')}>
-              {departments.map((d) => (
-                <option key={d} value={d}>
-                  {d}
+              {(departments.data ?? []).map((d) => (
+                <option key={d.name} value={d.name}>
+                  {d.name}
                 </option>
               ))}
             </select>
