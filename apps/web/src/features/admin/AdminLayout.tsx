@@ -8,6 +8,8 @@ const adminTabs: { to: string; label: string }[] = [
   { to: '/admin/users', label: '利用者管理' },
   { to: '/admin/audit', label: '監査ログ' },
   { to: '/admin/billing', label: '会計設定' },
+  { to: '/admin/clinic', label: 'クリニック設定' },
+  { to: '/admin/sessions', label: 'セッション' },
 ];
 
 const tabClass = ({ isActive }: { isActive: boolean }) =>
