@@ -90,7 +90,13 @@ export function CheckInPanel({ patientId }: { patientId: string }) {
         <form
           className="grid grid-cols-1 gap-3 md:grid-cols-3"
           noValidate
-          onSubmit={form.handleSubmit((v) => checkIn.mutate(v))}
+          onSubmit={(e) => {
+            // The select shows the first 診療科 until one is picked; the form may have been drawn before
+            // the list arrived, so the value it shows is the one sent.
+            if (!form.getValues('department') && firstDepartment)
+              form.setValue('department', firstDepartment);
+            return form.handleSubmit((v) => checkIn.mutate(v))(e);
+          }}
         >
           {checkIn.isError && (
             <div className="md:col-span-3">
