@@ -1,7 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { type CheckInInput, checkInInput, toWareki, visitStateLabels } from '@karte/domain';
+import { type CheckInInput, checkInInput, type Department, toWareki, visitStateLabels } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
 import { Banner, buttonClass, Field, inputClass } from '../../components/Field';
@@ -37,20 +36,23 @@ function UnpaidNotice({ patientId }: { patientId: string }) {
   );
 }
 
-/** 受付: today's visit for this patient. */
+/** 受付: today's visit for this patient, once the clinic's own 診療科 (クリニック設定) are known. */
 export function CheckInPanel({ patientId }: { patientId: string }) {
   const trpc = useTRPC();
+  const departments = useQuery(trpc.clinic.departments.queryOptions());
+  if (departments.isError) return <Banner kind="error">{errorMessage(departments.error)}</Banner>;
+  if (!departments.data) return <p className="text-sm text-slate-500">読み込み中…</p>;
+  return <CheckInForm key={patientId} patientId={patientId} departments={departments.data} />;
+}
+
+function CheckInForm({ patientId, departments }: { patientId: string; departments: Department[] }) {
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
+  // The first 診療科 preselected.
   const form = useForm<CheckInInput>({
     resolver: zodResolver(checkInInput),
-    defaultValues: { patientId, purpose: '', department: '', memo: '' },
+    defaultValues: { patientId, purpose: '', department: departments[0]?.name ?? '', memo: '' },
   });
-  // The clinic's own 診療科 (クリニック設定), the first preselected.
-  const departments = useQuery(trpc.clinic.departments.queryOptions());
-  const firstDepartment = departments.data?.[0]?.name;
-  useEffect(() => {
-    if (firstDepartment && !form.getValues('department')) form.setValue('department', firstDepartment);
-  }, [firstDepartment, form]);
   const insurance = useQuery(trpc.reception.insurance.queryOptions({ patientId }));
   const todayVisit = insurance.data?.todayVisit;
   const checkIn = useMutation(
@@ -90,13 +92,7 @@ export function CheckInPanel({ patientId }: { patientId: string }) {
         <form
           className="grid grid-cols-1 gap-3 md:grid-cols-3"
           noValidate
-          onSubmit={(e) => {
-            // The select shows the first 診療科 until one is picked; the form may have been drawn before
-            // the list arrived, so the value it shows is the one sent.
-            if (!form.getValues('department') && firstDepartment)
-              form.setValue('department', firstDepartment);
-            return form.handleSubmit((v) => checkIn.mutate(v))(e);
-          }}
+          onSubmit={form.handleSubmit((v) => checkIn.mutate(v))}
         >
           {checkIn.isError && (
             <div className="md:col-span-3">
@@ -113,7 +109,7 @@ export function CheckInPanel({ patientId }: { patientId: string }) {
           />
           <Field label="診療科" htmlFor="checkin-department" required error={errors.department?.message}>
             <select id="checkin-department" className={inputClass} {...form.register('department')}>
-              {(departments.data ?? []).map((d) => (
+              {departments.map((d) => (
                 <option key={d.name} value={d.name}>
                   {d.name}
                 </option>
