@@ -110,7 +110,7 @@ export const LAST_ADMIN_MESSAGE =
 async function assertNotLastAdmin(tx: Tx, facilityId: string, targetId: string) {
   await lockFacility(tx, facilityId);
   const target = await getUser(tx, facilityId, targetId);
-  if (!target || target.role !== 'admin' || !target.active) return;
+  if (target?.role !== 'admin' || !target.active) return;
   if ((await countOtherActiveAdmins(tx, facilityId, targetId)) === 0)
     throw new TRPCError({ code: 'BAD_REQUEST', message: LAST_ADMIN_MESSAGE });
 }
