@@ -379,6 +379,48 @@ describe('会計 settings and item search', () => {
   });
 });
 
+describe('administrator essentials and sessions pages', () => {
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+
+  it('user edits, password resets, クリニック設定 and everyone’s sessions are the administrator’s; one’s own sessions and the 診療科 list are everyone’s', async () => {
+    for (const name of [
+      'admin.updateUser',
+      'admin.resetPassword',
+      'clinic.settings',
+      'clinic.save',
+      'sessions.facility',
+      'sessions.revoke',
+    ])
+      expect(procedures[name]?._def.meta?.roles, name).toEqual(['admin']);
+    for (const name of ['clinic.departments', 'sessions.mine', 'sessions.revokeMine'])
+      expect(procedures[name]?._def.meta?.roles, name).toBe('authenticated');
+    const admin = await loginAs(app.url, 'admin');
+    const { version, ...settings } = await admin.clinic.settings.query();
+    const victim = (await admin.admin.listUsers.query()).find((u) => u.username === 'nurse');
+    const adminRef = (await admin.sessions.mine.query())[0]?.ref ?? '';
+    for (const role of ['clerk', 'doctor', 'nurse'] as const) {
+      const c = await loginAs(app.url, role);
+      expect((await c.clinic.departments.query()).length, role).toBeGreaterThan(0);
+      expect(
+        (await c.sessions.mine.query()).some((s) => s.current),
+        role,
+      ).toBe(true);
+      for (const call of [
+        c.admin.updateUser.mutate({ id: victim?.id ?? '', displayName: '改名', role: 'admin' }),
+        c.admin.resetPassword.mutate({ id: victim?.id ?? '', password: null }),
+        c.clinic.save.mutate({ expectedVersion: version, settings: { ...settings, name: '乗っ取り' } }),
+        c.sessions.revoke.mutate({ ref: adminRef }),
+      ])
+        expect(await errorCodeOf(call), role).toBe('FORBIDDEN');
+      // Someone else's session is not one's own to end, even in the same clinic.
+      expect(await errorCodeOf(c.sessions.revokeMine.mutate({ ref: adminRef })), role).toBe('NOT_FOUND');
+    }
+    expect((await admin.clinic.settings.query()).name).toBe(settings.name);
+    expect((await admin.admin.listUsers.query()).find((u) => u.username === 'nurse')?.role).toBe('nurse');
+    expect((await admin.sessions.mine.query()).map((s) => s.ref)).toContain(adminRef);
+  });
+});
+
 describe('bad input', () => {
   it('answers malformed requests with 4xx, never 500', async () => {
     const c = await loginAs(app.url, 'clerk');
@@ -421,7 +463,7 @@ describe('bad input', () => {
   it('health check reports the database and migration level', async () => {
     const res = await fetch(`${app.url}/healthz`);
     const body = await res.json();
-    expect(body).toMatchObject({ status: 'ok', migrationLevel: 19 });
+    expect(body).toMatchObject({ status: 'ok', migrationLevel: 20 });
     expect(['pglite', 'postgres']).toContain(body.database);
   });
 });

@@ -89,6 +89,7 @@ export function createServer(karte: KarteDb, config: Config, log: Logger, eligib
         loginGuard,
         clientAddress: clientAddressOf(req, config.tlsProxy),
         deviceToken: tokenFromCookieHeader(req.headers.cookie, DEVICE_COOKIE),
+        userAgent: req.headers['user-agent'] ?? '',
         setCookie: (value) => res.appendHeader('set-cookie', value),
         pendingToken: tokenFromCookieHeader(req.headers.cookie, PENDING_COOKIE),
         origin: publicOrigin(config, req.headers.host),

@@ -24,7 +24,7 @@ import {
   unapprovedInEncounter,
 } from '@karte/db';
 import { type BillingSettings, emptyDocument } from '@karte/domain';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './routers/_app';
@@ -926,6 +926,85 @@ const cases: Record<string, Case> = {
       .where(eq(schema.auditEvents.facilityId, a.facility.id));
     expect(after).toEqual(before); // nothing written into A's chain
   },
+  'admin.updateUser': async () => {
+    expect(
+      await errorCodeOf(
+        bAdmin.admin.updateUser.mutate({ id: a.users.clerk, displayName: '乗っ取り', role: 'admin' }),
+      ),
+    ).toBe('NOT_FOUND');
+    const clerk = await getUser(app.karte.db, a.facility.id, a.users.clerk);
+    expect(clerk?.role).toBe('clerk');
+    expect(clerk?.displayName).not.toBe('乗っ取り');
+  },
+  'admin.resetPassword': async () => {
+    const before = await getUser(app.karte.db, a.facility.id, a.users.nurse);
+    expect(await errorCodeOf(bAdmin.admin.resetPassword.mutate({ id: a.users.nurse, password: null }))).toBe(
+      'NOT_FOUND',
+    );
+    const after = await getUser(app.karte.db, a.facility.id, a.users.nurse);
+    expect(after?.passwordHash).toBe(before?.passwordHash);
+    expect(after?.mustChangePassword).toBe(false);
+  },
+  'clinic.settings': async () => {
+    const seen = await bAdmin.clinic.settings.query();
+    expect(seen.institutionCode).toBe(b.facility.institutionCode);
+    expect(seen.name).toBe(b.facility.name);
+  },
+  'clinic.save': async () => {
+    const seen = await bAdmin.clinic.settings.query();
+    // B cannot take A's 医療機関コード (login names the facility by it)…
+    expect(
+      await errorCodeOf(
+        bAdmin.clinic.save.mutate({
+          expectedVersion: seen.version,
+          settings: { ...withoutVersion(seen), institutionCode: a.facility.institutionCode },
+        }),
+      ),
+    ).toBe('CONFLICT');
+    // …and B's own save changes B only.
+    await bAdmin.clinic.save.mutate({
+      expectedVersion: seen.version,
+      settings: { ...withoutVersion(seen), departments: [{ code: '26', name: 'B眼科' }] },
+    });
+    const aRow = await app.karte.db
+      .select()
+      .from(schema.facilities)
+      .where(eq(schema.facilities.id, a.facility.id));
+    expect(aRow[0]?.departments.map((d) => d.name)).not.toContain('B眼科');
+    expect(aRow[0]?.institutionCode).toBe(a.facility.institutionCode);
+  },
+  'clinic.departments': async () => {
+    const aAdmin = await loginAs(app.url, 'a-admin');
+    const aSettings = await aAdmin.clinic.settings.query();
+    await aAdmin.clinic.save.mutate({
+      expectedVersion: aSettings.version,
+      settings: { ...withoutVersion(aSettings), departments: [{ code: '01', name: 'A院内科' }] },
+    });
+    const seen = await bDoctor.clinic.departments.query();
+    expect(seen.map((d) => d.name)).not.toContain('A院内科');
+  },
+  'sessions.mine': async () => {
+    await loginAs(app.url, 'a-doctor');
+    const mine = await bDoctor.sessions.mine.query();
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((s) => s.user.username.startsWith('b-'))).toBe(true);
+  },
+  'sessions.revokeMine': async () => {
+    const ref = await openSessionRefOf(a.users.doctor);
+    expect(await errorCodeOf(bDoctor.sessions.revokeMine.mutate({ ref }))).toBe('NOT_FOUND');
+    expect(await openSessionRefOf(a.users.doctor)).toBe(ref);
+  },
+  'sessions.facility': async () => {
+    await loginAs(app.url, 'a-doctor');
+    const all = await bAdmin.sessions.facility.query();
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.every((s) => s.user.username.startsWith('b-'))).toBe(true);
+  },
+  'sessions.revoke': async () => {
+    const ref = await openSessionRefOf(a.users.doctor);
+    expect(await errorCodeOf(bAdmin.sessions.revoke.mutate({ ref }))).toBe('NOT_FOUND');
+    expect(await openSessionRefOf(a.users.doctor)).toBe(ref);
+  },
   'admin.verifyAudit': async () => {
     const report = await bAdmin.admin.verifyAudit.mutate();
     expect(report.facilityId).toBe(b.facility.id);
@@ -1053,6 +1132,20 @@ const cases: Record<string, Case> = {
     );
   },
 };
+
+const withoutVersion = <T extends { version: number }>({ version: _, ...rest }: T) => rest;
+
+/** The reference of one open session of a user (logging in first if there is none). */
+async function openSessionRefOf(userId: string): Promise<string> {
+  const rows = await app.karte.db
+    .select({ ref: schema.sessions.ref })
+    .from(schema.sessions)
+    .where(and(eq(schema.sessions.userId, userId), isNull(schema.sessions.endedAt)))
+    .orderBy(schema.sessions.createdAt);
+  if (rows[0]) return rows[0].ref;
+  await loginAs(app.url, 'a-doctor');
+  return openSessionRefOf(userId);
+}
 
 describe('tenancy', () => {
   const procedures = Object.keys(appRouter._def.procedures).sort();

@@ -24,6 +24,8 @@ export interface Context {
   clientAddress: string;
   /** The browser's device cookie (see DEVICE_COOKIE). */
   deviceToken: string | null;
+  /** The browser's User-Agent, recorded with a new session (ログイン中の端末). */
+  userAgent?: string;
   setCookie: (value: string) => void;
   /** The token of a sign-in in progress (password given, second factor awaited), from its cookie. */
   pendingToken?: string | null;

@@ -58,6 +58,9 @@ const BillingPage = lazy(() => import('./features/billing/BillingPage'));
 const BillPrintPage = lazy(() => import('./features/billing/BillPrintPage'));
 const DailyReportPage = lazy(() => import('./features/billing/DailyReportPage'));
 const BillingSettingsPage = lazy(() => import('./features/billing/BillingSettingsPage'));
+const ClinicSettingsPage = lazy(() => import('./features/admin/ClinicSettingsPage'));
+const SessionsAdminPage = lazy(() => import('./features/admin/SessionsAdminPage'));
+const MySessionsPage = lazy(() => import('./features/sessions/MySessionsPage'));
 
 export type Outputs = inferRouterOutputs<AppRouter>;
 export type Me = NonNullable<Outputs['auth']['me']['auth']>;
@@ -114,6 +117,7 @@ export function App() {
           <Route path="/patients/:id/edit" element={<PatientEditPage />} />
           <Route path="/account/password" element={<ChangePasswordPage />} />
           <Route path="/account/security" element={<SecurityPage />} />
+          <Route path="/account/sessions" element={<MySessionsPage />} />
           {cashier && <Route path="/billing/daily" element={<DailyReportPage />} />}
           {cashier && <Route path="/billing/bills/:billId/:kind" element={<BillPrintPage />} />}
           {cashier && <Route path="/billing/:visitId" element={<BillingPage />} />}
@@ -125,6 +129,8 @@ export function App() {
               <Route path="/admin/offline" element={<OfflinePage />} />
               <Route path="/admin/backups" element={<BackupsPage />} />
               <Route path="/admin/two-factor" element={<TwoFactorPage />} />
+              <Route path="/admin/clinic" element={<ClinicSettingsPage />} />
+              <Route path="/admin/sessions" element={<SessionsAdminPage />} />
             </Route>
           )}
           <Route path="*" element={<Banner kind="warn">ページが見つかりません</Banner>} />

@@ -7,6 +7,7 @@ export * from './checkDigit';
 export * from './contracts/admin';
 export * from './contracts/billing';
 export * from './contracts/chart';
+export * from './contracts/clinic';
 export * from './contracts/documents';
 export * from './contracts/input';
 export * from './contracts/offline';

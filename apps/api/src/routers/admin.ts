@@ -1,6 +1,12 @@
-import { auditSearchInput, userCreateInput, userSetActiveInput } from '@karte/domain';
+import {
+  auditSearchInput,
+  userCreateInput,
+  userResetPasswordInput,
+  userSetActiveInput,
+  userUpdateInput,
+} from '@karte/domain';
 import { searchAuditLog, verifyFacilityChain } from '../services/admin/audit';
-import { createUser, facilityUsers, setActive } from '../services/admin/users';
+import { createUser, facilityUsers, resetPassword, setActive, updateUser } from '../services/admin/users';
 import { actorOf } from '../services/audit';
 import { authed, patientData, router } from '../trpc';
 
@@ -17,6 +23,18 @@ export const adminRouter = router({
     .input(userSetActiveInput)
     .mutation(({ ctx, input, path }) =>
       setActive(ctx.karte.db, ctx.sessions, actorOf(ctx.auth, path), input.id, input.active),
+    ),
+
+  updateUser: authed(admin)
+    .input(userUpdateInput)
+    .mutation(({ ctx, input, path }) =>
+      updateUser(ctx.karte.db, ctx.sessions, actorOf(ctx.auth, path), input),
+    ),
+
+  resetPassword: authed(admin)
+    .input(userResetPasswordInput)
+    .mutation(({ ctx, input, path }) =>
+      resetPassword(ctx.karte.db, ctx.sessions, actorOf(ctx.auth, path), input),
     ),
 
   searchAudit: patientData(admin, 'audit-search')

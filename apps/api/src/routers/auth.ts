@@ -68,6 +68,7 @@ export const authRouter = router({
       clientAddress: ctx.clientAddress,
       deviceToken: ctx.deviceToken,
       currentSessionId: ctx.auth?.sessionId ?? null,
+      userAgent: ctx.userAgent,
     });
     if (result.pending) {
       ctx.setCookie(pendingCookie(result.token, ctx.config.tlsProxy));
@@ -214,7 +215,10 @@ export const authRouter = router({
         input.newPassword,
       );
       // Every session of the user ended; this browser continues with a new one.
-      const token = await ctx.sessions.create(ctx.auth.user.id, ctx.auth.facility.id);
+      const token = await ctx.sessions.create(ctx.auth.user.id, ctx.auth.facility.id, {
+        address: ctx.clientAddress,
+        userAgent: ctx.userAgent,
+      });
       ctx.setCookie(sessionCookie(token, ctx.config.session.absoluteMs, ctx.config.tlsProxy));
       return { ok: true as const };
     }),

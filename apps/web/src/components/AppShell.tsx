@@ -135,6 +135,13 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
                 >
                   2段階認証・パスキー
                 </NavLink>
+                <NavLink
+                  to="/account/sessions"
+                  className="px-3 py-2 hover:bg-slate-100"
+                  onClick={() => userMenu.current?.removeAttribute('open')}
+                >
+                  ログイン中の端末
+                </NavLink>
               </div>
             </details>
             <button

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../open';
 import { facilities, sessions, users } from '../schema';
 
@@ -134,7 +134,10 @@ export async function setPassword(tx: Tx, facilityId: string, id: string, passwo
     .where(and(eq(users.facilityId, facilityId), eq(users.id, id)));
 }
 
-export async function insertSession(tx: Tx, v: { id: string; userId: string; facilityId: string }) {
+export async function insertSession(
+  tx: Tx,
+  v: { id: string; userId: string; facilityId: string; clientAddress?: string; userAgent?: string },
+) {
   await tx.insert(sessions).values(v);
 }
 
@@ -165,4 +168,133 @@ export async function endUserSessions(tx: Tx, facilityId: string, userId: string
     .update(sessions)
     .set({ endedAt: sql`now()`, endReason: reason })
     .where(and(eq(sessions.facilityId, facilityId), eq(sessions.userId, userId), isNull(sessions.endedAt)));
+}
+
+/** The facility row, locked for the rest of the transaction (クリニック設定, the last-admin check). */
+export async function lockFacility(tx: Tx, id: string) {
+  const [row] = await tx.select().from(facilities).where(eq(facilities.id, id)).for('update');
+  return row ?? null;
+}
+
+/** Another facility holding this 医療機関コード, if any. */
+export async function otherFacilityWithCode(tx: Tx, id: string, institutionCode: string) {
+  const [row] = await tx
+    .select({ id: facilities.id })
+    .from(facilities)
+    .where(and(eq(facilities.institutionCode, institutionCode), ne(facilities.id, id)));
+  return row ?? null;
+}
+
+/** Saves クリニック設定 if the version is still `expectedVersion`; null when someone saved first. */
+export async function updateFacilitySettings(
+  tx: Tx,
+  id: string,
+  expectedVersion: number,
+  v: {
+    name: string;
+    address: string;
+    phone: string;
+    institutionCode: string;
+    departments: { code: string; name: string }[];
+  },
+) {
+  const [row] = await tx
+    .update(facilities)
+    .set({ ...v, settingsVersion: sql`${facilities.settingsVersion} + 1` })
+    .where(and(eq(facilities.id, id), eq(facilities.settingsVersion, expectedVersion)))
+    .returning();
+  return row ?? null;
+}
+
+/** Active administrators of a facility other than `exceptUserId`. */
+export async function countOtherActiveAdmins(tx: Tx, facilityId: string, exceptUserId: string) {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(users)
+    .where(
+      and(
+        eq(users.facilityId, facilityId),
+        eq(users.role, 'admin'),
+        eq(users.active, true),
+        ne(users.id, exceptUserId),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
+export async function updateUserProfile(
+  tx: Tx,
+  facilityId: string,
+  id: string,
+  v: { displayName: string; role: UserRow['role'] },
+) {
+  const [row] = await tx
+    .update(users)
+    .set(v)
+    .where(and(eq(users.facilityId, facilityId), eq(users.id, id)))
+    .returning();
+  return row ?? null;
+}
+
+/** An administrator's reset: the new hash, a change forced at the next login, any lock cleared. */
+export async function resetUserPassword(tx: Tx, facilityId: string, id: string, passwordHash: string) {
+  const [row] = await tx
+    .update(users)
+    .set({ passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null })
+    .where(and(eq(users.facilityId, facilityId), eq(users.id, id)))
+    .returning();
+  return row ?? null;
+}
+
+/** Open sessions of a facility (optionally of one user), newest activity first, with their users. */
+export async function listOpenSessions(tx: Tx, facilityId: string, userId?: string) {
+  return tx
+    .select({
+      ref: sessions.ref,
+      id: sessions.id,
+      userId: sessions.userId,
+      username: users.username,
+      displayName: users.displayName,
+      role: users.role,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      clientAddress: sessions.clientAddress,
+      userAgent: sessions.userAgent,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.facilityId, facilityId),
+        isNull(sessions.endedAt),
+        userId ? eq(sessions.userId, userId) : undefined,
+      ),
+    )
+    .orderBy(desc(sessions.lastSeenAt));
+}
+
+/**
+ * Ends an open session of the facility (and of the user, when given) by its reference; returns the ended
+ * session's id and user, or null when there is no such open session here.
+ */
+export async function endSessionByRef(
+  tx: Tx,
+  facilityId: string,
+  ref: string,
+  reason: string,
+  userId?: string,
+) {
+  const [row] = await tx
+    .update(sessions)
+    .set({ endedAt: sql`now()`, endReason: reason })
+    .where(
+      and(
+        eq(sessions.ref, ref),
+        eq(sessions.facilityId, facilityId),
+        isNull(sessions.endedAt),
+        userId ? eq(sessions.userId, userId) : undefined,
+      ),
+    )
+    .returning({ id: sessions.id, userId: sessions.userId });
+  return row ?? null;
 }

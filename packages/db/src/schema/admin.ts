@@ -1,8 +1,10 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   char,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -17,6 +19,19 @@ export const facilities = pgTable('facilities', {
   name: text().notNull(),
   address: text().notNull().default(''), // 所在地 (処方箋, 紹介状)
   phone: text().notNull().default(''),
+  /** 診療科 the clinic uses (クリニック設定): its own name and the SS-MIX2 code sent in FHIR. */
+  departments: jsonb()
+    .$type<{ code: string; name: string }[]>()
+    .notNull()
+    .default([
+      { code: '01', name: '内科' },
+      { code: '09', name: '小児科' },
+      { code: '10', name: '外科' },
+      { code: '11', name: '整形外科' },
+      { code: '19', name: '皮膚科' },
+    ]),
+  /** Optimistic concurrency of クリニック設定: each save adds one. */
+  settingsVersion: integer().notNull().default(0),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -46,6 +61,8 @@ export const sessions = pgTable(
   'sessions',
   {
     id: text().primaryKey(),
+    /** What the sessions pages show and revoke by (the id, the token's hash, stays on the server). */
+    ref: uuid().notNull().defaultRandom().unique('sessions_ref_key'),
     userId: uuid()
       .notNull()
       .references(() => users.id),
@@ -57,6 +74,11 @@ export const sessions = pgTable(
     endedAt: timestamp({ withTimezone: true }),
     /** Why it ended (idle | absolute | logout | disabled | password | relogin | locked), for the login page. */
     endReason: text(),
+    clientAddress: text().notNull().default(''),
+    userAgent: text().notNull().default(''),
   },
-  (t) => [index().on(t.userId)],
+  (t) => [
+    index().on(t.userId),
+    index('sessions_facility_open_index').on(t.facilityId).where(sql`${t.endedAt} is null`),
+  ],
 );

@@ -83,3 +83,26 @@ export const auditSearchInput = z.strictObject({
   /** Sent by TanStack infinite queries along with the cursor; pages always go backwards in time. */
   direction: z.enum(['forward', 'backward']).optional(),
 });
+
+export const displayName = line().trim().min(1, '氏名を入力してください').max(40, '氏名は40文字以内です');
+
+/** An administrator edits a user's name and role. */
+export const userUpdateInput = z.strictObject({
+  id: z.uuid(),
+  displayName,
+  role: z.enum(roleValues, { error: '役割を選択してください' }),
+});
+export type UserUpdateInput = z.infer<typeof userUpdateInput>;
+
+/**
+ * An administrator resets a user's password: to one typed here, or (`password` null) to one the server
+ * generates and shows once. Either way the user must change it at the next login.
+ */
+export const userResetPasswordInput = z.strictObject({
+  id: z.uuid(),
+  password: password.nullable(),
+});
+export type UserResetPasswordInput = z.infer<typeof userResetPasswordInput>;
+
+/** A session named by its reference (never by its token or the token's hash). */
+export const sessionRefInput = z.strictObject({ ref: z.uuid() });

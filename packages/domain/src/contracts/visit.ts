@@ -109,12 +109,14 @@ export const visitStateLabels: Record<VisitState, string> = {
   absent: '呼出不在',
 };
 
-export const departments = ['内科', '小児科', '外科', '整形外科', '皮膚科'] as const;
-
 export const checkInInput = z.strictObject({
   patientId: z.uuid(),
   purpose: line().trim().min(1, '来院目的を入力してください').max(100, '来院目的は100文字以内です'),
-  department: z.enum(departments, { error: '診療科を選択してください' }),
+  // One of the clinic's 診療科 (クリニック設定); the service checks it against the facility's list.
+  department: line(40, { error: '診療科を選択してください' })
+    .trim()
+    .min(1, '診療科を選択してください')
+    .max(20, '診療科名は20文字以内です'),
   memo: multiline().trim().max(500, 'メモは500文字以内です'),
 });
 export type CheckInInput = z.infer<typeof checkInInput>;

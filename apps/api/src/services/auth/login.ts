@@ -44,6 +44,8 @@ export interface LoginRequest {
   deviceToken: string | null;
   /** The session this browser still holds, if any: logging in again ends it. */
   currentSessionId: string | null;
+  /** The browser's User-Agent, shown on the sessions pages. */
+  userAgent?: string;
 }
 
 /**
@@ -159,7 +161,11 @@ export async function login(
   if (req.currentSessionId) await sessions.end(req.currentSessionId, 'relogin');
   await audit('ok', { address: req.clientAddress });
   guard.succeeded(req.clientAddress);
-  return { token: await sessions.create(user.id, facility.id), userKey, pending: null };
+  const token = await sessions.create(user.id, facility.id, {
+    address: req.clientAddress,
+    userAgent: req.userAgent,
+  });
+  return { token, userKey, pending: null };
 }
 
 export async function changePassword(

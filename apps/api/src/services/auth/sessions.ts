@@ -19,7 +19,16 @@ interface Cached {
 }
 
 /** Why a session ended, as the login page says it. */
-export type EndReason = 'idle' | 'absolute' | 'logout' | 'disabled' | 'password' | 'relogin' | 'locked';
+export type EndReason =
+  | 'idle'
+  | 'absolute'
+  | 'logout'
+  | 'disabled'
+  | 'password'
+  | 'relogin'
+  | 'locked'
+  | 'revoked'
+  | 'revoked-self';
 export const endReasonLabels: Record<EndReason, string> = {
   idle: '操作がない時間が続いたため、ログアウトしました（アイドル時間切れ）',
   absolute: 'ログインしてから最大の時間が経ったため、ログアウトしました（最大時間切れ）',
@@ -28,6 +37,9 @@ export const endReasonLabels: Record<EndReason, string> = {
   password: 'パスワードが変更されたため、ログアウトしました（別の端末で変更されたか、管理者による変更）',
   relogin: '同じブラウザで別のログインが行われたため、以前のログインは終了しました',
   locked: 'パスワードを続けて誤ったため、ログアウトしました',
+  revoked: '管理者がこの端末のログインを終了させたため、ログアウトしました',
+  'revoked-self':
+    '別の端末の「ログイン中の端末」から、この端末のログインが終了されたため、ログアウトしました',
 };
 
 export const SESSION_COOKIE = 'karte_session';
@@ -49,9 +61,20 @@ export class SessionService {
     private limits: { idleMs: number; absoluteMs: number },
   ) {}
 
-  async create(userId: string, facilityId: string): Promise<string> {
+  /** A new session; where it was started from (address, browser) is shown on the sessions pages. */
+  async create(
+    userId: string,
+    facilityId: string,
+    client: { address?: string; userAgent?: string } = {},
+  ): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await insertSession(this.db, { id: sessionIdOf(token), userId, facilityId });
+    await insertSession(this.db, {
+      id: sessionIdOf(token),
+      userId,
+      facilityId,
+      clientAddress: (client.address ?? '').slice(0, 100),
+      userAgent: (client.userAgent ?? '').slice(0, 300),
+    });
     return token;
   }
 
@@ -132,6 +155,16 @@ export class SessionService {
   async end(sessionId: string, reason: EndReason = 'logout') {
     this.cache.delete(sessionId);
     await endSession(this.db, sessionId, reason);
+  }
+
+  /** Forget one cached session (ended elsewhere, e.g. revoked on the sessions page). */
+  forget(sessionId: string) {
+    this.cache.delete(sessionId);
+  }
+
+  /** Forget cached sessions of a facility (its name or 医療機関コード changed). */
+  forgetFacility(facilityId: string) {
+    for (const [id, entry] of this.cache) if (entry.auth.facility.id === facilityId) this.cache.delete(id);
   }
 
   /** Forget cached sessions of a user (disabled, password changed). */

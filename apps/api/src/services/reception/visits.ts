@@ -3,6 +3,7 @@ import {
   currentCoverage,
   type Database,
   encounterForVisit,
+  getFacility,
   getPatient,
   getVisit,
   insertVisit,
@@ -23,6 +24,7 @@ import {
 } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
+import { fieldError } from '../fieldError';
 import { changeAndShare, queueSubmissions } from '../sharing/outbox';
 
 const alreadyCheckedIn = (n: number) =>
@@ -35,6 +37,10 @@ export async function checkIn(db: Database, actor: Actor, input: CheckInInput) {
     return await changeAndShare(db, async (tx) => {
       const patient = await getPatient(tx, actor.facilityId, input.patientId);
       if (!patient) throw new TRPCError({ code: 'NOT_FOUND', message: '患者が見つかりません' });
+      // The clinic's own 診療科 (クリニック設定); visits keep the name they were made with.
+      const facility = await getFacility(tx, actor.facilityId);
+      if (!facility?.departments.some((d) => d.name === input.department))
+        throw fieldError('department', 'この診療科はクリニック設定にありません。一覧から選択してください');
       const existing = await activeVisitOn(tx, actor.facilityId, input.patientId, today);
       if (existing) throw alreadyCheckedIn(existing.receptionNumber);
       const coverage = await currentCoverage(tx, actor.facilityId, input.patientId);

@@ -17,7 +17,7 @@ import {
 } from '@karte/fhir-mapping';
 import { TRPCError } from '@trpc/server';
 
-/** The clinic as the mapping sees it. Departments are not modelled yet: every clinic is 内科 (01). */
+/** The clinic as the mapping sees it: its first 診療科 (クリニック設定) is the one its records are sent under. */
 export async function loadFacility(tx: Tx, facilityId: string): Promise<FacilityRecord> {
   const f = await facilityRow(tx, facilityId);
   if (!f) throw new TRPCError({ code: 'NOT_FOUND', message: '医療機関が見つかりません' });
@@ -26,7 +26,7 @@ export async function loadFacility(tx: Tx, facilityId: string): Promise<Facility
     name: f.name,
     address: f.address,
     phone: f.phone,
-    department: DEFAULT_DEPARTMENT,
+    department: f.departments[0] ?? DEFAULT_DEPARTMENT,
   };
 }
 

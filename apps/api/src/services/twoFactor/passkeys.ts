@@ -368,7 +368,7 @@ export async function passkeyLogin(
   guard.succeeded(req.clientAddress);
   const facilityCode = (await findFacilityCode(db, state.facilityId)) ?? '';
   return {
-    token: await sessions.create(user.id, state.facilityId),
+    token: await sessions.create(user.id, state.facilityId, { address: req.clientAddress }),
     userKey: LoginGuard.userKey(facilityCode, user.username),
   };
 }

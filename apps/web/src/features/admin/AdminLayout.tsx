@@ -11,6 +11,8 @@ const adminTabs: { to: string; label: string }[] = [
   { to: '/admin/offline', label: 'オフライン閲覧' },
   { to: '/admin/backups', label: 'バックアップ' },
   { to: '/admin/two-factor', label: '2段階認証' },
+  { to: '/admin/clinic', label: 'クリニック設定' },
+  { to: '/admin/sessions', label: 'セッション' },
 ];
 
 const tabClass = ({ isActive }: { isActive: boolean }) =>

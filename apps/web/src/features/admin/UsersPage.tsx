@@ -1,11 +1,13 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { roleLabels, roleValues, type UserCreateInput, userCreateInput } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { Me } from '../../App';
 import { Banner, buttonClass, Field, inputClass, secondaryButtonClass } from '../../components/Field';
 import { InputField, showServerFieldErrors } from '../../components/InputField';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
+import { EditUserPanel, ResetPasswordPanel } from './UserEditPanels';
 
 export function UsersPage({ me }: { me: Me }) {
   const trpc = useTRPC();
@@ -26,6 +28,12 @@ export function UsersPage({ me }: { me: Me }) {
     }),
   );
   const setActive = useMutation(trpc.admin.setUserActive.mutationOptions({ onSuccess: refresh }));
+  const [open, setOpen] = useState<{ id: string; panel: 'edit' | 'reset' } | null>(null);
+  const openUser = open && users.data?.find((u) => u.id === open.id);
+  const close = () => {
+    setOpen(null);
+    refresh();
+  };
   const errors = form.formState.errors;
   return (
     <section className="flex flex-col gap-6">
@@ -57,7 +65,25 @@ export function UsersPage({ me }: { me: Me }) {
                       ? '初回パスワード変更待ち'
                       : '有効'}
               </td>
-              <td className="px-3 py-2 text-right">
+              <td className="px-3 py-2 text-right whitespace-nowrap">
+                <button
+                  type="button"
+                  className={`${secondaryButtonClass} mr-2`}
+                  aria-label={`${u.username} を編集`}
+                  onClick={() => setOpen({ id: u.id, panel: 'edit' })}
+                >
+                  編集
+                </button>
+                {u.id !== me.user.id && (
+                  <button
+                    type="button"
+                    className={`${secondaryButtonClass} mr-2`}
+                    aria-label={`${u.username} のパスワード再設定`}
+                    onClick={() => setOpen({ id: u.id, panel: 'reset' })}
+                  >
+                    パスワード再設定
+                  </button>
+                )}
                 {u.id !== me.user.id && u.active && u.locked && (
                   <button
                     type="button"
@@ -83,6 +109,12 @@ export function UsersPage({ me }: { me: Me }) {
           ))}
         </tbody>
       </table>
+      {openUser && open?.panel === 'edit' && (
+        <EditUserPanel key={openUser.id} user={openUser} onDone={close} />
+      )}
+      {openUser && open?.panel === 'reset' && (
+        <ResetPasswordPanel key={openUser.id} user={openUser} onDone={close} />
+      )}
       <div className="max-w-xl rounded border border-slate-200 bg-white p-4">
         <h2 className="mb-3 text-lg font-bold">利用者の追加</h2>
         <form

@@ -1,6 +1,5 @@
 import {
   ageOn,
-  departments,
   isFinalMove,
   nextStates,
   type Role,
@@ -102,6 +101,8 @@ export function BoardPage({ me }: { me: Me }) {
   const navigate = useNavigate();
   const [state, setState] = useState<VisitState | ''>('');
   const [department, setDepartment] = useState('');
+  // The clinic's 診療科 (クリニック設定), and any older name today's visits still carry.
+  const clinicDepartments = useQuery(trpc.clinic.departments.queryOptions());
   const [active, setActive] = useState(0);
   // The stamp carries no patient data: polling it costs nothing and reloads the board only on change.
   const stamp = useQuery({ ...trpc.reception.boardStamp.queryOptions(), refetchInterval: 500 });
@@ -131,6 +132,12 @@ export function BoardPage({ me }: { me: Me }) {
   // 会計 is the window's work.
   const cashier = me.user.role === 'clerk' || me.user.role === 'admin';
   const today = todayInJapan();
+  const departmentNames = [
+    ...new Set([
+      ...(clinicDepartments.data ?? []).map((d) => d.name),
+      ...(board.data ?? []).map((v) => v.department),
+    ]),
+  ];
   const rows = (board.data ?? []).filter(
     (v) => (!state || v.state === state) && (!department || v.department === department),
   );
@@ -204,7 +211,7 @@ export function BoardPage({ me }: { me: Me }) {
             診療科
             <select className={inputClass} value={department} onChange={(e) => setDepartment(e.target.value)}>
               <option value="">すべて</option>
-              {departments.map((d) => (
+              {departmentNames.map((d) => (
                 <option key={d} value={d}>
                   {d}
                 </option>

@@ -1,5 +1,5 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { type CheckInInput, checkInInput, departments, toWareki, visitStateLabels } from '@karte/domain';
+import { type CheckInInput, checkInInput, type Department, toWareki, visitStateLabels } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
@@ -36,13 +36,22 @@ function UnpaidNotice({ patientId }: { patientId: string }) {
   );
 }
 
-/** 受付: today's visit for this patient. */
+/** 受付: today's visit for this patient, once the clinic's own 診療科 (クリニック設定) are known. */
 export function CheckInPanel({ patientId }: { patientId: string }) {
   const trpc = useTRPC();
+  const departments = useQuery(trpc.clinic.departments.queryOptions());
+  if (departments.isError) return <Banner kind="error">{errorMessage(departments.error)}</Banner>;
+  if (!departments.data) return <p className="text-sm text-slate-500">読み込み中…</p>;
+  return <CheckInForm key={patientId} patientId={patientId} departments={departments.data} />;
+}
+
+function CheckInForm({ patientId, departments }: { patientId: string; departments: Department[] }) {
+  const trpc = useTRPC();
   const queryClient = useQueryClient();
+  // The first 診療科 preselected.
   const form = useForm<CheckInInput>({
     resolver: zodResolver(checkInInput),
-    defaultValues: { patientId, purpose: '', department: '内科', memo: '' },
+    defaultValues: { patientId, purpose: '', department: departments[0]?.name ?? '', memo: '' },
   });
   const insurance = useQuery(trpc.reception.insurance.queryOptions({ patientId }));
   const todayVisit = insurance.data?.todayVisit;
@@ -101,8 +110,8 @@ export function CheckInPanel({ patientId }: { patientId: string }) {
           <Field label="診療科" htmlFor="checkin-department" required error={errors.department?.message}>
             <select id="checkin-department" className={inputClass} {...form.register('department')}>
               {departments.map((d) => (
-                <option key={d} value={d}>
-                  {d}
+                <option key={d.name} value={d.name}>
+                  {d.name}
                 </option>
               ))}
             </select>
