@@ -1,5 +1,6 @@
 import { ensureMasters, type KarteDb, openDb } from '@karte/db';
 import type { Config } from './config';
+import { startAuditCheckpoints } from './jobs/auditCheckpoints';
 import { startShareWorker } from './jobs/shareWorker';
 import { setShareWake } from './jobs/wake';
 import type { Logger } from './log';
@@ -35,6 +36,8 @@ export async function startKarte(
       )
     : undefined;
   setShareWake(share?.wake);
+  // Signed checkpoints of the audit chain, to the anchor folder (KARTE_AUDIT_CHECKPOINT_MINUTES; 0: none).
+  const checkpoints = startAuditCheckpoints(db, config, log);
   const { server, sessions } = createServer(db, config, log, options.eligibility);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -72,6 +75,7 @@ export async function startKarte(
           server.closeIdleConnections();
         });
         await share?.stop();
+        await checkpoints?.stop();
         await tariffLoad;
         setShareWake(undefined);
         if (!karte) await db.close();

@@ -25,6 +25,12 @@ export interface Config {
   share: { maxAttempts: number; backoffBaseSeconds: number; timeoutMs: number };
   /** Initial admin password for a production database (printed once when generated). */
   initialAdminPassword?: string;
+  /**
+   * Signed checkpoints of the audit chain (issue #14): the Ed25519 key file (created 0600 on first use, public key
+   * beside it as `<file>.pub`), the folder the checkpoints go to, and the interval (0: no scheduled ones).
+   * Both default next to the data folder; operators should put them on storage the database host cannot change.
+   */
+  auditTrail: { keyFile: string; anchorDir: string; checkpointMinutes: number };
 }
 
 const minutes = (v: string | undefined, fallback: number) => (v ? Number(v) : fallback) * 60_000;
@@ -32,11 +38,13 @@ const minutes = (v: string | undefined, fallback: number) => (v ? Number(v) : fa
 export function configFromEnv(env = process.env, repoRoot = process.cwd()): Config {
   const databaseUrl = env.DATABASE_URL || undefined;
   const demoFlag = env.KARTE_DEMO;
+  const dataDir = env.KARTE_DATA_DIR ?? resolve(repoRoot, '.data');
+  const checkpointMinutes = Number(env.KARTE_AUDIT_CHECKPOINT_MINUTES ?? 60);
   return {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '127.0.0.1',
     databaseUrl,
-    dataDir: env.KARTE_DATA_DIR ?? resolve(repoRoot, '.data'),
+    dataDir,
     // Demo mode: on for the embedded database, off for a server, unless KARTE_DEMO says otherwise.
     demo: demoFlag === undefined || demoFlag === '' ? !databaseUrl : demoFlag === '1' || demoFlag === 'true',
     session: {
@@ -56,6 +64,12 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
     initialAdminPassword: env.KARTE_ADMIN_PASSWORD || undefined,
     eligibilityUrl: env.ELIGIBILITY_URL || undefined,
     shareServiceUrl: env.SHARE_SERVICE_URL || undefined,
+    auditTrail: {
+      keyFile: env.KARTE_AUDIT_KEY_FILE || resolve(dataDir, '..', 'keys', 'audit-signing.key'),
+      anchorDir: env.KARTE_AUDIT_ANCHOR_DIR || resolve(dataDir, '..', 'audit-anchors'),
+      checkpointMinutes:
+        Number.isFinite(checkpointMinutes) && checkpointMinutes >= 0 ? checkpointMinutes : 60,
+    },
     share: {
       maxAttempts: Number(env.SHARE_MAX_ATTEMPTS ?? 8),
       backoffBaseSeconds: Number(env.SHARE_BACKOFF_SECONDS ?? 2),

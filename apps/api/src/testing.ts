@@ -1,4 +1,7 @@
 /** Helpers for API integration tests: a real server on a random port, real HTTP, a real database. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { insertFacility, insertUser, type KarteDb } from '@karte/db';
 import { openTestDb } from '@karte/db/testing';
 import type { ProblemFields, Role } from '@karte/domain';
@@ -19,7 +22,18 @@ export async function startTestApp(
   overrides: Partial<Config> = {},
   options: { seed: boolean; tariffAtStart?: boolean } = { seed: true },
 ) {
-  const config: Config = { ...configFromEnv({ KARTE_DEMO: '1' }), port: 0, ...overrides };
+  // The audit signing key and checkpoints of each test app in a folder of its own; no scheduled checkpoints.
+  const auditDir = mkdtempSync(join(tmpdir(), 'karte-audit-'));
+  const config: Config = {
+    ...configFromEnv({ KARTE_DEMO: '1' }),
+    port: 0,
+    auditTrail: {
+      keyFile: join(auditDir, 'keys', 'audit-signing.key'),
+      anchorDir: join(auditDir, 'anchors'),
+      checkpointMinutes: 0,
+    },
+    ...overrides,
+  };
   // A copy of the run's prepared database (testTemplates.ts) where it is what this boot would build anyway.
   const templates = inject('karteTemplates');
   const from = options.seed ? (config.demo ? templates?.demo : undefined) : templates?.masters;
@@ -32,6 +46,7 @@ export async function startTestApp(
     async close() {
       await app.close();
       await karte.close();
+      rmSync(auditDir, { recursive: true, force: true });
     },
   };
 }
