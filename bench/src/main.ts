@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { auditVerifyBench } from './auditVerify';
 import { billingBench } from './billing';
 import { billingCalcBench } from './billingCalc';
 import { chartBench } from './chart';
@@ -38,6 +39,7 @@ const suites: Record<string, (o: { quick: boolean }) => Promise<Figure[]>> = {
   login: loginBench,
   billing_calc: billingCalcBench,
   billing: billingBench,
+  audit_verify: auditVerifyBench,
 };
 
 const figures: Figure[] = [];
