@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '../open';
-import { auditBody, auditHash, canonicalJson } from './audit';
+import { canonicalJson } from './audit';
 
 /**
  * What the anchoring of the audit trail (issue #14) reads from the database: the chain in large keyset pages
@@ -38,23 +38,46 @@ export interface ChainEvent {
   computed: string;
 }
 
-interface RawEvent {
-  seq: string;
-  occurred_at: string;
-  user_id: string | null;
-  patient_id: string | null;
+/** sha256 hex in one call (node:crypto's one-shot hash where the runtime has it). */
+const sha256Hex: (text: string) => string =
+  typeof (crypto as { hash?: unknown }).hash === 'function'
+    ? (text) => (crypto as unknown as { hash: (a: string, d: string) => string }).hash('sha256', text)
+    : (text) => createHash('sha256').update(text).digest('hex');
+
+const str = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
+
+/**
+ * auditBody for a row read back, written out directly: the same text as canonicalJson of the eight fields (keys
+ * in sorted order), without building the object. A unit test holds the two equal.
+ */
+export function auditBodyOf(e: ChainedFieldsText): string {
+  return `{"action":${str(e.action)},"detail":${canonicalJson(e.detail)},"facilityId":${str(e.facilityId)},"occurredAt":${str(e.occurredAt)},"outcome":${str(e.outcome)},"patientId":${str(e.patientId)},"procedure":${str(e.procedure)},"userId":${str(e.userId)}}`;
+}
+export interface ChainedFieldsText {
+  facilityId: string;
+  occurredAt: string;
+  userId: string | null;
+  patientId: string | null;
   action: string;
   procedure: string;
   outcome: string;
-  detail: string;
-  prev_hash: string;
-  hash: string;
+  detail: unknown;
+}
+
+/** Seconds since the epoch as the server prints them ("1764547200.123456") → ISO time with milliseconds. */
+export function epochToIso(epoch: string): string {
+  const dot = epoch.indexOf('.');
+  if (epoch.startsWith('-')) return new Date(Math.floor(Number(epoch) * 1000)).toISOString();
+  const seconds = dot < 0 ? epoch : epoch.slice(0, dot);
+  const ms = dot < 0 ? '000' : epoch.slice(dot + 1, dot + 4).padEnd(3, '0');
+  return new Date(Number(seconds) * 1000 + Number(ms)).toISOString();
 }
 
 /**
  * The events with afterSeq < seq ≤ toSeq, in order, `limit` at a time, each with its hash recomputed from its
- * columns (the formula of karte_append_audit). occurred_at is formatted by the server in UTC with
- * milliseconds, as the application wrote it.
+ * columns (the formula of karte_append_audit). The page comes back as one text value, one line per event
+ * (tab-separated, the jsonb detail last): one value instead of thousands of rows is what makes this fast on the
+ * embedded database. The fields are codes, uuids and hex (no tab, no newline); the detail is JSON text.
  */
 export async function auditChainPage(
   db: Tx,
@@ -64,39 +87,52 @@ export async function auditChainPage(
   toSeq?: number,
 ): Promise<ChainEvent[]> {
   const upper = toSeq === undefined ? sql`` : sql` and seq <= ${toSeq}`;
-  const raw = rowsOf<RawEvent>(
+  const [row] = rowsOf<{ page: string | null }>(
     await db.execute(sql`
-      select seq::text as seq,
-        to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as occurred_at,
-        user_id::text as user_id, patient_id::text as patient_id, action, procedure, outcome,
-        detail::text as detail, prev_hash, hash
-      from audit_events
-      where facility_id = ${facilityId} and seq > ${afterSeq}${upper}
-      order by audit_events.seq
-      limit ${limit}`),
+      select string_agg(concat_ws(E'\t', seq, extract(epoch from occurred_at), coalesce(user_id::text, ''),
+          coalesce(patient_id::text, ''), action, procedure, outcome, prev_hash, hash, detail::text), E'\n'
+          order by seq) as page
+      from (select * from audit_events where facility_id = ${facilityId} and seq > ${afterSeq}${upper}
+            order by seq limit ${limit}) e`),
   );
-  const out: ChainEvent[] = new Array(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const r = raw[i] as RawEvent;
-    const seq = Number(r.seq);
-    const detail = JSON.parse(r.detail) as Record<string, unknown>;
-    const body = auditBody({
+  const text = row?.page;
+  if (!text) return [];
+  const lines = text.split('\n');
+  const out: ChainEvent[] = new Array(lines.length);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as string;
+    const f: string[] = [];
+    let from = 0;
+    for (let n = 0; n < 9; n++) {
+      const tab = line.indexOf('\t', from);
+      f.push(tab < 0 ? line.slice(from) : line.slice(from, tab));
+      from = tab < 0 ? line.length : tab + 1;
+    }
+    const seq = Number(f[0]);
+    let detail: Record<string, unknown>;
+    try {
+      detail = JSON.parse(line.slice(from)) as Record<string, unknown>;
+    } catch {
+      detail = { unreadable: line.slice(from) };
+    }
+    const prevHash = f[7] as string;
+    const body = auditBodyOf({
       facilityId,
-      occurredAt: r.occurred_at,
-      userId: r.user_id,
-      patientId: r.patient_id,
-      action: r.action,
-      procedure: r.procedure,
-      outcome: r.outcome,
+      occurredAt: epochToIso(f[1] as string),
+      userId: f[2] || null,
+      patientId: f[3] || null,
+      action: f[4] as string,
+      procedure: f[5] as string,
+      outcome: f[6] as string,
       detail,
     });
     out[i] = {
       seq,
-      action: r.action,
+      action: f[4] as string,
       detail,
-      prevHash: r.prev_hash,
-      hash: r.hash,
-      computed: auditHash(r.prev_hash, seq, body),
+      prevHash,
+      hash: f[8] as string,
+      computed: sha256Hex(`${prevHash}|${seq}|${body}`),
     };
   }
   return out;
