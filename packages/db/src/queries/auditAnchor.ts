@@ -86,17 +86,65 @@ export async function auditChainPage(
   limit: number,
   toSeq?: number,
 ): Promise<ChainEvent[]> {
+  const page = await fetchChainText(db, facilityId, afterSeq, limit, toSeq);
+  return page ? parseChainText(page.text, facilityId) : [];
+}
+
+/**
+ * The whole chain after afterSeq, page by page; the next page is asked for before this one is hashed, so that
+ * the database (its own process with PostgreSQL) reads while this process hashes.
+ */
+export async function* auditChainPages(
+  db: Tx,
+  facilityId: string,
+  afterSeq: number,
+  limit: number,
+  toSeq?: number,
+): AsyncGenerator<ChainEvent[]> {
+  let pending: Promise<ChainText | null> = fetchChainText(db, facilityId, afterSeq, limit, toSeq);
+  try {
+    for (;;) {
+      const page = await pending;
+      if (!page) return;
+      pending =
+        page.count < limit
+          ? Promise.resolve(null)
+          : fetchChainText(db, facilityId, page.lastSeq, limit, toSeq);
+      yield parseChainText(page.text, facilityId);
+    }
+  } finally {
+    // A walk that stops early leaves no query behind.
+    await pending.catch(() => null);
+  }
+}
+
+interface ChainText {
+  text: string;
+  count: number;
+  lastSeq: number;
+}
+
+async function fetchChainText(
+  db: Tx,
+  facilityId: string,
+  afterSeq: number,
+  limit: number,
+  toSeq?: number,
+): Promise<ChainText | null> {
   const upper = toSeq === undefined ? sql`` : sql` and seq <= ${toSeq}`;
-  const [row] = rowsOf<{ page: string | null }>(
+  const [row] = rowsOf<{ page: string | null; n: number | string; last: string | null }>(
     await db.execute(sql`
       select string_agg(concat_ws(E'\t', seq, extract(epoch from occurred_at), coalesce(user_id::text, ''),
           coalesce(patient_id::text, ''), action, procedure, outcome, prev_hash, hash, detail::text), E'\n'
-          order by seq) as page
+          order by seq) as page, count(*) as n, max(seq)::text as last
       from (select * from audit_events where facility_id = ${facilityId} and seq > ${afterSeq}${upper}
             order by seq limit ${limit}) e`),
   );
-  const text = row?.page;
-  if (!text) return [];
+  if (!row?.page) return null;
+  return { text: row.page, count: Number(row.n), lastSeq: Number(row.last) };
+}
+
+function parseChainText(text: string, facilityId: string): ChainEvent[] {
   const lines = text.split('\n');
   const out: ChainEvent[] = new Array(lines.length);
   for (let i = 0; i < lines.length; i++) {

@@ -1,4 +1,11 @@
-import { appendAudit, auditChainPage, type Database, getAuditHead, getFacility } from '@karte/db';
+import {
+  appendAudit,
+  auditChainPage,
+  auditChainPages,
+  type Database,
+  getAuditHead,
+  getFacility,
+} from '@karte/db';
 import { sql } from 'drizzle-orm';
 import {
   type Checkpoint,
@@ -67,8 +74,7 @@ export async function createCheckpoint(
     }
     const hashes: string[] = [];
     let expected = from;
-    for (;;) {
-      const page = await auditChainPage(tx, facilityId, expected - 1, PAGE, head.seq);
+    for await (const page of auditChainPages(tx, facilityId, expected - 1, PAGE, head.seq)) {
       for (const e of page) {
         if (e.seq !== expected || e.prevHash !== prevHash || e.computed !== e.hash) {
           throw new CheckpointRefused(
@@ -79,7 +85,6 @@ export async function createCheckpoint(
         prevHash = e.hash;
         expected++;
       }
-      if (page.length < PAGE) break;
     }
     if (expected - 1 !== head.seq || prevHash !== head.hash)
       throw new CheckpointRefused('監査ログのヘッドが最後の記録と一致しません。検証を実行してください');

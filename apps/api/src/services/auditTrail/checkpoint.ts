@@ -39,7 +39,7 @@ const signedText = (c: Unsigned) => {
 };
 
 /** What the next checkpoint names as its previous one. */
-export const digestOf = (c: Unsigned) => createHash('sha256').update(signedText(c)).digest('hex');
+export const digestOf = (c: Unsigned & { signature?: string }) => createHash('sha256').update(signedText(c)).digest('hex');
 
 export function signCheckpoint(c: Omit<Unsigned, 'keyId' | 'format'>, key: SigningKey): Checkpoint {
   const unsigned: Unsigned = { format: FORMAT, ...c, keyId: key.keyId };

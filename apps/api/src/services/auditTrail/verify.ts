@@ -1,5 +1,5 @@
 import {
-  auditChainPage,
+  auditChainPages,
   currentRowHashes,
   type Database,
   getAuditHead,
@@ -139,8 +139,7 @@ export async function verifyAnchored(
   let expected = 1;
   let broken = false;
   const prefix = Buffer.alloc(PREFIX_BYTES);
-  walk: for (;;) {
-    const page = await auditChainPage(db, facilityId, expected - 1, PAGE);
+  walk: for await (const page of auditChainPages(db, facilityId, 0, PAGE)) {
     for (const e of page) {
       const fail = (kind: ProblemKind, seq: number, message: string) => {
         problems.push({ kind, seq, message });
@@ -188,7 +187,6 @@ export async function verifyAnchored(
       prevHash = e.hash;
       expected++;
     }
-    if (page.length < PAGE) break;
   }
   const events = expected - 1;
   if (!broken) {
