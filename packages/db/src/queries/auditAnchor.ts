@@ -65,12 +65,20 @@ export interface ChainedFieldsText {
 }
 
 /** Seconds since the epoch as the server prints them ("1764547200.123456") → ISO time with milliseconds. */
+let lastSeconds = '';
+let lastPrefix = '';
 export function epochToIso(epoch: string): string {
-  const dot = epoch.indexOf('.');
   if (epoch.startsWith('-')) return new Date(Math.floor(Number(epoch) * 1000)).toISOString();
+  const dot = epoch.indexOf('.');
   const seconds = dot < 0 ? epoch : epoch.slice(0, dot);
   const ms = dot < 0 ? '000' : epoch.slice(dot + 1, dot + 4).padEnd(3, '0');
-  return new Date(Number(seconds) * 1000 + Number(ms)).toISOString();
+  // Events come in runs within the same second: the date and time up to the second are made once per run.
+  if (seconds !== lastSeconds) {
+    const iso = new Date(Number(seconds) * 1000).toISOString();
+    lastPrefix = iso.slice(0, iso.length - 4);
+    lastSeconds = seconds;
+  }
+  return `${lastPrefix}${ms}Z`;
 }
 
 /**
