@@ -100,7 +100,10 @@ export async function auditChainPage(
 
 /**
  * The whole chain after afterSeq, page by page; the next page is asked for before this one is hashed, so that
- * the database (its own process with PostgreSQL) reads while this process hashes.
+ * the database (its own process with PostgreSQL) reads while this process hashes. A page is a range of 連番
+ * (seq in (after, after + limit]): bounded on both sides, the index on (facility_id, seq) is the plan even
+ * when the table's statistics are stale (after a bulk load, a one-sided bound made PostgreSQL scan and sort).
+ * A short page ends the walk: either the chain's end, or a gap the caller reports at its first missing 連番.
  */
 export async function* auditChainPages(
   db: Tx,
@@ -145,8 +148,9 @@ async function fetchChainText(
       select string_agg(concat_ws(E'\t', seq, extract(epoch from occurred_at), coalesce(user_id::text, ''),
           coalesce(patient_id::text, ''), action, procedure, outcome, prev_hash, hash, detail::text), E'\n'
           order by seq) as page, count(*) as n, max(seq)::text as last
-      from (select * from audit_events where facility_id = ${facilityId} and seq > ${afterSeq}${upper}
-            order by seq limit ${limit}) e`),
+      from (select * from audit_events
+            where facility_id = ${facilityId} and seq > ${afterSeq} and seq <= ${afterSeq + limit}${upper}
+            order by seq) e`),
   );
   if (!row?.page) return null;
   return { text: row.page, count: Number(row.n), lastSeq: Number(row.last) };
