@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { auditVerifyBench } from './auditVerify';
 import { backupBench } from './backup';
 import { billingBench } from './billing';
 import { billingCalcBench } from './billingCalc';
@@ -40,6 +41,7 @@ const suites: Record<string, (o: { quick: boolean }) => Promise<Figure[]>> = {
   billing_calc: billingCalcBench,
   billing: billingBench,
   backup: backupBench,
+  audit_verify: auditVerifyBench,
 };
 
 const figures: Figure[] = [];

@@ -39,3 +39,26 @@ test('the admin reads the audit log and verifies the chain', async ({ page }) =>
   await page.getByRole('button', { name: '検索', exact: true }).click();
   await expect(page.getByText('患者番号は数字で入力してください')).toBeVisible();
 });
+
+test('the admin signs a checkpoint of the audit log and verifies against it', async ({ page }) => {
+  await login(page, 'admin');
+  await page.getByRole('link', { name: '監査ログ' }).click();
+  const latest = page.getByTestId('latest-checkpoint');
+  await expect(latest).toContainText('最新のチェックポイント:');
+  await page.getByRole('button', { name: 'チェックポイントを作成' }).click();
+  const made = page.getByText(/チェックポイントを作成しました（連番 (\d+) まで署名）/);
+  await expect(made).toBeVisible();
+  const seq = /連番 (\d+) まで/.exec((await made.textContent()) ?? '')?.[1];
+  await expect(latest).toContainText(`連番 ${seq} まで署名済み`);
+  await page.getByRole('button', { name: '改ざん検証を実行' }).click();
+  await expect(
+    page.getByText(
+      new RegExp(
+        `ハッシュチェーンは正常です（\\d+件を検証）。署名済みチェックポイント\\d+件（連番 ${seq} まで）と一致し`,
+      ),
+    ),
+  ).toBeVisible();
+  // The checkpoint is on the record.
+  await expect(page.getByRole('table', { name: '監査ログ' })).toContainText('チェックポイント作成');
+  await page.screenshot({ path: '../reports/audit-anchor.png', fullPage: true });
+});

@@ -421,6 +421,27 @@ describe('administrator essentials and sessions pages', () => {
   });
 });
 
+describe('audit checkpoints (監査証跡の外部アンカー)', () => {
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+
+  it('only an administrator signs a checkpoint, sees its status or verifies against it', async () => {
+    for (const name of ['auditTrail.status', 'auditTrail.checkpoint', 'auditTrail.verify'])
+      expect(procedures[name]?._def.meta?.roles, name).toEqual(['admin']);
+    const admin = await loginAs(app.url, 'admin');
+    const before = (await admin.auditTrail.status.query()).latest;
+    for (const role of ['clerk', 'doctor', 'nurse'] as const) {
+      const c = await loginAs(app.url, role);
+      expect(await errorCodeOf(c.auditTrail.checkpoint.mutate()), role).toBe('FORBIDDEN');
+      expect(await errorCodeOf(c.auditTrail.verify.mutate()), role).toBe('FORBIDDEN');
+      expect(await errorCodeOf(c.auditTrail.status.query()), role).toBe('FORBIDDEN');
+    }
+    // Nothing was signed by the refused calls.
+    expect((await admin.auditTrail.status.query()).latest).toEqual(before);
+    const made = await admin.auditTrail.checkpoint.mutate();
+    expect((await admin.auditTrail.status.query()).latest?.seq).toBe(made.seq);
+  });
+});
+
 describe('bad input', () => {
   it('answers malformed requests with 4xx, never 500', async () => {
     const c = await loginAs(app.url, 'clerk');

@@ -1,5 +1,6 @@
 import { ensureMasters, type KarteDb, type OpenOptions, openDb } from '@karte/db';
 import type { Config } from './config';
+import { startAuditCheckpoints } from './jobs/auditCheckpoints';
 import { startOfflineExports } from './jobs/offlineExport';
 import { prepareShareQueue, startShareWorker } from './jobs/shareWorker';
 import { setShareWake } from './jobs/wake';
@@ -71,6 +72,8 @@ export async function startKarte(
   const backups = new BackupScheduler(db, config.backup, log);
   registerBackupScheduler(db, backups);
   backups.start();
+  // Signed checkpoints of the audit chain, to the anchor folder (KARTE_AUDIT_CHECKPOINT_MINUTES; 0: none).
+  const checkpoints = startAuditCheckpoints(db, config, log);
   const { server, sessions } = createServer(db, config, log, options.eligibility);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -113,6 +116,7 @@ export async function startKarte(
         await offline?.stop();
         await backups.stop();
         registerBackupScheduler(db, undefined);
+        await checkpoints?.stop();
         await tariffLoad;
         setShareWake(undefined);
         if (!karte) await db.close();

@@ -57,6 +57,12 @@ export interface Config {
     /** Administrators must have a second factor (KARTE_MFA_ADMIN_REQUIRED; default on, off in demo mode). */
     adminRequired: boolean;
   };
+  /**
+   * Signed checkpoints of the audit chain (issue #14): the Ed25519 key file (created 0600 on first use, public key
+   * beside it as `<file>.pub`), the folder the checkpoints go to, and the interval (0: no scheduled ones).
+   * Both default next to the data folder; operators should put them on storage the database host cannot change.
+   */
+  auditTrail: { keyFile: string; anchorDir: string; checkpointMinutes: number };
 }
 
 /** 5:30 is not an hour: the first run is at 5, then hourly through the clinic's day. */
@@ -82,6 +88,7 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
   // Demo mode: on for the embedded database, off for a server, unless KARTE_DEMO says otherwise.
   const demo =
     demoFlag === undefined || demoFlag === '' ? !databaseUrl : demoFlag === '1' || demoFlag === 'true';
+  const checkpointMinutes = Number(env.KARTE_AUDIT_CHECKPOINT_MINUTES ?? 60);
   return {
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? '127.0.0.1',
@@ -115,6 +122,12 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
     eligibilityUrl: env.ELIGIBILITY_URL || undefined,
     shareServiceUrl: env.SHARE_SERVICE_URL || undefined,
     backup: backupConfig(env, databaseUrl, env.KARTE_DATA_DIR ?? resolve(repoRoot, '.data')),
+    auditTrail: {
+      keyFile: env.KARTE_AUDIT_KEY_FILE || resolve(dataDir, '..', 'keys', 'audit-signing.key'),
+      anchorDir: env.KARTE_AUDIT_ANCHOR_DIR || resolve(dataDir, '..', 'audit-anchors'),
+      checkpointMinutes:
+        Number.isFinite(checkpointMinutes) && checkpointMinutes >= 0 ? checkpointMinutes : 60,
+    },
     share: {
       maxAttempts: Number(env.SHARE_MAX_ATTEMPTS ?? 8),
       backoffBaseSeconds: Number(env.SHARE_BACKOFF_SECONDS ?? 2),

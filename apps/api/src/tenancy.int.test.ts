@@ -28,6 +28,8 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './routers/_app';
+import { latestCheckpoint } from './services/auditTrail/anchor';
+import { anchorDeps } from './services/auditTrail/service';
 import { hashPassword } from './services/auth/password';
 import { billingSettingsOf } from './services/billing/settings';
 import { decryptOffline, envelopeOfHtml } from './services/offline/crypto';
@@ -1130,6 +1132,39 @@ const cases: Record<string, Case> = {
     expect(await app.karte.db.select().from(schema.passkeys).where(eq(schema.passkeys.id, id))).toHaveLength(
       1,
     );
+  },
+  'auditTrail.checkpoint': async () => {
+    const deps = anchorDeps(app.config);
+    const aAdmin = await loginAs(app.url, 'a-admin');
+    const aMade = await aAdmin.auditTrail.checkpoint.mutate();
+    const bMade = await bAdmin.auditTrail.checkpoint.mutate();
+    // B's checkpoint signs B's chain, in B's folder; A's newest stays A's.
+    expect((await latestCheckpoint(deps, b.facility.id))?.facilityId).toBe(b.facility.id);
+    expect((await latestCheckpoint(deps, b.facility.id))?.seq).toBe(bMade.seq);
+    const aLatest = await latestCheckpoint(deps, a.facility.id);
+    expect(aLatest).toMatchObject({ facilityId: a.facility.id, seq: aMade.seq });
+    expect(aLatest?.institutionCode).toBe(a.facility.institutionCode);
+  },
+  'auditTrail.status': async () => {
+    const aAdmin = await loginAs(app.url, 'a-admin');
+    const aMade = await aAdmin.auditTrail.checkpoint.mutate();
+    const seen = await bAdmin.auditTrail.status.query();
+    const bLatest = await latestCheckpoint(anchorDeps(app.config), b.facility.id);
+    expect(seen.latest?.seq ?? null).toBe(bLatest?.seq ?? null);
+    expect(seen.latest?.createdAt).not.toBe(aMade.createdAt);
+  },
+  'auditTrail.verify': async () => {
+    const aAdmin = await loginAs(app.url, 'a-admin');
+    await aAdmin.auditTrail.checkpoint.mutate();
+    const report = await bAdmin.auditTrail.verify.mutate();
+    expect(report.facilityId).toBe(b.facility.id);
+    expect(report.ok).toBe(true);
+    // A's events are not walked: B's count is B's chain.
+    const [bHead] = await app.karte.db
+      .select()
+      .from(schema.auditHeads)
+      .where(eq(schema.auditHeads.facilityId, b.facility.id));
+    expect(report.events).toBe((bHead?.seq ?? 0) - 1); // the verification's own event comes after
   },
 };
 

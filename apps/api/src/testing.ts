@@ -26,6 +26,8 @@ export async function startTestApp(
   // The offline export's files and key in a temporary folder, and no schedule unless a test asks for one;
   // backups off unless a test gives a folder (the default would be beside the repository's .data).
   const offlineBase = mkdtempSync(join(tmpdir(), 'karte-offline-'));
+  // The audit signing key and checkpoints of each test app in a folder of its own; no scheduled checkpoints.
+  const auditDir = mkdtempSync(join(tmpdir(), 'karte-audit-'));
   const base = configFromEnv({ KARTE_DEMO: '1', KARTE_BACKUP_DIR: 'off' });
   // The 2FA key file of each test app: a temporary one, never the developer's data folder.
   const twoFactor = { ...base.twoFactor, keyFile: join(offlineBase, 'mfa.key') };
@@ -33,6 +35,11 @@ export async function startTestApp(
     ...base,
     port: 0,
     twoFactor,
+    auditTrail: {
+      keyFile: join(auditDir, 'keys', 'audit-signing.key'),
+      anchorDir: join(auditDir, 'anchors'),
+      checkpointMinutes: 0,
+    },
     offline: {
       dir: join(offlineBase, 'files'),
       keyDir: join(offlineBase, 'keys'),
@@ -55,6 +62,7 @@ export async function startTestApp(
       await app.close();
       await karte.close();
       rmSync(offlineBase, { recursive: true, force: true });
+      rmSync(auditDir, { recursive: true, force: true });
     },
   };
 }

@@ -5,6 +5,7 @@ export * from './masters/tariff';
 export * from './open';
 export * from './queries/admin';
 export * from './queries/audit';
+export * from './queries/auditAnchor';
 export * from './queries/auditTargets';
 export * from './queries/backup';
 export * from './queries/billing';

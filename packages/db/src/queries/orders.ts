@@ -187,10 +187,17 @@ export async function insertLabImport(
 }
 
 export type NewLabResult = Omit<typeof labResults.$inferInsert, 'facilityId' | 'id' | 'createdAt'>;
+/** Files results; returns their ids (in the order given). */
 export async function insertLabResults(tx: Tx, facilityId: string, rows: NewLabResult[]) {
+  const ids: string[] = [];
   for (let i = 0; i < rows.length; i += 1000) {
-    await tx.insert(labResults).values(rows.slice(i, i + 1000).map((r) => ({ ...r, facilityId })));
+    const added = await tx
+      .insert(labResults)
+      .values(rows.slice(i, i + 1000).map((r) => ({ ...r, facilityId })))
+      .returning({ id: labResults.id });
+    ids.push(...added.map((r) => r.id));
   }
+  return ids;
 }
 
 /** Results that no correction has taken the place of (修正 files a new row; the old one stays). */

@@ -16,6 +16,7 @@ import {
   patientBillsBetween,
   paymentsOf,
   printedBefore,
+  sealRows,
   setVisitState,
   type Tx,
   unapprovedInEncounter,
@@ -394,6 +395,8 @@ export async function confirmBill(
       chargeYen: totals.chargeYen,
       paidYen: paid,
       ...(correction ? { reason } : {}),
+      // The confirmed version, hashed into the chain (checked by the audit verifier).
+      sealed: await sealRows(tx, actor.facilityId, 'bill_versions', [`${billId}:${version}`]),
     });
     if (paid >= totals.chargeYen) await finishVisit(tx, actor, ctx, true);
     return viewOf(tariff, tx, actor, visit.id);

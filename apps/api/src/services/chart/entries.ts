@@ -18,6 +18,7 @@ import {
   listUsers,
   patientEncounters,
   saveDraft,
+  sealRows,
   unapprovedVersions,
   versionsOfEntries,
 } from '@karte/db';
@@ -286,6 +287,8 @@ export async function confirmEntry(
       entryId: entry.id,
       version: version.version,
       proxy: version.approvedBy === null,
+      // The confirmed version's content, hashed into the chain (checked by the audit verifier).
+      sealed: await sealRows(tx, actor.facilityId, 'entry_versions', [`${entry.id}:${version.version}`]),
     });
     return { entryId: entry.id, version: version.version, approved: version.approvedBy !== null };
   });

@@ -15,6 +15,7 @@ import {
   labTrend,
   type NewLabResult,
   patientsByNumber,
+  sealRows,
   type Tx,
 } from '@karte/db';
 import {
@@ -65,9 +66,12 @@ function toRow(
   };
 }
 
-/** Files results and moves the infection status; one transaction with the caller's audit. */
+/**
+ * Files results and moves the infection status; one transaction with the caller's audit. Returns the rows'
+ * ids with their patient, for the seals the audit events carry.
+ */
 async function file(tx: Tx, actor: Actor, rows: ReturnType<typeof toRow>[]) {
-  await insertLabResults(
+  const ids = await insertLabResults(
     tx,
     actor.facilityId,
     rows.map(({ infection: _, ...r }) => r),
@@ -81,7 +85,17 @@ async function file(tx: Tx, actor: Actor, rows: ReturnType<typeof toRow>[]) {
       });
     }
   }
+  return rows.map((r, i) => ({ id: ids[i] as string, patientId: r.patientId }));
 }
+
+/** The seals (hash of each stored row) of one patient's filed results, for the audit event's detail. */
+const sealResults = (tx: Tx, actor: Actor, filed: { id: string; patientId: string }[], patientId: string) =>
+  sealRows(
+    tx,
+    actor.facilityId,
+    'lab_results',
+    filed.filter((f) => f.patientId === patientId).map((f) => f.id),
+  );
 
 /** 手入力: results of one patient. */
 export async function addLabResults(
@@ -97,8 +111,12 @@ export async function addLabResults(
       results.map((r) => r.code),
     );
     const rows = results.map((r) => toRow(r, patientId, master, actor.userId, null));
-    await file(tx, actor, rows);
-    await recordAccess(tx, actor, 'create', patientId, { what: 'lab-results', count: rows.length });
+    const filed = await file(tx, actor, rows);
+    await recordAccess(tx, actor, 'create', patientId, {
+      what: 'lab-results',
+      count: rows.length,
+      sealed: await sealResults(tx, actor, filed, patientId),
+    });
     await queueSubmissions(tx, actor.facilityId, patientId, {
       labDays: [...new Set(rows.map((r) => r.collectedOn))],
     });
@@ -245,7 +263,7 @@ export async function importLabFile(db: Database, actor: Actor, input: { fileNam
         message: 'このファイルはすでに取り込まれています（追加はしていません）',
       });
     }
-    await file(
+    const filed = await file(
       tx,
       actor,
       parsed.rows.map(({ line: _l, patientNumber: _n, patientName: _p, ...r }) => ({
@@ -256,7 +274,12 @@ export async function importLabFile(db: Database, actor: Actor, input: { fileNam
     const byPatient = new Map<string, number>();
     for (const r of parsed.rows) byPatient.set(r.patientId, (byPatient.get(r.patientId) ?? 0) + 1);
     for (const [patientId, count] of byPatient) {
-      await recordAccess(tx, actor, 'create', patientId, { what: 'lab-import', importId: record.id, count });
+      await recordAccess(tx, actor, 'create', patientId, {
+        what: 'lab-import',
+        importId: record.id,
+        count,
+        sealed: await sealResults(tx, actor, filed, patientId),
+      });
       // Filed results go to the share service: one report per collection day.
       const days = [
         ...new Set(parsed.rows.filter((r) => r.patientId === patientId).map((r) => r.collectedOn)),
@@ -313,8 +336,9 @@ export async function correctLabResult(
       actor.userId,
       null,
     );
+    let filed: { id: string; patientId: string }[];
     try {
-      await file(tx, actor, [
+      filed = await file(tx, actor, [
         { ...row, name: old.name, supersedes: old.id, correctionReason: fields.reason },
       ]);
     } catch (error) {
@@ -333,6 +357,7 @@ export async function correctLabResult(
       from: `${old.value} ${old.unit}`.trim(),
       to: `${row.value} ${row.unit}`.trim(),
       reason: fields.reason,
+      sealed: await sealResults(tx, actor, filed, old.patientId),
     });
     await queueSubmissions(tx, actor.facilityId, old.patientId, { labDays: [old.collectedOn] });
     return { corrected: old.id };

@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useMutation, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Banner, buttonClass, Field, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC, useTRPCClient } from '../../lib/trpc';
@@ -18,6 +18,7 @@ const actionLabels: Record<string, string> = {
   'audit-verify': '監査ログ検証',
   backup: 'バックアップ',
   'backup-result': 'バックアップ結果',
+  'audit-checkpoint': 'チェックポイント作成',
   'create-user': '利用者追加',
   'disable-user': '利用者無効化',
   'enable-user': '利用者有効化',
@@ -64,7 +65,16 @@ export function AuditPage() {
     ),
   );
   const rows = events.data?.pages.flat() ?? [];
-  const verify = useMutation(trpc.admin.verifyAudit.mutationOptions());
+  const queryClient = useQueryClient();
+  const anchor = useQuery(trpc.auditTrail.status.queryOptions());
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.auditTrail.status.queryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.admin.searchAudit.infiniteQueryKey() }),
+    ]);
+  // Verification against the signed checkpoints (the chain, the anchors, the sealed clinical rows).
+  const verify = useMutation(trpc.auditTrail.verify.mutationOptions({ onSettled: refresh }));
+  const checkpoint = useMutation(trpc.auditTrail.checkpoint.mutationOptions({ onSettled: refresh }));
 
   const apply = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -89,26 +99,75 @@ export function AuditPage() {
 
   return (
     <section className="flex flex-col gap-4">
-      <div className="flex items-center justify-between">
-        <h1 className="text-xl font-bold">監査ログ</h1>
-        <button
-          type="button"
-          className={secondaryButtonClass}
-          onClick={() => verify.mutate()}
-          disabled={verify.isPending}
-        >
-          {verify.isPending ? '検証中…' : '改ざん検証を実行'}
-        </button>
-      </div>
-      {verify.data &&
-        (verify.data.ok ? (
-          <Banner kind="info">ハッシュチェーンは正常です（{verify.data.events}件を検証）。</Banner>
-        ) : (
-          <Banner kind="error">
-            改ざんまたは欠落を検出しました: 連番 {verify.data.brokenAt}（{verify.data.problem}）
-          </Banner>
-        ))}
-      {verify.isError && <Banner kind="error">{errorMessage(verify.error)}</Banner>}
+      <h1 className="text-xl font-bold">監査ログ</h1>
+      <section
+        aria-label="改ざん検証"
+        className="flex flex-col gap-2 rounded border border-slate-200 bg-white p-3 text-sm"
+      >
+        <div className="flex flex-wrap items-center gap-3">
+          <div className="grow" data-testid="latest-checkpoint">
+            最新のチェックポイント:{' '}
+            {anchor.data?.latest ? (
+              <>
+                {new Date(anchor.data.latest.createdAt).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}
+                （連番 {anchor.data.latest.seq} まで署名済み）
+              </>
+            ) : anchor.isPending ? (
+              '読み込み中…'
+            ) : (
+              'まだありません'
+            )}
+            {anchor.data && anchor.data.intervalMinutes > 0 && (
+              <span className="ml-2 text-slate-500">（{anchor.data.intervalMinutes}分ごとに自動作成）</span>
+            )}
+          </div>
+          <button
+            type="button"
+            className={secondaryButtonClass}
+            onClick={() => checkpoint.mutate()}
+            disabled={checkpoint.isPending}
+          >
+            {checkpoint.isPending ? '作成中…' : 'チェックポイントを作成'}
+          </button>
+          <button
+            type="button"
+            className={secondaryButtonClass}
+            onClick={() => verify.mutate()}
+            disabled={verify.isPending}
+          >
+            {verify.isPending ? '検証中…' : '改ざん検証を実行'}
+          </button>
+        </div>
+        {anchor.data?.problem && <Banner kind="error">{anchor.data.problem}</Banner>}
+        {checkpoint.data && (
+          <Banner kind="info">チェックポイントを作成しました（連番 {checkpoint.data.seq} まで署名）。</Banner>
+        )}
+        {checkpoint.isError && <Banner kind="error">{errorMessage(checkpoint.error)}</Banner>}
+        {verify.data &&
+          (verify.data.ok ? (
+            <Banner kind="info">
+              ハッシュチェーンは正常です（{verify.data.events}件を検証）。
+              {verify.data.checkpoints > 0
+                ? `署名済みチェックポイント${verify.data.checkpoints}件（連番 ${verify.data.anchoredSeq} まで）と一致し、`
+                : 'チェックポイントはまだありません。'}
+              確定記録{verify.data.sealedRows}件も改ざんされていません。
+            </Banner>
+          ) : (
+            <Banner kind="error">
+              <div>
+                改ざんまたは欠落を検出しました。最初の異常: 連番 {verify.data.brokenAt}（{verify.data.problem}
+                ）
+              </div>
+              <ul className="mt-1 list-disc pl-5">
+                {verify.data.problems.slice(0, 20).map((p) => (
+                  <li key={`${p.kind}-${p.seq}-${p.message}`}>{p.message}</li>
+                ))}
+              </ul>
+              {verify.data.problems.length > 20 && <div>ほか {verify.data.problems.length - 20} 件</div>}
+            </Banner>
+          ))}
+        {verify.isError && <Banner kind="error">{errorMessage(verify.error)}</Banner>}
+      </section>
       <form className="grid grid-cols-2 items-end gap-3 md:grid-cols-5" onSubmit={apply} noValidate>
         <Field label="患者番号" htmlFor="audit-patient">
           <input
