@@ -45,7 +45,7 @@ export interface Config {
   };
   /**
    * Encrypted backups (issue #14): made daily at `at` (JST, HH:MM) into `dir`, the newest `keep` kept. Off when
-   * `dir` is unset — the default is on for the embedded database (`<data folder>-backups`, key in `<data folder>-keys/`),
+   * `dir` is unset — the default is on for the embedded database (`<data folder>-backups`, key in KARTE_KEY_DIR),
    * off for PostgreSQL unless KARTE_BACKUP_DIR is set. KARTE_BACKUP_DIR=off turns it off.
    */
   backup: { dir?: string; keyFile: string; at: string; keep: number };
@@ -85,6 +85,9 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
   const databaseUrl = env.DATABASE_URL || undefined;
   const demoFlag = env.KARTE_DEMO;
   const dataDir = env.KARTE_DATA_DIR ?? resolve(repoRoot, '.data');
+  // Every key Karte makes lives in one folder next to the data folder, never inside it or in the database:
+  // a copy of the database (or of the data folder) does not carry the keys that protect it (KARTE_KEY_DIR).
+  const keyDir = resolve(env.KARTE_KEY_DIR || `${resolve(dataDir)}-keys`);
   // Demo mode: on for the embedded database, off for a server, unless KARTE_DEMO says otherwise.
   const demo =
     demoFlag === undefined || demoFlag === '' ? !databaseUrl : demoFlag === '1' || demoFlag === 'true';
@@ -113,7 +116,7 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
     initialAdminPassword: env.KARTE_ADMIN_PASSWORD || undefined,
     publicUrl: env.KARTE_PUBLIC_URL || undefined,
     twoFactor: {
-      keyFile: resolve(env.KARTE_MFA_KEY_FILE || resolve(dataDir, 'mfa.key')),
+      keyFile: resolve(env.KARTE_MFA_KEY_FILE || resolve(keyDir, 'mfa.key')),
       adminRequired:
         env.KARTE_MFA_ADMIN_REQUIRED === undefined || env.KARTE_MFA_ADMIN_REQUIRED === ''
           ? !demo
@@ -121,10 +124,10 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
     },
     eligibilityUrl: env.ELIGIBILITY_URL || undefined,
     shareServiceUrl: env.SHARE_SERVICE_URL || undefined,
-    backup: backupConfig(env, databaseUrl, env.KARTE_DATA_DIR ?? resolve(repoRoot, '.data')),
+    backup: backupConfig(env, databaseUrl, dataDir, keyDir),
     auditTrail: {
-      keyFile: env.KARTE_AUDIT_KEY_FILE || resolve(dataDir, '..', 'keys', 'audit-signing.key'),
-      anchorDir: env.KARTE_AUDIT_ANCHOR_DIR || resolve(dataDir, '..', 'audit-anchors'),
+      keyFile: env.KARTE_AUDIT_KEY_FILE || resolve(keyDir, 'audit-signing.key'),
+      anchorDir: env.KARTE_AUDIT_ANCHOR_DIR || `${resolve(dataDir)}-audit-anchors`,
       checkpointMinutes:
         Number.isFinite(checkpointMinutes) && checkpointMinutes >= 0 ? checkpointMinutes : 60,
     },
@@ -136,7 +139,7 @@ export function configFromEnv(env = process.env, repoRoot = process.cwd()): Conf
     offline: {
       // Next to the data folder, not inside it: a copy of the database does not carry the key with it.
       dir: env.KARTE_OFFLINE_DIR || `${dataDir}-offline`,
-      keyDir: env.KARTE_OFFLINE_KEY_DIR || `${dataDir}-offline-keys`,
+      keyDir: env.KARTE_OFFLINE_KEY_DIR || resolve(keyDir, 'offline'),
       hours: offlineHours(env.KARTE_OFFLINE_HOURS),
       keepDays: Math.max(1, Number(env.KARTE_OFFLINE_KEEP_DAYS ?? 7) || 7),
       recentDays: Math.max(1, Number(env.KARTE_OFFLINE_RECENT_DAYS ?? 14) || 14),
@@ -148,6 +151,7 @@ function backupConfig(
   env: NodeJS.ProcessEnv,
   databaseUrl: string | undefined,
   dataDir: string,
+  keyDir: string,
 ): Config['backup'] {
   const base = resolve(dataDir);
   const dirEnv = env.KARTE_BACKUP_DIR;
@@ -167,9 +171,7 @@ function backupConfig(
   return {
     dir,
     // Apart from the backups: whoever holds a backup file should not find its key beside it.
-    keyFile: env.KARTE_BACKUP_KEY_FILE
-      ? resolve(env.KARTE_BACKUP_KEY_FILE)
-      : resolve(`${base}-keys`, 'backup.key'),
+    keyFile: env.KARTE_BACKUP_KEY_FILE ? resolve(env.KARTE_BACKUP_KEY_FILE) : resolve(keyDir, 'backup.key'),
     at,
     keep,
   };
