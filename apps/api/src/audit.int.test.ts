@@ -71,6 +71,8 @@ describe('audit of patient data', () => {
       'documents.get',
       'documents.list',
       'documents.saveDraft',
+      'offline.download', // the day's file: every patient in it
+      'offline.exportNow',
       'orders.addLabResults',
       'orders.check',
       'orders.confirm',
