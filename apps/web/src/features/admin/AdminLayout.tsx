@@ -6,13 +6,13 @@ import { NavLink, Outlet } from 'react-router';
  */
 const adminTabs: { to: string; label: string }[] = [
   { to: '/admin/users', label: '利用者管理' },
-  { to: '/admin/audit', label: '監査ログ' },
-  { to: '/admin/billing', label: '会計設定' },
-  { to: '/admin/offline', label: 'オフライン閲覧' },
-  { to: '/admin/backups', label: 'バックアップ' },
+  { to: '/admin/sessions', label: 'セッション' },
   { to: '/admin/two-factor', label: '2段階認証' },
   { to: '/admin/clinic', label: 'クリニック設定' },
-  { to: '/admin/sessions', label: 'セッション' },
+  { to: '/admin/billing', label: '会計設定' },
+  { to: '/admin/audit', label: '監査ログ' },
+  { to: '/admin/backups', label: 'バックアップ' },
+  { to: '/admin/offline', label: 'オフライン閲覧' },
 ];
 
 const tabClass = ({ isActive }: { isActive: boolean }) =>
