@@ -23,7 +23,7 @@ export function AdminLayout() {
     <div className="flex flex-col gap-4">
       <nav
         aria-label="管理メニュー"
-        className="no-print -mb-4 flex flex-wrap gap-1 border-b border-slate-300"
+        className="no-print -mb-1 flex flex-wrap gap-1 border-b border-slate-300"
       >
         {adminTabs.map((t) => (
           <NavLink key={t.to} to={t.to} className={tabClass}>
