@@ -206,7 +206,7 @@ export async function searchAudit(db: Tx, facilityId: string, q: AuditQuery) {
 /**
  * Appends several events (in order, each chained to the one before): for a worker that records a batch, e.g.
  * the share-service deliveries, each a disclosure of one patient's data. One statement per facility instead of
- * one per event: karte_append_audit_many (migration 0022) advances the head by the batch size at once (its row
+ * one per event: karte_append_audit_many (migration 0019) advances the head by the batch size at once (its row
  * lock orders appends exactly as karte_append_audit does) and chains the hashes with the same formula.
  */
 export async function appendAuditMany(tx: Tx, inputs: AuditInput[]) {
