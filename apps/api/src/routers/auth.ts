@@ -17,20 +17,14 @@ import {
   endReasonLabels,
   sessionCookie,
 } from '../services/auth/sessions';
+import { confirmForcedEnrolment, startForcedEnrolment } from '../services/twoFactor/forcedEnrolment';
 import {
   passkeyLogin,
   passkeyLoginOptions,
   secondFactorOptions,
   verifySecondFactorPasskey,
 } from '../services/twoFactor/passkeys';
-import {
-  clearedPendingCookie,
-  completeSignIn,
-  pendingCookie,
-  pendingSignIn,
-  verifySecondFactorCode,
-} from '../services/twoFactor/pending';
-import { confirmTotpEnrolment, startTotpEnrolment } from '../services/twoFactor/totp';
+import { clearedPendingCookie, pendingCookie, verifySecondFactorCode } from '../services/twoFactor/pending';
 import { authed, type Context, publicProcedure, router } from '../trpc';
 
 /** A full session for this browser: the session cookie, the pending state cleared, the device remembered. */
@@ -125,45 +119,28 @@ export const authRouter = router({
     }),
 
   /** Enrolment forced by policy, before anything else: a new TOTP secret for the pending user. */
-  enrolStart: publicProcedure.mutation(async ({ ctx }) => {
-    const pending = await pendingSignIn(ctx.karte.db, ctx.pendingToken, 'enrol');
-    ctx.loginGuard.admit(ctx.clientAddress, pending.userKey);
-    return startTotpEnrolment(
-      ctx.karte.db,
-      ctx.config,
-      { facilityId: pending.facility.id, userId: pending.user.id, procedure: 'auth.enrolStart' },
-      pending.facility.institutionCode,
-      pending.user.username,
-    );
-  }),
+  enrolStart: publicProcedure.mutation(({ ctx }) =>
+    startForcedEnrolment(ctx.karte.db, ctx.config, ctx.loginGuard, {
+      pendingToken: ctx.pendingToken,
+      clientAddress: ctx.clientAddress,
+    }),
+  ),
 
   /** Confirms the forced enrolment with a code: the recovery codes (shown once) and a full session. */
   enrolConfirm: publicProcedure.input(totpConfirmInput).mutation(async ({ ctx, input }) => {
-    const db = ctx.karte.db;
-    const pending = await pendingSignIn(db, ctx.pendingToken, 'enrol');
-    ctx.loginGuard.admit(ctx.clientAddress, pending.userKey);
-    const actor = {
-      facilityId: pending.facility.id,
-      userId: pending.user.id,
-      procedure: 'auth.enrolConfirm',
-    };
-    let confirmed: Awaited<ReturnType<typeof confirmTotpEnrolment>>;
-    try {
-      confirmed = await confirmTotpEnrolment(db, ctx.config, actor, input.code);
-    } catch (error) {
-      ctx.loginGuard.failed(pending.userKey);
-      throw error;
-    }
-    ctx.loginGuard.succeeded(ctx.clientAddress);
-    const token = await completeSignIn(
-      db,
+    const { confirmed, token, userKey } = await confirmForcedEnrolment(
+      ctx.karte.db,
       ctx.sessions,
-      pending,
-      'auth.enrolConfirm',
-      { address: ctx.clientAddress, method: 'totp', enrolled: true },
-      ctx.auth?.sessionId ?? null,
+      ctx.config,
+      ctx.loginGuard,
+      {
+        pendingToken: ctx.pendingToken,
+        clientAddress: ctx.clientAddress,
+        currentSessionId: ctx.auth?.sessionId ?? null,
+        code: input.code,
+      },
     );
-    signedIn(ctx, token, pending.userKey);
+    signedIn(ctx, token, userKey);
     return confirmed;
   }),
 
