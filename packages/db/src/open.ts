@@ -63,7 +63,8 @@ export const migrationsFolder = join(
   'migrations',
 );
 
-function redact(url: string): string {
+/** A database URL without its password, for logs and messages. */
+export function redactDatabaseUrl(url: string): string {
   try {
     const u = new URL(url);
     u.password = '';
@@ -98,7 +99,7 @@ export async function openDb(options: OpenOptions = {}): Promise<KarteDb> {
     karte = {
       db: db as unknown as Database,
       kind: 'postgres',
-      location: redact(options.databaseUrl),
+      location: redactDatabaseUrl(options.databaseUrl),
       url: options.databaseUrl,
       privileges,
       sql: client,

@@ -17,7 +17,14 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip, gunzipSync } from 'node:zlib';
-import { acquireDataDirLock, DataDirLockedError, isDatabaseEmpty, type KarteDb, openDb } from '@karte/db';
+import {
+  acquireDataDirLock,
+  DataDirLockedError,
+  isDatabaseEmpty,
+  type KarteDb,
+  openDb,
+  redactDatabaseUrl,
+} from '@karte/db';
 import { BackupError, type BackupKind, type BackupMeta, decryptStream, encryptStream } from './format';
 
 /** How far a running backup is (shown on the admin page). */
@@ -191,7 +198,7 @@ export async function restoreBackup(
   if ('dataDir' in target) {
     if (dataDirHasDatabase(target.dataDir) && !options.force) throw notEmpty(target.dataDir);
   } else if (!options.force) {
-    if (!(await postgresEmpty(target.databaseUrl))) throw notEmpty(redact(target.databaseUrl));
+    if (!(await postgresEmpty(target.databaseUrl))) throw notEmpty(redactDatabaseUrl(target.databaseUrl));
   }
   const { dir, plain, meta } = await decryptToTemp(file, key);
   try {
@@ -281,16 +288,6 @@ async function restorePostgres(url: string, plain: string, force: boolean) {
       `pg_restore が失敗しました。1つのトランザクションで実行したため、復元先は変更されていません: ${stderr.trim()}` +
         ' / pg_restore failed; it ran as one transaction, so the target is unchanged.',
     );
-}
-
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    u.password = '';
-    return u.toString();
-  } catch {
-    return 'postgres';
-  }
 }
 
 async function postgresEmpty(url: string): Promise<boolean> {

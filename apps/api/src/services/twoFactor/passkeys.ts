@@ -239,18 +239,21 @@ export async function secondFactorOptions(
   return options;
 }
 
+/** A passkey's answer to a sign-in challenge, with what the request tells about the browser. */
+export interface PasskeyAssertionRequest {
+  pendingToken: string | null | undefined;
+  origin: string | undefined;
+  clientAddress: string;
+  currentSessionId: string | null;
+  response: AuthenticationResponseJSON;
+}
+
 export async function verifySecondFactorPasskey(
   db: Database,
   sessions: SessionService,
   config: Config,
   guard: LoginGuard,
-  req: {
-    pendingToken: string | null | undefined;
-    origin: string | undefined;
-    clientAddress: string;
-    currentSessionId: string | null;
-    response: AuthenticationResponseJSON;
-  },
+  req: PasskeyAssertionRequest,
 ) {
   const pending = await pendingSignIn(db, req.pendingToken, 'second-factor');
   const rp = rpOf(req.origin);
@@ -301,13 +304,7 @@ export async function passkeyLogin(
   db: Database,
   sessions: SessionService,
   guard: LoginGuard,
-  req: {
-    pendingToken: string | null | undefined;
-    origin: string | undefined;
-    clientAddress: string;
-    currentSessionId: string | null;
-    response: AuthenticationResponseJSON;
-  },
+  req: PasskeyAssertionRequest,
 ) {
   const rp = rpOf(req.origin);
   const key = `passkey:${req.response.id.slice(0, 128)}`;
