@@ -405,13 +405,14 @@ describe('administrator essentials and sessions pages', () => {
         (await c.sessions.mine.query()).some((s) => s.current),
         role,
       ).toBe(true);
+      // One call at a time: a refusal that arrives while an earlier one is awaited is not an unhandled rejection.
       for (const call of [
-        c.admin.updateUser.mutate({ id: victim?.id ?? '', displayName: '改名', role: 'admin' }),
-        c.admin.resetPassword.mutate({ id: victim?.id ?? '', password: null }),
-        c.clinic.save.mutate({ expectedVersion: version, settings: { ...settings, name: '乗っ取り' } }),
-        c.sessions.revoke.mutate({ ref: adminRef }),
+        () => c.admin.updateUser.mutate({ id: victim?.id ?? '', displayName: '改名', role: 'admin' }),
+        () => c.admin.resetPassword.mutate({ id: victim?.id ?? '', password: null }),
+        () => c.clinic.save.mutate({ expectedVersion: version, settings: { ...settings, name: '乗っ取り' } }),
+        () => c.sessions.revoke.mutate({ ref: adminRef }),
       ])
-        expect(await errorCodeOf(call), role).toBe('FORBIDDEN');
+        expect(await errorCodeOf(call()), role).toBe('FORBIDDEN');
       // Someone else's session is not one's own to end, even in the same clinic.
       expect(await errorCodeOf(c.sessions.revokeMine.mutate({ ref: adminRef })), role).toBe('NOT_FOUND');
     }
