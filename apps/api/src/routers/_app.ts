@@ -1,5 +1,6 @@
 import { router } from '../trpc';
 import { adminRouter } from './admin';
+import { appointmentsRouter } from './appointments';
 import { auditTrailRouter } from './auditTrail';
 import { authRouter } from './auth';
 import { backupsRouter } from './backups';
@@ -14,6 +15,7 @@ import { receptionRouter } from './reception';
 import { sessionsRouter } from './sessions';
 import { sharingRouter } from './sharing';
 import { twoFactorRouter } from './twoFactor';
+import { vitalsRouter } from './vitals';
 
 export const appRouter = router({
   auth: authRouter,
@@ -32,6 +34,9 @@ export const appRouter = router({
   backups: backupsRouter,
   offline: offlineRouter,
   clinic: clinicRouter,
+  // Issue #15: the clinic's day.
+  appointments: appointmentsRouter, // 予約
+  vitals: vitalsRouter, // バイタル・問診
 });
 
 export type AppRouter = typeof appRouter;
