@@ -485,7 +485,7 @@ describe('bad input', () => {
   it('health check reports the database and migration level', async () => {
     const res = await fetch(`${app.url}/healthz`);
     const body = await res.json();
-    expect(body).toMatchObject({ status: 'ok', migrationLevel: 20 });
+    expect(body).toMatchObject({ status: 'ok', migrationLevel: 21 });
     expect(['pglite', 'postgres']).toContain(body.database);
   });
 });

@@ -4,6 +4,7 @@ export * from './masters/import';
 export * from './masters/tariff';
 export * from './open';
 export * from './queries/admin';
+export * from './queries/appointments';
 export * from './queries/audit';
 export * from './queries/auditAnchor';
 export * from './queries/auditTargets';

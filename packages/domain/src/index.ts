@@ -5,6 +5,7 @@ z.config(z.locales.ja());
 
 export * from './checkDigit';
 export * from './contracts/admin';
+export * from './contracts/appointments';
 export * from './contracts/billing';
 export * from './contracts/chart';
 export * from './contracts/clinic';

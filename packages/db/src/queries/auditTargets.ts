@@ -1,7 +1,16 @@
 import { and, eq } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Tx } from '../open';
-import { bills, eligibilityChecks, encounters, entries, labResults, patients, visits } from '../schema';
+import {
+  appointments,
+  bills,
+  eligibilityChecks,
+  encounters,
+  entries,
+  labResults,
+  patients,
+  visits,
+} from '../schema';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -12,6 +21,7 @@ const references: [key: string, table: PgTable, id: PgColumn, patient: PgColumn,
   ['entryId', entries, entries.id, entries.patientId, entries.facilityId],
   ['encounterId', encounters, encounters.id, encounters.patientId, encounters.facilityId],
   ['visitId', visits, visits.id, visits.patientId, visits.facilityId],
+  ['appointmentId', appointments, appointments.id, appointments.patientId, appointments.facilityId],
   ['billId', bills, bills.id, bills.patientId, bills.facilityId],
   ['resultId', labResults, labResults.id, labResults.patientId, labResults.facilityId],
   [

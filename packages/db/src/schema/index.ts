@@ -1,4 +1,5 @@
 export * from './admin';
+export * from './appointments';
 export * from './audit';
 export * from './billing';
 export * from './chart';

@@ -1,5 +1,6 @@
 import {
   activeVisitOn,
+  appointmentStamp,
   currentCoverage,
   type Database,
   encounterForVisit,
@@ -10,6 +11,7 @@ import {
   isUniqueViolation,
   latestEligibilityCheck,
   setVisitState,
+  type Tx,
   unapprovedInEncounter,
   visitBoard,
   visitBoardStamp,
@@ -32,46 +34,56 @@ const alreadyCheckedIn = (n: number) =>
 
 /** 受付: today's visit with the next 受付番号. One active visit per patient and day. */
 export async function checkIn(db: Database, actor: Actor, input: CheckInInput) {
-  const today = todayInJapan();
   try {
-    return await changeAndShare(db, async (tx) => {
-      const patient = await getPatient(tx, actor.facilityId, input.patientId);
-      if (!patient) throw new TRPCError({ code: 'NOT_FOUND', message: '患者が見つかりません' });
-      // The clinic's own 診療科 (クリニック設定); visits keep the name they were made with.
-      const facility = await getFacility(tx, actor.facilityId);
-      if (!facility?.departments.some((d) => d.name === input.department))
-        throw fieldError('department', 'この診療科はクリニック設定にありません。一覧から選択してください');
-      const existing = await activeVisitOn(tx, actor.facilityId, input.patientId, today);
-      if (existing) throw alreadyCheckedIn(existing.receptionNumber);
-      const coverage = await currentCoverage(tx, actor.facilityId, input.patientId);
-      if (coverage?.validUntil && coverage.validUntil < today) {
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: `保険の有効期限（${coverage.validUntil}）が切れています。保険情報を更新するか、資格確認を行ってください`,
-        });
-      }
-      const check = await latestEligibilityCheck(tx, actor.facilityId, input.patientId);
-      const confirmed = check?.outcome === 'valid' && todayInJapan(check.requestedAt) === today ? 1 : 0;
-      const visit = await insertVisit(tx, actor.facilityId, actor.userId, {
-        patientId: input.patientId,
-        visitDate: today,
-        purpose: input.purpose,
-        department: input.department,
-        memo: input.memo,
-        coverageId: coverage?.id ?? null,
-        eligibilityConfirmed: confirmed,
-      });
-      await recordAccess(tx, actor, 'create', input.patientId, { what: 'visit', visitId: visit.id });
-      // A visit day: the share service gets today's 傷病名 and アレルギー snapshots.
-      await queueSubmissions(tx, actor.facilityId, input.patientId, { conditions: true, allergies: true });
-      return visit;
-    });
+    return await changeAndShare(db, (tx) => checkInWithin(tx, actor, input));
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // Another clerk checked the same patient in at the same moment: one visit, and say so.
-    const existing = await activeVisitOn(db, actor.facilityId, input.patientId, today);
-    throw alreadyCheckedIn(existing?.receptionNumber ?? 0);
+    throw await asAlreadyCheckedIn(db, actor, input.patientId, error);
   }
+}
+
+/**
+ * The check-in inside the caller's transaction (予約 checks a patient in and links the appointment in one).
+ * The caller commits, wakes the share worker, and maps a unique violation with asAlreadyCheckedIn.
+ */
+export async function checkInWithin(tx: Tx, actor: Actor, input: CheckInInput) {
+  const today = todayInJapan();
+  const patient = await getPatient(tx, actor.facilityId, input.patientId);
+  if (!patient) throw new TRPCError({ code: 'NOT_FOUND', message: '患者が見つかりません' });
+  // The clinic's own 診療科 (クリニック設定); visits keep the name they were made with.
+  const facility = await getFacility(tx, actor.facilityId);
+  if (!facility?.departments.some((d) => d.name === input.department))
+    throw fieldError('department', 'この診療科はクリニック設定にありません。一覧から選択してください');
+  const existing = await activeVisitOn(tx, actor.facilityId, input.patientId, today);
+  if (existing) throw alreadyCheckedIn(existing.receptionNumber);
+  const coverage = await currentCoverage(tx, actor.facilityId, input.patientId);
+  if (coverage?.validUntil && coverage.validUntil < today) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `保険の有効期限（${coverage.validUntil}）が切れています。保険情報を更新するか、資格確認を行ってください`,
+    });
+  }
+  const check = await latestEligibilityCheck(tx, actor.facilityId, input.patientId);
+  const confirmed = check?.outcome === 'valid' && todayInJapan(check.requestedAt) === today ? 1 : 0;
+  const visit = await insertVisit(tx, actor.facilityId, actor.userId, {
+    patientId: input.patientId,
+    visitDate: today,
+    purpose: input.purpose,
+    department: input.department,
+    memo: input.memo,
+    coverageId: coverage?.id ?? null,
+    eligibilityConfirmed: confirmed,
+  });
+  await recordAccess(tx, actor, 'create', input.patientId, { what: 'visit', visitId: visit.id });
+  // A visit day: the share service gets today's 傷病名 and アレルギー snapshots.
+  await queueSubmissions(tx, actor.facilityId, input.patientId, { conditions: true, allergies: true });
+  return visit;
+}
+
+/** A unique violation of today's visit: another clerk checked the same patient in at the same moment. */
+export async function asAlreadyCheckedIn(db: Database, actor: Actor, patientId: string, error: unknown) {
+  if (!isUniqueViolation(error)) return error;
+  const existing = await activeVisitOn(db, actor.facilityId, patientId, todayInJapan());
+  return alreadyCheckedIn(existing?.receptionNumber ?? 0);
 }
 
 export async function moveVisit(
@@ -136,6 +148,12 @@ export async function todaysBoard(db: Database, actor: Actor) {
 }
 
 /** No patient data: screens poll this and reload the board only when it changes. */
-export function todaysBoardStamp(db: Database, actor: Actor) {
-  return visitBoardStamp(db, actor.facilityId, todayInJapan());
+export async function todaysBoardStamp(db: Database, actor: Actor) {
+  const today = todayInJapan();
+  // Today's 予約 too: the board's appointment panel follows booking, 受付 and 不来院 elsewhere.
+  const [visits, appointments] = await Promise.all([
+    visitBoardStamp(db, actor.facilityId, today),
+    appointmentStamp(db, actor.facilityId, today),
+  ]);
+  return `${visits}|${appointments}`;
 }
