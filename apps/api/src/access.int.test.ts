@@ -489,3 +489,47 @@ describe('bad input', () => {
     expect(['pglite', 'postgres']).toContain(body.database);
   });
 });
+
+// ---- 予約 (appointments workstream, issue #15) ----------------------------------------------------------
+describe('予約', () => {
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+
+  it('every staff role books and reads the calendar; 受付 from an appointment is reception’s', async () => {
+    for (const name of [
+      'appointments.calendar',
+      'appointments.book',
+      'appointments.move',
+      'appointments.cancel',
+      'appointments.markNoShow',
+      'appointments.today',
+      'appointments.get',
+    ])
+      expect(procedures[name]?._def.meta?.roles, name).toEqual(['doctor', 'nurse', 'clerk', 'admin']);
+    expect(procedures['appointments.checkIn']?._def.meta?.roles).toEqual(['clerk', 'admin']);
+    expect(procedures['appointments.checkIn']?._def.meta?.roles).toEqual(
+      procedures['reception.checkIn']?._def.meta?.roles,
+    );
+    for (const user of ['doctor', 'nurse']) {
+      const c = await loginAs(app.url, user);
+      expect(await c.appointments.today.query()).toBeInstanceOf(Array);
+      expect(
+        await errorCodeOf(
+          c.appointments.checkIn.mutate({
+            appointmentId: '00000000-0000-4000-8000-000000000000',
+            version: 1,
+          }),
+        ),
+        user,
+      ).toBe('FORBIDDEN');
+    }
+    const clerk = await loginAs(app.url, 'clerk');
+    expect(
+      await errorCodeOf(
+        clerk.appointments.checkIn.mutate({
+          appointmentId: '00000000-0000-4000-8000-000000000000',
+          version: 1,
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+  });
+});

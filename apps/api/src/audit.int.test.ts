@@ -1,7 +1,10 @@
 /** Every read and write of patient data leaves an audit event; failures too. */
 import { insertVisit, schema, searchAudit, setVisitState, verifyAuditChain } from '@karte/db';
+import { todayInJapan } from '@karte/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './routers/_app';
+import { addDays, calendarDay } from './services/appointments/slots';
+import { defaultBillingSettings } from './services/billing/settings';
 import { errorCodeOf, loginAs, startTestApp, type TestApp, type TestClient } from './testing';
 import type { Meta } from './trpc';
 
@@ -43,6 +46,14 @@ describe('audit of patient data', () => {
     expect(audited).toEqual([
       'admin.searchAudit',
       'admin.verifyAudit',
+      'appointments.book', // 予約 (issue #15)
+      'appointments.calendar',
+      'appointments.cancel',
+      'appointments.checkIn',
+      'appointments.get',
+      'appointments.markNoShow',
+      'appointments.move',
+      'appointments.today',
       'billing.confirm',
       'billing.daily',
       'billing.open',
@@ -329,5 +340,66 @@ describe('audit of 会計', () => {
       ),
     ).toBe('BAD_REQUEST');
     expect(await latest()).toMatchObject({ procedure: 'billing.pay', patientId, outcome: 'invalid' });
+  });
+});
+
+// ---- 予約 (appointments workstream, issue #15) ----------------------------------------------------------
+describe('audit of 予約', () => {
+  it('records booking, the calendar, today’s list, the slip, moves, 不来院, cancels and a refused 受付', async () => {
+    const [p] = await clerk.reception.searchPatients.query({ query: 'ヤマ', limit: 1 });
+    const patientId = p?.id ?? '';
+    let day = addDays(todayInJapan(), 1);
+    while (calendarDay(day, defaultBillingSettings()).closed) day = addDays(day, 1);
+    const booked = await clerk.appointments.book.mutate({
+      patientId,
+      doctorId: null,
+      department: '内科',
+      date: day,
+      startTime: '09:45',
+      durationMinutes: 15,
+      purpose: '再診',
+      memo: '',
+    });
+    expect(await latest()).toMatchObject({ action: 'create', procedure: 'appointments.book', patientId });
+    await clerk.appointments.calendar.query({ from: day, days: 7 });
+    const cal = await latest();
+    expect(cal).toMatchObject({ action: 'read', procedure: 'appointments.calendar', patientId: null });
+    expect(cal?.detail.patientIds).toContain(patientId);
+    await clerk.appointments.get.query({ appointmentId: booked.id });
+    expect(await latest()).toMatchObject({ action: 'read', procedure: 'appointments.get', patientId });
+    const moved = await clerk.appointments.move.mutate({
+      appointmentId: booked.id,
+      version: booked.version,
+      date: day,
+      startTime: '10:45',
+      doctorId: null,
+      durationMinutes: 15,
+    });
+    expect(await latest()).toMatchObject({ action: 'update', procedure: 'appointments.move', patientId });
+    // Refused: 受付 of a day that has not come. The failure names the patient through the appointment.
+    expect(
+      await errorCodeOf(clerk.appointments.checkIn.mutate({ appointmentId: booked.id, version: 2 })),
+    ).toBe('BAD_REQUEST');
+    expect(await latest()).toMatchObject({
+      procedure: 'appointments.checkIn',
+      patientId,
+      outcome: 'invalid',
+    });
+    expect(
+      await errorCodeOf(clerk.appointments.markNoShow.mutate({ appointmentId: booked.id, version: 2 })),
+    ).toBe('BAD_REQUEST');
+    expect(await latest()).toMatchObject({
+      procedure: 'appointments.markNoShow',
+      patientId,
+      outcome: 'invalid',
+    });
+    await clerk.appointments.cancel.mutate({
+      appointmentId: booked.id,
+      version: moved.version,
+      reason: '電話',
+    });
+    expect(await latest()).toMatchObject({ action: 'update', procedure: 'appointments.cancel', patientId });
+    await clerk.appointments.today.query();
+    expect(await latest()).toMatchObject({ action: 'read', procedure: 'appointments.today' });
   });
 });

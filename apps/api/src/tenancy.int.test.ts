@@ -23,15 +23,16 @@ import {
   setVisitState,
   unapprovedInEncounter,
 } from '@karte/db';
-import { type BillingSettings, emptyDocument } from '@karte/domain';
+import { type BillingSettings, emptyDocument, todayInJapan } from '@karte/domain';
 import { and, eq, isNull } from 'drizzle-orm';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './routers/_app';
+import { addDays, calendarDay } from './services/appointments/slots';
 import { latestCheckpoint } from './services/auditTrail/anchor';
 import { anchorDeps } from './services/auditTrail/service';
 import { hashPassword } from './services/auth/password';
-import { billingSettingsOf } from './services/billing/settings';
+import { billingSettingsOf, defaultBillingSettings } from './services/billing/settings';
 import { decryptOffline, envelopeOfHtml } from './services/offline/crypto';
 import { SoftAuthenticator } from './services/twoFactor/softAuthenticator';
 import {
@@ -1181,6 +1182,133 @@ async function openSessionRefOf(userId: string): Promise<string> {
   await loginAs(app.url, 'a-doctor');
   return openSessionRefOf(userId);
 }
+
+// ---- 予約 (appointments workstream, issue #15) ----------------------------------------------------------
+/**
+ * A's appointments, written directly (A's users may meet a 2FA policy by the time these cases run): one on the
+ * next open day with A's doctor, one for today.
+ */
+let aAppointments: Promise<{ future: { id: string; version: number }; today: { id: string } }> | undefined;
+function aAppointmentsMade() {
+  aAppointments ??= (async () => {
+    let day = addDays(todayInJapan(), 1);
+    while (calendarDay(day, defaultBillingSettings()).closed) day = addDays(day, 1);
+    const values = {
+      facilityId: a.facility.id,
+      patientId: aPatient.id,
+      doctorId: a.users.doctor,
+      department: '内科',
+      startMinute: 540,
+      durationMinutes: 15,
+    };
+    const [future, today] = await app.karte.db
+      .insert(schema.appointments)
+      .values([
+        { ...values, appointmentDate: day },
+        { ...values, appointmentDate: todayInJapan() },
+      ])
+      .returning();
+    return { future: future!, today: today! };
+  })();
+  return aAppointments;
+}
+const aAppointmentRow = (id: string) =>
+  app.karte.db.select().from(schema.appointments).where(eq(schema.appointments.id, id));
+
+const appointmentCases: Record<string, Case> = {
+  'appointments.calendar': async () => {
+    const { future } = await aAppointmentsMade();
+    const [row] = await aAppointmentRow(future.id);
+    for (const doctorId of [undefined, a.users.doctor]) {
+      const cal = await bAdmin.appointments.calendar.query({ from: row!.appointmentDate, days: 7, doctorId });
+      expect(cal.appointments).toHaveLength(0);
+      expect(cal.doctors.map((d) => d.id)).not.toContain(a.users.doctor);
+    }
+  },
+  'appointments.book': async () => {
+    const { future } = await aAppointmentsMade();
+    const [row] = await aAppointmentRow(future.id);
+    const input = {
+      patientId: aPatient.id,
+      doctorId: null,
+      department: '内科',
+      date: row!.appointmentDate,
+      startTime: '09:30',
+      durationMinutes: 15,
+      purpose: '',
+      memo: '',
+    };
+    expect(await errorCodeOf(bAdmin.appointments.book.mutate(input))).toBe('NOT_FOUND');
+    // B's own patient with A's doctor: A's doctor is nobody at B.
+    const mine = await bAdmin.reception.registerPatient.mutate({
+      ...patientInput,
+      givenNameKana: 'ヨヤク',
+      confirmDuplicate: true,
+    });
+    if (mine.status !== 'created') throw new Error('setup');
+    expect(
+      await errorCodeOf(
+        bAdmin.appointments.book.mutate({ ...input, patientId: mine.patient.id, doctorId: a.users.doctor }),
+      ),
+    ).toBe('NOT_FOUND');
+  },
+  'appointments.move': async () => {
+    const { future } = await aAppointmentsMade();
+    const [row] = await aAppointmentRow(future.id);
+    expect(
+      await errorCodeOf(
+        bAdmin.appointments.move.mutate({
+          appointmentId: future.id,
+          version: future.version,
+          date: row!.appointmentDate,
+          startTime: '10:00',
+          doctorId: null,
+          durationMinutes: 15,
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect((await aAppointmentRow(future.id))[0]).toMatchObject({
+      startMinute: 540,
+      version: future.version,
+    });
+  },
+  'appointments.cancel': async () => {
+    const { future } = await aAppointmentsMade();
+    expect(
+      await errorCodeOf(
+        bAdmin.appointments.cancel.mutate({
+          appointmentId: future.id,
+          version: future.version,
+          reason: '取消',
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect((await aAppointmentRow(future.id))[0]?.state).toBe('booked');
+  },
+  'appointments.markNoShow': async () => {
+    const { today } = await aAppointmentsMade();
+    expect(
+      await errorCodeOf(bAdmin.appointments.markNoShow.mutate({ appointmentId: today.id, version: 1 })),
+    ).toBe('NOT_FOUND');
+    expect((await aAppointmentRow(today.id))[0]?.state).toBe('booked');
+  },
+  'appointments.checkIn': async () => {
+    const { today } = await aAppointmentsMade();
+    expect(
+      await errorCodeOf(bAdmin.appointments.checkIn.mutate({ appointmentId: today.id, version: 1 })),
+    ).toBe('NOT_FOUND');
+    expect((await aAppointmentRow(today.id))[0]).toMatchObject({ state: 'booked', visitId: null });
+  },
+  'appointments.today': async () => {
+    const { today } = await aAppointmentsMade();
+    expect((await bAdmin.appointments.today.query()).map((x) => x.id)).not.toContain(today.id);
+  },
+  'appointments.get': async () => {
+    const { future } = await aAppointmentsMade();
+    expect(await errorCodeOf(bAdmin.appointments.get.query({ appointmentId: future.id }))).toBe('NOT_FOUND');
+  },
+};
+Object.assign(cases, appointmentCases);
 
 describe('tenancy', () => {
   const procedures = Object.keys(appRouter._def.procedures).sort();
