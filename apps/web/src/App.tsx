@@ -61,6 +61,8 @@ const BillingSettingsPage = lazy(() => import('./features/billing/BillingSetting
 const ClinicSettingsPage = lazy(() => import('./features/admin/ClinicSettingsPage'));
 const SessionsAdminPage = lazy(() => import('./features/admin/SessionsAdminPage'));
 const MySessionsPage = lazy(() => import('./features/sessions/MySessionsPage'));
+const CalendarPage = lazy(() => import('./features/appointments/CalendarPage'));
+const SlipPage = lazy(() => import('./features/appointments/SlipPage'));
 
 export type Outputs = inferRouterOutputs<AppRouter>;
 export type Me = NonNullable<Outputs['auth']['me']['auth']>;
@@ -118,6 +120,8 @@ export function App() {
           <Route path="/account/password" element={<ChangePasswordPage />} />
           <Route path="/account/security" element={<SecurityPage />} />
           <Route path="/account/sessions" element={<MySessionsPage />} />
+          <Route path="/appointments" element={<CalendarPage me={auth} />} />
+          <Route path="/appointments/:appointmentId/slip" element={<SlipPage />} />
           {cashier && <Route path="/billing/daily" element={<DailyReportPage />} />}
           {cashier && <Route path="/billing/bills/:billId/:kind" element={<BillPrintPage />} />}
           {cashier && <Route path="/billing/:visitId" element={<BillingPage />} />}

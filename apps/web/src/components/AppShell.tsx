@@ -86,6 +86,9 @@ export function AppShell({ me, children }: { me: Me; children: ReactNode }) {
             <NavLink to="/reception/board" className={navClass}>
               受付一覧
             </NavLink>
+            <NavLink to="/appointments" className={navClass}>
+              予約
+            </NavLink>
             {me.user.role !== 'admin' && (
               <NavLink to="/labs/import" className={navClass}>
                 検査取込

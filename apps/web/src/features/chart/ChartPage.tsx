@@ -16,6 +16,7 @@ import type { Me, Outputs } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { changesSafetyData } from '../../lib/roles';
 import { errorMessage, useTRPC } from '../../lib/trpc';
+import { NextAppointmentButton } from '../appointments/NextAppointmentButton';
 import { DocumentSummary } from '../documents/DocumentSummary';
 import { NewDocumentButton } from '../documents/NewDocumentButton';
 import { PrescriptionEditor } from '../orders/PrescriptionEditor';
@@ -426,6 +427,9 @@ export function ChartPage({ me }: { me: Me }) {
                           doctors={me.user.role === 'doctor' ? null : chart.data.doctors}
                           defaultDoctorId={enc.doctorId}
                         />
+                      )}
+                      {writableDay && (
+                        <NextAppointmentButton patientId={patientId} doctorId={enc.doctorId ?? undefined} />
                       )}
                     </div>
                   </li>

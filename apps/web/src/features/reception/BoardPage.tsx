@@ -11,11 +11,13 @@ import {
   waitingMinutes,
 } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
+
+const TodaysAppointments = lazy(() => import('../appointments/TodaysAppointments'));
 
 const stateColor: Record<VisitState, string> = {
   received: 'bg-slate-200 text-slate-900',
@@ -224,6 +226,7 @@ export function BoardPage({ me }: { me: Me }) {
         ↑↓ で選択、1〜9 で操作（完了・取消は確認あり）、Enter で{care ? 'カルテ' : '患者'}
         を開く{cashier ? '（会計待は会計）' : ''}。他の端末の変更も自動で反映されます。
       </p>
+      <Suspense fallback={null}>{<TodaysAppointments me={me} stamp={stampValue} />}</Suspense>
       {board.isError && <Banner kind="error">{errorMessage(board.error)}</Banner>}
       {move.isError && <Banner kind="error">{errorMessage(move.error)}</Banner>}
       {board.isSuccess && rows.length === 0 && <Banner kind="info">該当する受付はありません。</Banner>}
