@@ -13,6 +13,7 @@ import { checkInstitutionCode, type Role } from '@karte/domain';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { hashPassword } from '../services/auth/password';
+import { seedDemoAppointments } from './demoAppointments';
 import { seedDemoBilling } from './demoBilling';
 import { seedDemoChart } from './demoChart';
 import { demoPeople } from './names';
@@ -64,6 +65,8 @@ export async function seedIfEmpty(db: Database, config: Config, log: Logger, env
     });
     await seedDemoChart(db, demo.facilityId, demo.doctorId);
     await seedDemoBilling(db, demo.facilityId, demo.clerkId, demo.doctorId);
+    // 予約 last: it links every past visit the steps above made (demo history's too) to an appointment.
+    await seedDemoAppointments(db, demo.facilityId, demo.clerkId, demo.doctorId);
     log.info({ patients: people.length }, 'demo clinic seeded');
     return { seeded: true as const, demo: true };
   }
