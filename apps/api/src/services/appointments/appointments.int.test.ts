@@ -8,6 +8,7 @@ import { todayInJapan } from '@karte/domain';
 import { TRPCClientError } from '@trpc/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppRouter } from '../../routers/_app';
 import { errorCodeOf, loginAs, startTestApp, type TestApp, type TestClient } from '../../testing';
 import { defaultBillingSettings } from '../billing/settings';
 import { addDays, calendarDay } from './slots';
@@ -93,9 +94,9 @@ describe('booking', () => {
 
   it('refuses a double booking of the doctor with a Japanese message naming the other time', async () => {
     await book(clerk, patients[1]!.id, '10:00', { durationMinutes: 30 });
-    const error = await book(clerk, patients[2]!.id, '10:15').catch((e: TRPCClientError<never>) => e);
+    const error = await book(clerk, patients[2]!.id, '10:15').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCClientError);
-    expect((error as TRPCClientError<never>).data?.code).toBe('CONFLICT');
+    expect((error as TRPCClientError<AppRouter>).data?.code).toBe('CONFLICT');
     expect((error as Error).message).toBe(
       `医師 デモ 医師には ${day} 10:00〜10:30 に別の予約があります（二重予約はできません）`,
     );

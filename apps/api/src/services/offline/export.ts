@@ -8,6 +8,7 @@ import {
   allFacilities,
   appendAudit,
   appendAuditMany,
+  appointmentList,
   confirmedPrescriptions,
   currentCoverage,
   currentPublicSubsidies,
@@ -27,9 +28,11 @@ import {
   ageOn,
   allergyCategoryLabels,
   allergyStatusLabels,
+  appointmentStateLabels,
   criticalityLabels,
   doseUnitLabel,
   durationText,
+  hhmmOf,
   infectionLabels,
   type OfflinePassphraseInput,
   outcomeLabels,
@@ -44,7 +47,13 @@ import type { Config } from '../../config';
 import type { Actor } from '../audit';
 import { isCommonPassword } from '../auth/commonPasswords';
 import { deriveOfflineKey, encryptOffline } from './crypto';
-import { buildOfflineHtml, type OfflineDocument, type OfflineHeader, type OfflinePatient } from './html';
+import {
+  buildOfflineHtml,
+  type OfflineAppointment,
+  type OfflineDocument,
+  type OfflineHeader,
+  type OfflinePatient,
+} from './html';
 import {
   listExports,
   loadKey,
@@ -74,6 +83,8 @@ const NOTES = 3;
 const PRESCRIPTIONS = 5;
 const PRESCRIPTION_DAYS = 180;
 const LAB_DATES = 5;
+/** 予約 in the file: today and the next days (a week ahead, for the phone calls of a day without Karte). */
+const APPOINTMENT_DAYS = 8;
 
 function addDays(iso: string, days: number) {
   const d = new Date(`${iso}T00:00:00Z`);
@@ -245,6 +256,22 @@ export async function makeOfflineExport(
         if (p && at) sheets.push(await patientSheet(tx, by.facilityId, p, today, at));
         progress.done++;
       }
+      const appointmentRows = await appointmentList(tx, by.facilityId, {
+        from: today,
+        to: addDays(today, APPOINTMENT_DAYS - 1),
+      });
+      const appointments: OfflineAppointment[] = appointmentRows
+        .filter((a) => a.state !== 'cancelled')
+        .map((a) => ({
+          date: a.date,
+          time: hhmmOf(a.startMinute),
+          number: a.patientNumber,
+          name: `${a.familyName} ${a.givenName}`,
+          kana: `${a.familyNameKana} ${a.givenNameKana}`,
+          department: a.department,
+          doctor: a.doctorName ?? '指定なし',
+          state: appointmentStateLabels[a.state],
+        }));
       const generatedAt = tokyoTime(now);
       const header: OfflineHeader = {
         facility: facility.name,
@@ -259,6 +286,8 @@ export async function makeOfflineExport(
         generatedAt,
         recentDays: config.recentDays,
         patients: sheets,
+        appointments,
+        appointmentDays: APPOINTMENT_DAYS,
       };
       const envelope = encryptOffline(key, JSON.stringify(doc), { ...header });
       const { html, hash } = buildOfflineHtml(header, envelope);
@@ -278,9 +307,16 @@ export async function makeOfflineExport(
         procedure: by.procedure,
         outcome: 'ok' as const,
       };
+      // Every patient in the file is audited: the sheets' and the 予約 list's.
+      const audited = [
+        ...new Set([
+          ...ids,
+          ...appointmentRows.filter((a) => a.state !== 'cancelled').map((a) => a.patientId),
+        ]),
+      ];
       await appendAuditMany(
         tx,
-        ids.map((patientId) => ({
+        audited.map((patientId) => ({
           ...base,
           patientId,
           action: 'offline-export',

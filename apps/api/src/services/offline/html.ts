@@ -35,6 +35,20 @@ export interface OfflineDocument {
   generatedAt: string;
   recentDays: number;
   patients: OfflinePatient[];
+  /** 予約: today's and the coming days' (files made before appointments existed have none). */
+  appointments?: OfflineAppointment[];
+  appointmentDays?: number;
+}
+
+export interface OfflineAppointment {
+  date: string;
+  time: string;
+  number: number;
+  name: string;
+  kana: string;
+  department: string;
+  doctor: string;
+  state: string;
 }
 
 /** What the page shows before it is opened; also the AAD of the ciphertext. */
@@ -134,6 +148,9 @@ function render(doc){
  out.appendChild(el('nav',{'class':'box index no-print','aria-label':'患者一覧'},[
   index('本日の受付予定',expected,function(p){return p.reception;}),
   index('最近の受診（'+doc.recentDays+'日以内）',recent,function(p){return '最終 '+p.lastSeen;})]));
+ var appts=doc.appointments||[];
+ out.appendChild(el('div',{'class':'box',id:'appointments'},[el('h2',{text:'予約（本日から'+(doc.appointmentDays||0)+'日間・'+appts.length+'件）'}),
+  appts.length?table(['日付','時刻','患者番号','氏名','カナ','診療科','担当医','状態'],appts.map(function(a){return[a.date,a.time,a.number,a.name,a.kana,a.department,a.doctor,a.state];})):el('p',{'class':'muted',text:'予約なし'})]));
  doc.patients.forEach(function(p){out.appendChild(patient(p,doc));});
 }
 function patient(p,doc){
