@@ -8,6 +8,7 @@ import { auditVerifyBench } from './auditVerify';
 import { backupBench } from './backup';
 import { billingBench } from './billing';
 import { billingCalcBench } from './billingCalc';
+import { calendarBench } from './calendar';
 import { chartBench } from './chart';
 import { checkinBench } from './checkin';
 import { fhirBench } from './fhir';
@@ -34,6 +35,7 @@ const suites: Record<string, (o: { quick: boolean }) => Promise<Figure[]>> = {
   patient_search: patientSearch,
   checkin: checkinBench,
   chart: chartBench,
+  calendar: calendarBench,
   orders: ordersBench,
   fhir: fhirBench,
   share: shareBench,
