@@ -24,8 +24,8 @@ async function seedWeek(karte: KarteDb, facilityId: string, doctorId: string) {
   await karte.db.execute(sql`
     insert into appointments (facility_id, patient_id, doctor_id, department, appointment_date, start_minute,
       duration_minutes, purpose, created_by, updated_by)
-    select ${facilityId}, p.id, ${doctorId}, '内科', date ${WEEK} + ((p.n - 1) % 7),
-      480 + ((p.n - 1) / 7) * 15, 15, '再診', ${doctorId}, ${doctorId}
+    select ${facilityId}, p.id, ${doctorId}, '内科', ${WEEK}::date + ((p.n - 1) % 7)::int,
+      (480 + ((p.n - 1) / 7) * 15)::smallint, 15, '再診', ${doctorId}, ${doctorId}
     from (select id, row_number() over (order by patient_number) as n from patients where facility_id = ${facilityId}) p
     where p.n <= ${APPOINTMENTS}`);
 }
