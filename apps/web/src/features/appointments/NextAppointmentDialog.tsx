@@ -11,15 +11,32 @@ import { firstFreeSlot, isFree } from './slots';
 type Calendar = Outputs['appointments']['calendar'];
 const WEEKS = [2, 4, 8] as const;
 
-/** The proposal for one day: the wanted time or the first free slot, with why there is none. */
+/**
+ * The proposal for a target day: the wanted time or the first free slot; when that day is closed (祝日, 年末年始,
+ * 休診日) or full, the next open day of the week after it, saying why.
+ */
 function proposalOf(cal: Calendar | undefined, doctorId: string | null, wanted: string) {
-  const day = cal?.days[0];
-  if (!cal || !day) return { time: null, note: '確認中…' };
-  if (day.closed) return { time: null, note: `休診（${day.closed}）` };
+  const target = cal?.days[0];
+  if (!cal || !target) return { date: null, time: null, note: '確認中…' };
   // With no doctor named there is nobody to double-book: the wanted time (or the first slot) is offered.
   const taken = doctorId ? cal.appointments.filter((a) => a.doctorId === doctorId) : [];
-  const time = firstFreeSlot(day.slots, taken, SLOT_MINUTES, wanted);
-  return { time, note: time ? '' : '空き枠なし' };
+  for (const day of cal.days) {
+    if (day.closed) continue;
+    const time = firstFreeSlot(
+      day.slots,
+      taken.filter((a) => a.date === day.date),
+      SLOT_MINUTES,
+      wanted,
+    );
+    if (!time) continue;
+    const why = target.closed ? `休診（${target.closed}）` : '空き枠なし';
+    return {
+      date: day.date,
+      time,
+      note: day.date === target.date ? '' : `${shortDate(target.date)}は${why}のため`,
+    };
+  }
+  return { date: null, time: null, note: target.closed ? `休診（${target.closed}）` : '空き枠なし' };
 }
 
 export default function NextAppointmentDialog(props: {
@@ -37,7 +54,7 @@ export default function NextAppointmentDialog(props: {
   const wanted = hhmmOf(Math.floor(nowMinutesInJapan() / SLOT_MINUTES) * SLOT_MINUTES);
   const dates = WEEKS.map((w) => addDays(today, w * 7));
   const calendars = useQueries({
-    queries: dates.map((from) => trpc.appointments.calendar.queryOptions({ from, days: 1, doctorId })),
+    queries: dates.map((from) => trpc.appointments.calendar.queryOptions({ from, days: 7, doctorId })),
   });
   const [custom, setCustom] = useState('');
   const [customTime, setCustomTime] = useState('');
@@ -113,20 +130,20 @@ export default function NextAppointmentDialog(props: {
             </p>
             <div className="flex flex-col gap-2">
               {WEEKS.map((w, i) => {
-                const date = dates[i] ?? today;
                 const p = proposalOf(calendars[i]?.data, doctorId, wanted);
                 return (
                   <button
                     key={w}
                     type="button"
                     className={`${secondaryButtonClass} justify-between`}
-                    disabled={!p.time || book.isPending}
+                    disabled={!p.date || !p.time || book.isPending}
                     autoFocus={w === 4}
-                    onClick={() => p.time && bookAt(date, p.time)}
+                    onClick={() => p.date && p.time && bookAt(p.date, p.time)}
                   >
                     <span className="font-bold">{w}週後</span>
                     <span>
-                      {shortDate(date)} {p.time ?? p.note}
+                      {p.note && <span className="mr-2 text-xs text-amber-800">{p.note}</span>}
+                      {p.date ? `${shortDate(p.date)} ${p.time}` : shortDate(dates[i] ?? today)}
                     </span>
                   </button>
                 );
