@@ -125,9 +125,9 @@ test('予約: a double booking of the doctor shows the Japanese error naming the
   await login(page, 'clerk');
   const first = await newPatient(page);
   const second = await newPatient(page);
-  // The next open day and the doctor, from the calendar itself.
-  const tomorrow = new Date(Date.now() + 9 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
-  const cal = await call(page, 'appointments.calendar', { from: tomorrow, days: 7 });
+  // An open day after the demo's four booked weeks, and the doctor, from the calendar itself.
+  const later = new Date(Date.now() + 9 * 3_600_000 + 35 * 86_400_000).toISOString().slice(0, 10);
+  const cal = await call(page, 'appointments.calendar', { from: later, days: 7 });
   const day = cal.days.find((d: { closed: string | null; slots: string[] }) => !d.closed && d.slots.length);
   const doctorId = cal.doctors[0].id as string;
   const time = day.slots[day.slots.length - 1] as string;

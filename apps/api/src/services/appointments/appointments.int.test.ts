@@ -20,7 +20,7 @@ let doctor: TestClient;
 let patients: { id: string }[];
 let doctorId: string;
 let facilityId: string;
-/** The next day (from tomorrow) the demo clinic's default hours open, and its slots. */
+/** An open day (default hours) six weeks on, after the demo clinic's booked weeks. */
 let day: string;
 
 const outcomeOf = (call: Promise<unknown>) =>
@@ -38,7 +38,8 @@ beforeAll(async () => {
   const [u] = await app.karte.db.select().from(schema.users).where(eq(schema.users.username, 'doctor'));
   doctorId = u!.id;
   facilityId = u!.facilityId;
-  day = addDays(todayInJapan(), 1);
+  // Past the demo's four booked weeks: the slots of this day are the tests' own.
+  day = addDays(todayInJapan(), 42);
   while (calendarDay(day, defaultBillingSettings()).closed) day = addDays(day, 1);
 }, 120_000);
 afterAll(() => app?.close());
