@@ -12,8 +12,10 @@ const stateClass: Record<AppointmentState, string> = {
   no_show: 'text-red-700',
   cancelled: 'text-slate-400 line-through',
 };
-const small =
-  'rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium hover:bg-slate-100 focus:outline-none focus:ring-2 focus:ring-sky-300 disabled:opacity-50';
+const smallBase =
+  'rounded border px-2 py-0.5 text-xs font-medium focus:outline-none focus:ring-2 focus:ring-sky-300 disabled:opacity-50';
+const small = `${smallBase} border-slate-300 bg-white hover:bg-slate-100`;
+const smallPrimary = `${smallBase} border-sky-700 bg-sky-700 text-white hover:bg-sky-800`;
 
 /**
  * 本日の予約 on 受付一覧: 受付 in one step (today's visit made and linked), 不来院; follows the board's stamp,
@@ -69,7 +71,7 @@ export function TodaysAppointments({ me, stamp }: { me: Me; stamp: string | unde
               {a.state === 'booked' && reception && (
                 <button
                   type="button"
-                  className={`${small} border-sky-700 bg-sky-700 text-white hover:bg-sky-800`}
+                  className={smallPrimary}
                   disabled={checkIn.isPending}
                   aria-label={`${a.familyName} ${a.givenName} を受付`}
                   onClick={() => checkIn.mutate({ appointmentId: a.id, version: a.version })}
