@@ -48,5 +48,6 @@ describe('demo appointments', () => {
     } finally {
       await karte.close();
     }
-  });
+    // The whole demo seed with the masters: tens of seconds on a busy machine.
+  }, 120_000);
 });
