@@ -1,7 +1,16 @@
 import { and, eq } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Tx } from '../open';
-import { bills, eligibilityChecks, encounters, entries, labResults, patients, visits } from '../schema';
+import {
+  bills,
+  eligibilityChecks,
+  encounters,
+  entries,
+  labResults,
+  patients,
+  visits,
+  vitalSigns,
+} from '../schema';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -14,6 +23,7 @@ const references: [key: string, table: PgTable, id: PgColumn, patient: PgColumn,
   ['visitId', visits, visits.id, visits.patientId, visits.facilityId],
   ['billId', bills, bills.id, bills.patientId, bills.facilityId],
   ['resultId', labResults, labResults.id, labResults.patientId, labResults.facilityId],
+  ['vitalId', vitalSigns, vitalSigns.id, vitalSigns.patientId, vitalSigns.facilityId],
   [
     'checkId',
     eligibilityChecks,
