@@ -16,6 +16,7 @@ import { Link, useNavigate } from 'react-router';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
+import { BoardVitalsButton } from '../vitals/VitalsDialog';
 
 const stateColor: Record<VisitState, string> = {
   received: 'bg-slate-200 text-slate-900',
@@ -332,6 +333,7 @@ export function BoardPage({ me }: { me: Me }) {
                         カルテ
                       </Link>
                     )}
+                    <BoardVitalsButton me={me} visit={v} />
                     {nextStates(v.state, me.user.role as Role).map((to, n) => (
                       <button
                         key={to}
