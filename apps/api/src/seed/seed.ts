@@ -15,6 +15,7 @@ import type { Logger } from '../log';
 import { hashPassword } from '../services/auth/password';
 import { seedDemoBilling } from './demoBilling';
 import { seedDemoChart } from './demoChart';
+import { seedDemoVitals } from './demoVitals';
 import { demoPeople } from './names';
 
 export const DEMO_PASSWORD = 'karte-demo';
@@ -60,10 +61,16 @@ export async function seedIfEmpty(db: Database, config: Config, log: Logger, env
         outcome: 'ok',
         detail: { patients: people.length, users: DEMO_USERS.length },
       });
-      return { facilityId: facility.id, doctorId: ids[0]?.id as string, clerkId: clerk as string };
+      return {
+        facilityId: facility.id,
+        doctorId: ids[0]?.id as string,
+        clerkId: clerk as string,
+        nurseId: ids[1]?.id as string,
+      };
     });
     await seedDemoChart(db, demo.facilityId, demo.doctorId);
     await seedDemoBilling(db, demo.facilityId, demo.clerkId, demo.doctorId);
+    await seedDemoVitals(db, demo.facilityId, demo.clerkId, demo.nurseId); // issue #15
     log.info({ patients: people.length }, 'demo clinic seeded');
     return { seeded: true as const, demo: true };
   }
