@@ -42,10 +42,13 @@ export function ChartVitalsPanel(props: { me: Me; patientId: string; visitId: st
   const canWrite = props.me.user.role !== 'admin';
   const rows = list.data?.rows ?? [];
   const seriesValue = (r: (typeof rows)[number], s: Series) => (s === 'bmi' ? r.bmi : r.values[s]);
-  const points = rows.flatMap((r) => {
-    const v = seriesValue(r, series);
-    return v === null ? [] : [{ date: r.measuredAt, value: v, flag: r.flags[series] }];
-  });
+  // One point per day (the day's last value): a trend over months, labelled by date.
+  const byDay = new Map<string, { date: string; value: number; flag: string }>();
+  for (const r of rows) {
+    const value = seriesValue(r, series);
+    if (value !== null) byDay.set(r.measuredOn, { date: r.measuredOn, value, flag: r.flags[series] });
+  }
+  const points = [...byDay.values()];
   const band = bands[series] ?? [null, null, ''];
   const target = rows.find((r) => r.id === correcting);
   return (

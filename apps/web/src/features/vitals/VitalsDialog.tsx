@@ -39,6 +39,8 @@ export function VitalsDialog(props: {
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
+    // showModal focuses the first control (the tab): the first value is what is typed first.
+    dialog?.querySelector<HTMLInputElement>('input[inputmode=decimal]')?.focus();
   }, []);
   const tabClass = (t: typeof tab) =>
     `border-b-2 px-3 py-1 ${tab === t ? 'border-sky-700 font-bold text-sky-900' : 'border-transparent text-slate-600'}`;
@@ -76,12 +78,7 @@ export function VitalsDialog(props: {
       {tab === 'vitals' ? (
         <div className="flex flex-col gap-3">
           <TodayVitals patientId={props.patientId} />
-          <VitalsForm
-            patientId={props.patientId}
-            visitId={props.id}
-            autoFocus
-            onCancel={() => ref.current?.close()}
-          />
+          <VitalsForm patientId={props.patientId} visitId={props.id} onCancel={() => ref.current?.close()} />
         </div>
       ) : (
         <IntakeForm visitId={props.id} onClose={() => ref.current?.close()} />

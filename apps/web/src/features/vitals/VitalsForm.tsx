@@ -28,6 +28,9 @@ const textsOf = (v: VitalFields): Texts =>
 const byField = (errors: Record<string, string>) =>
   Object.fromEntries(Object.entries(errors).map(([k, m]) => [k.split('.').at(-1) ?? k, m]));
 
+// Shorter than the messages' names, so the row of inputs stays even.
+const formLabels: Partial<Record<VitalField, string>> = { systolic: '収縮期血圧', diastolic: '拡張期血圧' };
+
 const placeholders: Record<VitalField, string> = {
   temperature: '36.8',
   systolic: '128',
@@ -82,7 +85,7 @@ export function VitalsForm(props: {
   };
   const input = (f: VitalField, first = false) => (
     <Field
-      label={`${VITAL_RANGES[f].label}（${VITAL_RANGES[f].unit}）`}
+      label={`${formLabels[f] ?? VITAL_RANGES[f].label}（${VITAL_RANGES[f].unit}）`}
       htmlFor={`${id}-${f}`}
       error={errors[f]}
     >
