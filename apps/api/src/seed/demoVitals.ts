@@ -31,8 +31,9 @@ export async function seedDemoVitals(db: Database, facilityId: string, clerkId: 
   const rows: (typeof schema.vitalSigns.$inferInsert)[] = [];
   for (const person of people) {
     const height = round(150 + rand() * 30, 1);
-    let weight = round(45 + rand() * 35, 1);
-    const systolic = 110 + Math.floor(rand() * 40);
+    // BMI 19–28: a plausible weight for the height.
+    let weight = round((19 + rand() * 9) * (height / 100) ** 2, 1);
+    const systolic = 108 + Math.floor(rand() * 36);
     // From about six months ago up to last week, a measurement every 14–28 days at 9:00–12:00.
     for (let day = 180 - Math.floor(rand() * 10); day >= 7; day -= 14 + Math.floor(rand() * 15)) {
       weight = round(weight + (rand() - 0.5) * 1.2, 1);

@@ -141,7 +141,7 @@ export function ChartVitalsPanel(props: { me: Me; patientId: string; visitId: st
                         </span>
                       )}
                     </td>
-                    <td className="py-1 pl-1">
+                    <td className="whitespace-nowrap py-1 pl-1">
                       {canWrite && (
                         <button
                           type="button"
