@@ -1,6 +1,6 @@
 /** バイタル・問診: ranges as field errors, immutability, corrections, 問診 versions and conflicts, the SOAP prefill. */
-import { insertVitalSigns, latestWeightKg } from '@karte/db';
-import { sql } from 'drizzle-orm';
+import { insertVitalSigns, latestWeightKg, schema } from '@karte/db';
+import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodeOf, loginAs, startTestApp, type TestApp, type TestClient } from '../../testing';
 
@@ -168,11 +168,10 @@ describe('vital signs', () => {
       values: { pulse: 82, systolic: 128 },
     });
     expect(after.today?.line).toContain('P 82');
-    const [{ n }] = (
-      await app.karte.db.execute(
-        sql`select count(*)::int as n from vital_signs where patient_id = ${patientId}`,
-      )
-    ).rows as [{ n: number }];
+    const [{ n }] = (await app.karte.db
+      .select({ n: count() })
+      .from(schema.vitalSigns)
+      .where(eq(schema.vitalSigns.patientId, patientId))) as [{ n: number }];
     expect(n).toBe(3);
     expect(
       await errorCodeOf(
@@ -195,11 +194,10 @@ describe('vital signs', () => {
 describe('latestWeightKg', () => {
   it('is the newest current weight within 30 days of the date, else null', async () => {
     const child = await register('小児');
-    const facilityId = (
-      (await app.karte.db.execute(sql`select facility_id from patients where id = ${child}`)).rows[0] as {
-        facility_id: string;
-      }
-    ).facility_id;
+    const [{ facilityId }] = (await app.karte.db
+      .select({ facilityId: schema.patients.facilityId })
+      .from(schema.patients)
+      .where(eq(schema.patients.id, child))) as [{ facilityId: string }];
     const db = app.karte.db;
     const at = (iso: string) => new Date(iso);
     expect(await latestWeightKg(db, facilityId, child, '2026-06-30')).toBeNull();
@@ -279,9 +277,10 @@ describe('問診', () => {
     expect(got.intake?.text).toBe(
       '主訴: 咳と発熱\n経過: 3日前から。昨夜38℃\n服薬: アムロジピン5mg\nアレルギー: あり（ペニシリン）',
     );
-    const [{ n }] = (
-      await app.karte.db.execute(sql`select count(*)::int as n from intakes where visit_id = ${v}`)
-    ).rows as [{ n: number }];
+    const [{ n }] = (await app.karte.db
+      .select({ n: count() })
+      .from(schema.intakes)
+      .where(eq(schema.intakes.visitId, v))) as [{ n: number }];
     expect(n).toBe(2);
   });
 
