@@ -21,7 +21,7 @@ import { NewDocumentButton } from '../documents/NewDocumentButton';
 import { PrescriptionEditor } from '../orders/PrescriptionEditor';
 import { PrescriptionView } from '../orders/PrescriptionView';
 import { PatientHeader } from '../reception/PatientHeader';
-import { ChartVitalsPanel } from '../vitals/ChartVitalsPanel';
+import { ChartVitalsPanel } from '../vitals/lazy';
 import { AllergiesPanel } from './AllergiesPanel';
 import { diffLines } from './diff';
 import { ProblemsPanel } from './ProblemsPanel';

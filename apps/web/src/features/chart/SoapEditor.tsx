@@ -4,7 +4,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
-import { SoapImportButtons } from '../vitals/SoapImportButtons';
+import { SoapImportButtons } from '../vitals/lazy';
 import { type SaveResult, useDraftAutosave, useKeptDraft } from './useDraftAutosave';
 
 interface Props {

@@ -16,7 +16,7 @@ import { Link, useNavigate } from 'react-router';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
-import { BoardVitalsButton } from '../vitals/VitalsDialog';
+import { BoardVitalsButton } from '../vitals/lazy';
 
 const stateColor: Record<VisitState, string> = {
   received: 'bg-slate-200 text-slate-900',
