@@ -435,10 +435,10 @@ export function ChartPage({ me }: { me: Me }) {
           </ol>
         </div>
         <aside className="flex flex-col gap-4">
-          <ChartVitalsPanel me={me} patientId={patientId} visitId={insurance.data?.todayVisit?.id ?? null} />
           <ProblemsPanel patientId={patientId} canWrite={canWrite} />
           {/* Allergies, 薬剤禁忌 and infections feed the safety checks: doctors and nurses only. */}
           <AllergiesPanel patientId={patientId} canWrite={changesSafetyData(me.user.role)} />
+          <ChartVitalsPanel me={me} patientId={patientId} visitId={insurance.data?.todayVisit?.id ?? null} />
         </aside>
       </div>
     </div>

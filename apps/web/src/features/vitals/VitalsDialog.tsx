@@ -8,7 +8,7 @@ import { VitalsForm } from './VitalsForm';
 /** The board row's バイタル action (nurses and clerks): a small dialog for the values and the 問診. */
 export function BoardVitalsButton(props: {
   me: Me;
-  visit: { id: string; patientId: string; familyName: string; givenName: string };
+  visit: { id: string; patientId: string; familyName: string; givenName: string; state: string };
 }) {
   const [open, setOpen] = useState(false);
   if (props.me.user.role !== 'nurse' && props.me.user.role !== 'clerk') return null;
@@ -21,7 +21,15 @@ export function BoardVitalsButton(props: {
       >
         バイタル
       </button>
-      {open && <VitalsDialog {...props.visit} onClose={() => setOpen(false)} />}
+      {open && (
+        <VitalsDialog
+          id={props.visit.id}
+          patientId={props.visit.patientId}
+          familyName={props.visit.familyName}
+          givenName={props.visit.givenName}
+          onClose={() => setOpen(false)}
+        />
+      )}
     </>
   );
 }

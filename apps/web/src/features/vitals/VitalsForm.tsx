@@ -83,24 +83,27 @@ export function VitalsForm(props: {
       correct.mutate({ vitalId: props.correcting.id, correction: { values: parsed.data, reason } });
     else record.mutate({ patientId: props.patientId, visitId: props.visitId, values: parsed.data });
   };
+  // A fixed width per value: an error wraps below its own field instead of widening the row.
   const input = (f: VitalField, first = false) => (
-    <Field
-      label={`${formLabels[f] ?? VITAL_RANGES[f].label}（${VITAL_RANGES[f].unit}）`}
-      htmlFor={`${id}-${f}`}
-      error={errors[f]}
-    >
-      <input
-        id={`${id}-${f}`}
-        className={`${inputClass} w-24`}
-        inputMode="decimal"
-        autoComplete="off"
-        placeholder={placeholders[f]}
-        autoFocus={first && props.autoFocus}
-        aria-invalid={!!errors[f]}
-        value={texts[f]}
-        onChange={(e) => setTexts((t) => ({ ...t, [f]: e.target.value }))}
-      />
-    </Field>
+    <div className="w-36">
+      <Field
+        label={`${formLabels[f] ?? VITAL_RANGES[f].label}（${VITAL_RANGES[f].unit}）`}
+        htmlFor={`${id}-${f}`}
+        error={errors[f]}
+      >
+        <input
+          id={`${id}-${f}`}
+          className={`${inputClass} w-24`}
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder={placeholders[f]}
+          autoFocus={first && props.autoFocus}
+          aria-invalid={!!errors[f]}
+          value={texts[f]}
+          onChange={(e) => setTexts((t) => ({ ...t, [f]: e.target.value }))}
+        />
+      </Field>
+    </div>
   );
   return (
     <form
