@@ -443,6 +443,59 @@ describe('audit checkpoints (監査証跡の外部アンカー)', () => {
   });
 });
 
+// ── Issue #15: バイタル・問診 (vitals workstream) ──
+describe('バイタル・問診', () => {
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+
+  it('nurses, clerks (at check-in) and doctors enter vitals and the 問診; every clinical role reads them', () => {
+    for (const name of ['vitals.record', 'vitals.correct', 'vitals.saveIntake'])
+      expect(procedures[name]?._def.meta?.roles, name).toEqual(['doctor', 'nurse', 'clerk']);
+    for (const name of ['vitals.list', 'vitals.intake', 'vitals.draftSources'])
+      expect(procedures[name]?._def.meta?.roles, name).toEqual(['doctor', 'nurse', 'admin', 'clerk']);
+  });
+
+  it('an administrator cannot enter vitals nor a 問診 for a real patient; nothing is filed', async () => {
+    const adminClient = await loginAs(app.url, 'admin');
+    const [patient] = await app.karte.db.select().from(schema.patients).limit(1);
+    const [visit] = await app.karte.db.select().from(schema.visits).limit(1);
+    const before = await app.karte.db.select().from(schema.vitalSigns);
+    expect(
+      await errorCodeOf(
+        adminClient.vitals.record.mutate({
+          patientId: patient!.id,
+          visitId: null,
+          values: {
+            temperature: 36.5,
+            systolic: null,
+            diastolic: null,
+            pulse: null,
+            spo2: null,
+            heightCm: null,
+            weightKg: null,
+          },
+        }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      await errorCodeOf(
+        adminClient.vitals.saveIntake.mutate({
+          visitId: visit!.id,
+          baseVersion: 0,
+          fields: {
+            chiefComplaint: '頭痛',
+            course: '',
+            medication: '',
+            allergy: 'no',
+            allergyDetail: '',
+            pregnancy: 'na',
+          },
+        }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(await app.karte.db.select().from(schema.vitalSigns)).toHaveLength(before.length);
+  });
+});
+
 describe('bad input', () => {
   it('answers malformed requests with 4xx, never 500', async () => {
     const c = await loginAs(app.url, 'clerk');

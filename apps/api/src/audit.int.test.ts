@@ -113,6 +113,13 @@ describe('audit of patient data', () => {
       'sharing.resend',
       'sharing.setConsent',
       'sharing.submissions',
+      // Issue #15: バイタル・問診
+      'vitals.correct',
+      'vitals.draftSources',
+      'vitals.intake',
+      'vitals.list',
+      'vitals.record',
+      'vitals.saveIntake',
     ]);
   });
 
@@ -401,5 +408,99 @@ describe('audit of 予約', () => {
     expect(await latest()).toMatchObject({ action: 'update', procedure: 'appointments.cancel', patientId });
     await clerk.appointments.today.query();
     expect(await latest()).toMatchObject({ action: 'read', procedure: 'appointments.today' });
+  });
+});
+
+// ── Issue #15: バイタル・問診 (vitals workstream) ──
+describe('audit of バイタル・問診', () => {
+  it('records each entry, correction, read and 問診 save with its patient; a refused correction too', async () => {
+    const nurse = await loginAs(app.url, 'nurse');
+    const doctor = await loginAs(app.url, 'doctor');
+    const created = await clerk.reception.registerPatient.mutate({
+      ...input,
+      familyName: '測定監査',
+      confirmDuplicate: true,
+    });
+    if (created.status !== 'created') throw new Error('setup');
+    const patientId = created.patient.id;
+    const visit = await clerk.reception.checkIn.mutate({
+      patientId,
+      purpose: '再診',
+      department: '内科',
+      memo: '',
+    });
+    const none = {
+      temperature: null,
+      systolic: null,
+      diastolic: null,
+      pulse: null,
+      spo2: null,
+      heightCm: null,
+      weightKg: null,
+    };
+    const { id } = await nurse.vitals.record.mutate({
+      patientId,
+      visitId: visit.id,
+      values: { ...none, temperature: 37.9 },
+    });
+    expect(await latest()).toMatchObject({
+      action: 'create',
+      outcome: 'ok',
+      patientId,
+      procedure: 'vitals.record',
+      detail: { what: 'vital-signs', vitalId: id, line: 'T 37.9℃' },
+    });
+    await nurse.vitals.correct.mutate({
+      vitalId: id,
+      correction: { values: { ...none, temperature: 37.2 }, reason: '測定ミス' },
+    });
+    expect(await latest()).toMatchObject({
+      action: 'update',
+      patientId,
+      procedure: 'vitals.correct',
+      detail: { from: 'T 37.9℃', to: 'T 37.2℃', reason: '測定ミス' },
+    });
+    // The corrected row cannot be corrected again: the conflict is recorded against the patient.
+    expect(
+      await errorCodeOf(
+        nurse.vitals.correct.mutate({
+          vitalId: id,
+          correction: { values: { ...none, pulse: 70 }, reason: 'x' },
+        }),
+      ),
+    ).toBe('CONFLICT');
+    expect(await latest()).toMatchObject({ outcome: 'conflict', patientId, procedure: 'vitals.correct' });
+    await doctor.vitals.list.query({ patientId });
+    expect(await latest()).toMatchObject({ action: 'read', patientId, procedure: 'vitals.list' });
+    await clerk.vitals.saveIntake.mutate({
+      visitId: visit.id,
+      baseVersion: 0,
+      fields: {
+        chiefComplaint: '発熱',
+        course: '',
+        medication: '',
+        allergy: 'unknown',
+        allergyDetail: '',
+        pregnancy: 'na',
+      },
+    });
+    expect(await latest()).toMatchObject({
+      action: 'create',
+      patientId,
+      procedure: 'vitals.saveIntake',
+      detail: { what: 'intake', version: 1 },
+    });
+    await doctor.vitals.intake.query({ visitId: visit.id });
+    expect(await latest()).toMatchObject({ action: 'read', patientId, procedure: 'vitals.intake' });
+    const enc = await doctor.chart.openEncounter.mutate({ patientId, visitId: visit.id });
+    // The note started from the 問診 and vitals says so.
+    expect(await latest()).toMatchObject({
+      action: 'create',
+      patientId,
+      procedure: 'chart.openEncounter',
+      detail: { what: 'entry-draft', prefilledFrom: ['intake', 'vital-signs'] },
+    });
+    await nurse.vitals.draftSources.query({ encounterId: enc.id });
+    expect(await latest()).toMatchObject({ action: 'read', patientId, procedure: 'vitals.draftSources' });
   });
 });

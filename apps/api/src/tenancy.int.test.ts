@@ -13,9 +13,13 @@ import {
   getTwoFactorPolicy,
   getUser,
   getVisit,
+  insertIntake,
   insertUser,
   insertVisit,
+  insertVitalSigns,
   labTrend,
+  latestIntake,
+  patientVitalSigns,
   schema,
   searchAudit,
   secondFactorsOf,
@@ -1167,7 +1171,101 @@ const cases: Record<string, Case> = {
       .where(eq(schema.auditHeads.facilityId, b.facility.id));
     expect(report.events).toBe((bHead?.seq ?? 0) - 1); // the verification's own event comes after
   },
+  // ── Issue #15: バイタル・問診 (vitals workstream) ──
+  'vitals.record': async () => {
+    // B cannot file a measurement on A's patient, with or without A's visit.
+    const before = await patientVitalSigns(app.karte.db, a.facility.id, aPatient.id);
+    for (const visitId of [null, aVisit.id])
+      expect(
+        await errorCodeOf(
+          bDoctor.vitals.record.mutate({
+            patientId: aPatient.id,
+            visitId,
+            values: { ...noVitals, pulse: 71 },
+          }),
+        ),
+      ).toBe('NOT_FOUND');
+    expect(await patientVitalSigns(app.karte.db, a.facility.id, aPatient.id)).toEqual(before);
+  },
+  'vitals.correct': async () => {
+    const aVital = await aVitalId();
+    expect(
+      await errorCodeOf(
+        bDoctor.vitals.correct.mutate({
+          vitalId: aVital,
+          correction: { values: { ...noVitals, pulse: 99 }, reason: '他院からの修正' },
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    const rows = await patientVitalSigns(app.karte.db, a.facility.id, aPatient.id);
+    expect(rows.map((r) => [r.id, r.pulse])).toContainEqual([aVital, 70]);
+  },
+  'vitals.list': async () => {
+    await aVitalId();
+    expect(await errorCodeOf(bDoctor.vitals.list.query({ patientId: aPatient.id }))).toBe('NOT_FOUND');
+  },
+  'vitals.intake': async () => {
+    await aIntake();
+    expect(await errorCodeOf(bDoctor.vitals.intake.query({ visitId: aVisit.id }))).toBe('NOT_FOUND');
+  },
+  'vitals.saveIntake': async () => {
+    const version = await aIntake();
+    expect(
+      await errorCodeOf(
+        bDoctor.vitals.saveIntake.mutate({ visitId: aVisit.id, baseVersion: version, fields: intakeInput }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect((await latestIntake(app.karte.db, a.facility.id, aVisit.id))?.version).toBe(version);
+  },
+  'vitals.draftSources': async () => {
+    await aIntake();
+    expect(await errorCodeOf(bDoctor.vitals.draftSources.query({ encounterId: aEncounterId }))).toBe(
+      'NOT_FOUND',
+    );
+  },
 };
+
+// Issue #15 (vitals workstream): A's measurement and 問診, made once.
+const noVitals = {
+  temperature: null,
+  systolic: null,
+  diastolic: null,
+  pulse: null,
+  spo2: null,
+  heightCm: null,
+  weightKg: null,
+};
+const intakeInput = {
+  chiefComplaint: '頭痛',
+  course: '',
+  medication: '',
+  allergy: 'no' as const,
+  allergyDetail: '',
+  pregnancy: 'na' as const,
+};
+// Filed through the queries (no login: later cases change A's sign-in policy).
+let aVitalMade: Promise<string> | undefined;
+function aVitalId() {
+  aVitalMade ??= insertVitalSigns(app.karte.db, a.facility.id, {
+    patientId: aPatient.id,
+    visitId: aVisit.id,
+    measuredAt: new Date(),
+    values: { ...noVitals, pulse: 70 },
+    enteredBy: a.users.nurse ?? '',
+  }).then((r) => r.id);
+  return aVitalMade;
+}
+let aIntakeMade: Promise<number> | undefined;
+function aIntake() {
+  aIntakeMade ??= insertIntake(app.karte.db, a.facility.id, {
+    patientId: aPatient.id,
+    visitId: aVisit.id,
+    version: 1,
+    fields: intakeInput,
+    enteredBy: a.users.clerk ?? '',
+  }).then((r) => r.version);
+  return aIntakeMade;
+}
 
 const withoutVersion = <T extends { version: number }>({ version: _, ...rest }: T) => rest;
 

@@ -20,5 +20,6 @@ export * from './queries/reception';
 export * from './queries/sharing';
 export * from './queries/twoFactor';
 export * from './queries/visits';
+export * from './queries/vitals';
 export * from './roles';
 export * as schema from './schema';

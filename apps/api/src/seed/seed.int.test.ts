@@ -56,6 +56,14 @@ describe('first boot', () => {
         .where(and(eq(schema.visits.patientId, subsidy?.patientId ?? ''), eq(schema.visits.state, 'done')));
       expect(before).toHaveLength(1);
       expect((before[0]?.visitDate ?? '') < (billing[0]?.visitDate ?? '')).toBe(true);
+      // バイタル (issue #15): months of measurements for the trends, and today's 問診 with its vitals.
+      const vitals = await karte.db.select().from(schema.vitalSigns);
+      expect(vitals.length).toBeGreaterThanOrEqual(100);
+      const days = new Set(vitals.map((v) => v.measuredAt.toISOString().slice(0, 7)));
+      expect(days.size).toBeGreaterThanOrEqual(5);
+      const [intake] = await karte.db.select().from(schema.intakes);
+      expect(intake).toMatchObject({ version: 1, chiefComplaint: '発熱と咳' });
+      expect(vitals.filter((v) => v.visitId === intake?.visitId).map((v) => v.temperature)).toEqual(['38.4']);
       const demo = await findFacilityByCode(karte.db, DEMO_INSTITUTION_CODE);
       for (const u of ['doctor', 'nurse', 'clerk', 'admin'])
         expect(await findUserInFacility(karte.db, demo?.id ?? '', u)).not.toBeNull();

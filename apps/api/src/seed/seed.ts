@@ -16,6 +16,7 @@ import { hashPassword } from '../services/auth/password';
 import { seedDemoAppointments } from './demoAppointments';
 import { seedDemoBilling } from './demoBilling';
 import { seedDemoChart } from './demoChart';
+import { seedDemoVitals } from './demoVitals';
 import { demoPeople } from './names';
 
 export const DEMO_PASSWORD = 'karte-demo';
@@ -61,10 +62,16 @@ export async function seedIfEmpty(db: Database, config: Config, log: Logger, env
         outcome: 'ok',
         detail: { patients: people.length, users: DEMO_USERS.length },
       });
-      return { facilityId: facility.id, doctorId: ids[0]?.id as string, clerkId: clerk as string };
+      return {
+        facilityId: facility.id,
+        doctorId: ids[0]?.id as string,
+        clerkId: clerk as string,
+        nurseId: ids[1]?.id as string,
+      };
     });
     await seedDemoChart(db, demo.facilityId, demo.doctorId);
     await seedDemoBilling(db, demo.facilityId, demo.clerkId, demo.doctorId);
+    await seedDemoVitals(db, demo.facilityId, demo.clerkId, demo.nurseId); // issue #15
     // 予約 last: it links every past visit the steps above made (demo history's too) to an appointment.
     await seedDemoAppointments(db, demo.facilityId, demo.clerkId, demo.doctorId);
     log.info({ patients: people.length }, 'demo clinic seeded');

@@ -10,6 +10,7 @@ import {
   labResults,
   patients,
   visits,
+  vitalSigns,
 } from '../schema';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,6 +25,7 @@ const references: [key: string, table: PgTable, id: PgColumn, patient: PgColumn,
   ['appointmentId', appointments, appointments.id, appointments.patientId, appointments.facilityId],
   ['billId', bills, bills.id, bills.patientId, bills.facilityId],
   ['resultId', labResults, labResults.id, labResults.patientId, labResults.facilityId],
+  ['vitalId', vitalSigns, vitalSigns.id, vitalSigns.patientId, vitalSigns.facilityId],
   [
     'checkId',
     eligibilityChecks,

@@ -8,3 +8,4 @@ export * from './orders';
 export * from './reception';
 export * from './sharing';
 export * from './twoFactor';
+export * from './vitals';

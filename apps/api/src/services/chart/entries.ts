@@ -26,6 +26,7 @@ import { type EntryContent, isPrescription, isSoap, type Role, todayInJapan } fr
 import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
 import { changeAndShare, queueSubmissions } from '../sharing/outbox';
+import { prefillSoapDraft } from '../vitals/vitals';
 
 export type EntryKind = EntryRow['kind'];
 const isEmpty = (c: EntryContent) =>
@@ -64,6 +65,8 @@ export async function openEncounter(
       what: 'encounter',
       encounterId: encounter.id,
     });
+    // 問診 and today's vitals as the first note's S and O (issue #15).
+    await prefillSoapDraft(tx, actor, role, encounter);
     return encounter;
   });
 }

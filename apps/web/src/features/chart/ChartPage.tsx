@@ -22,6 +22,7 @@ import { NewDocumentButton } from '../documents/NewDocumentButton';
 import { PrescriptionEditor } from '../orders/PrescriptionEditor';
 import { PrescriptionView } from '../orders/PrescriptionView';
 import { PatientHeader } from '../reception/PatientHeader';
+import { ChartVitalsPanel } from '../vitals/lazy';
 import { AllergiesPanel } from './AllergiesPanel';
 import { diffLines } from './diff';
 import { ProblemsPanel } from './ProblemsPanel';
@@ -441,6 +442,7 @@ export function ChartPage({ me }: { me: Me }) {
           <ProblemsPanel patientId={patientId} canWrite={canWrite} />
           {/* Allergies, 薬剤禁忌 and infections feed the safety checks: doctors and nurses only. */}
           <AllergiesPanel patientId={patientId} canWrite={changesSafetyData(me.user.role)} />
+          <ChartVitalsPanel me={me} patientId={patientId} visitId={insurance.data?.todayVisit?.id ?? null} />
         </aside>
       </div>
     </div>

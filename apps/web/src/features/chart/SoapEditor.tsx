@@ -4,6 +4,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
+import { SoapImportButtons } from '../vitals/lazy';
 import { type SaveResult, useDraftAutosave, useKeptDraft } from './useDraftAutosave';
 
 interface Props {
@@ -254,6 +255,14 @@ export function SoapEditor({
             </button>
           </div>
         </Banner>
+      )}
+      {!correcting && (
+        <SoapImportButtons
+          encounterId={encounterId}
+          s={content.s}
+          o={content.o}
+          onImport={(k, text) => edit(k, [content[k], text].filter(Boolean).join('\n'))}
+        />
       )}
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <div className="flex flex-col gap-3 border-slate-200 md:border-r md:pr-4">

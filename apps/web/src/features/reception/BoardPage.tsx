@@ -16,6 +16,7 @@ import { Link, useNavigate } from 'react-router';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
+import { BoardVitalsButton } from '../vitals/lazy';
 
 const TodaysAppointments = lazy(() => import('../appointments/TodaysAppointments'));
 
@@ -335,6 +336,7 @@ export function BoardPage({ me }: { me: Me }) {
                         カルテ
                       </Link>
                     )}
+                    <BoardVitalsButton me={me} visit={v} />
                     {nextStates(v.state, me.user.role as Role).map((to, n) => (
                       <button
                         key={to}

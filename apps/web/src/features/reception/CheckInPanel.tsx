@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { Banner, buttonClass, Field, inputClass } from '../../components/Field';
 import { InputField, showServerFieldErrors } from '../../components/InputField';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
+import { CheckInVitals } from '../vitals/lazy';
 
 /** 未収 from earlier 会計, so the clerk asks for it at check-in; nothing when none (or when not allowed). */
 function UnpaidNotice({ patientId }: { patientId: string }) {
@@ -123,6 +124,9 @@ function CheckInForm({ patientId, departments }: { patientId: string; department
             </button>
           </div>
         </form>
+      )}
+      {(checkIn.data?.id ?? todayVisit?.id) && (
+        <CheckInVitals patientId={patientId} visitId={checkIn.data?.id ?? todayVisit?.id ?? ''} />
       )}
     </section>
   );
