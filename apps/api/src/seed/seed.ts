@@ -15,6 +15,7 @@ import type { Logger } from '../log';
 import { hashPassword } from '../services/auth/password';
 import { seedDemoBilling } from './demoBilling';
 import { seedDemoChart } from './demoChart';
+import { seedDemoHistory } from './demoHistory';
 import { demoPeople } from './names';
 
 export const DEMO_PASSWORD = 'karte-demo';
@@ -62,6 +63,8 @@ export async function seedIfEmpty(db: Database, config: Config, log: Logger, env
       });
       return { facilityId: facility.id, doctorId: ids[0]?.id as string, clerkId: clerk as string };
     });
+    // Months of past visits first: today's demo chart then queues patient 1's lab Bundle with its history.
+    await seedDemoHistory(db, demo.facilityId, demo.doctorId, demo.clerkId);
     await seedDemoChart(db, demo.facilityId, demo.doctorId);
     await seedDemoBilling(db, demo.facilityId, demo.clerkId, demo.doctorId);
     log.info({ patients: people.length }, 'demo clinic seeded');
