@@ -21,8 +21,9 @@ import { prng } from './names';
 //
 // Whose: patient 1 (the demo chart's: 糖尿病 on metformin, 高血圧 under 生活指導 until today's アムロジピン) and
 // patients 7–36 (chronic and acute). Patients 2–6 keep the visits the other demo seeds give them (会計 counts on
-// them). Patients 7–36 have no 保険 registered, so nothing of theirs goes to the share service: the demo's
-// Bundles stay those of patients 1 and 2.
+// them). Patients 7–36 have no 保険 registered, so nothing of theirs goes to the share service (the export lists
+// them as not sent, with that reason). Patient 1's past lab reports are not queued either: they predate the
+// clinic's use of the share service (its first reports are today's demo chart's); the export writes them.
 
 const DAY = 86_400_000;
 
@@ -146,20 +147,23 @@ function chronicPlan(kind: Kind, rnd: () => number, today: string, last: number,
         soap = {
           s: first ? '健診で血圧高値を指摘され受診。頭痛・動悸なし' : `${s}${homeBp(rnd, sys)}`,
           o: bp(sys, dia, pulse),
-          a: first ? '本態性高血圧症（Ⅰ度）' : i === 2 ? '高血圧症 降圧不十分' : '高血圧症 概ね安定',
+          a: first ? '本態性高血圧症（Ⅰ度）' : sys >= 145 ? '高血圧症 降圧不十分' : '高血圧症 概ね安定',
           p:
             i === 2
               ? 'アムロジピンを5mgに増量。減塩指導'
               : first
                 ? 'アムロジピン2.5mgで開始。家庭血圧の記録を依頼'
-                : '同処方継続。4週後再診',
+                : sys >= 145
+                  ? '同処方継続。減塩を再指導'
+                  : '同処方継続。4週後再診',
         };
         rx = prescription([rp(U.morning, 28, [[dose, 1]])]);
         if (labDay) labs.push({ ...LAB.cre, value: (0.7 + rnd() * 0.2).toFixed(2) });
         break;
       }
       case 'dm': {
-        const met = i < 2 ? ([D.metformin250, 2] as [Drug, number]) : ([D.metformin500, 1] as [Drug, number]);
+        // 1回量: 250 mg × 2 回 (500 mg/日), then 500 mg × 2 回 (1000 mg/日).
+        const met = i < 2 ? ([D.metformin250, 1] as [Drug, number]) : ([D.metformin500, 1] as [Drug, number]);
         soap = {
           s: first ? '口渇あり。健診でHbA1c高値' : `${s}低血糖症状なし`,
           o: `体重 ${(72 - step * 2.4).toFixed(1)} kg`,
@@ -297,15 +301,24 @@ function firstPatientPlan(rnd: () => number): Plan {
     const sys = 134 + i * 2 + Math.floor(rnd() * 3);
     const dia = 82 + i + Math.floor(rnd() * 2);
     const a1c = (6.5 + i * 0.12).toFixed(1);
+    const lastVisit = i === n - 1;
     visits.push({
       daysAgo,
       soap: {
         s: i === 0 ? '糖尿病で定期通院。特に症状なし' : `${one(rnd, calm)}。${one(rnd, diet)}`,
         o: bp(sys, dia, 70 + Math.floor(rnd() * 10)),
-        a: `２型糖尿病 HbA1c ${a1c}%、血圧やや高め`,
-        p: i >= 4 ? '減塩を再指導。血圧高値が続けば降圧薬を検討' : 'メトホルミン継続。家庭血圧の記録を継続',
+        a: lastVisit
+          ? '２型糖尿病、血圧高め。本日採血（HbA1c・血糖・Cre）'
+          : `２型糖尿病 HbA1c ${a1c}%、血圧やや高め`,
+        p:
+          i === 2
+            ? 'メトホルミンを1000mg/日に増量。家庭血圧の記録を継続'
+            : i >= 4
+              ? '減塩を再指導。血圧高値が続けば降圧薬を検討'
+              : 'メトホルミン継続。家庭血圧の記録を継続',
       },
-      rx: prescription([rp(U.twice, 28, [[D.metformin250, i < 2 ? 2 : 3]])]),
+      // 1回量 250 mg × 2 回 (500 mg/日), from the third visit 500 mg × 2 回 (1000 mg/日).
+      rx: prescription([rp(U.twice, 28, [[D.metformin250, i < 2 ? 1 : 2]])]),
       // HbA1c every other month; the newest (7 days ago) is the demo chart's own.
       labs: i % 2 === 0 ? [{ ...LAB.hba1c, value: a1c }] : [],
     });
@@ -347,6 +360,7 @@ export function demoHistoryPlan(index: number, patientNumber: number, today: str
 /** How many patients (by patient number order) get a history: patient 1 and patients 7–36. */
 export const DEMO_HISTORY_PATIENTS = 36;
 
+/** Seeds the history; returns what it wrote (for the boot log). */
 export async function seedDemoHistory(db: Database, facilityId: string, doctorId: string, clerkId: string) {
   const today = todayInJapan();
   const people = await db
@@ -355,7 +369,7 @@ export async function seedDemoHistory(db: Database, facilityId: string, doctorId
     .where(and(eq(schema.patients.facilityId, facilityId)))
     .orderBy(asc(schema.patients.patientNumber))
     .limit(DEMO_HISTORY_PATIENTS);
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const master = await labCodesFor(
       tx,
       Object.values(LAB).map((l) => l.code),
@@ -379,7 +393,11 @@ export async function seedDemoHistory(db: Database, facilityId: string, doctorId
     for (const [index, person] of people.entries()) {
       const plan = demoHistoryPlan(index, person.number, today);
       if (!plan) continue;
-      const mine = { entries: [] as string[], labs: [] as string[], visits: plan.visits.length };
+      const mine = {
+        entries: [] as string[],
+        labs: [] as string[],
+        visits: plan.visits.length,
+      };
       perPatient.set(person.id, mine);
       for (const p of plan.problems) {
         problemRows.push({
@@ -522,6 +540,12 @@ export async function seedDemoHistory(db: Database, facilityId: string, doctorId
         detail: { what: 'demo-history', visits: mine.visits, sealed },
       });
     }
+    return {
+      patients: perPatient.size,
+      visits: visitRows.length,
+      entries: versionRows.length,
+      labResults: labRows.length,
+    };
   });
 }
 
