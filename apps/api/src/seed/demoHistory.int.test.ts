@@ -97,7 +97,7 @@ describe('デモクリニックの履歴', () => {
     expect(report.sealedRows).toBeGreaterThanOrEqual(history?.n ?? 0);
   });
 
-  it('sends nothing of the history patients without 保険 to the share service', async () => {
+  it('sends nothing of the history patients without 保険 to the share service, and patient 1’s past lab reports', async () => {
     const queued = await app.karte.db
       .select({ patientId: schema.shareSubmissions.patientId })
       .from(schema.shareSubmissions)
@@ -108,6 +108,17 @@ describe('デモクリニックの履歴', () => {
         ),
       );
     expect(queued).toEqual([]);
+    // Patient 1's past lab reports go as filed results do: one Bundle per collection day.
+    const labs = await app.karte.db
+      .select({ identifier: schema.shareSubmissions.identifier })
+      .from(schema.shareSubmissions)
+      .where(
+        and(
+          eq(schema.shareSubmissions.patientId, patients[0]?.id ?? ''),
+          eq(schema.shareSubmissions.kind, 'labs'),
+        ),
+      );
+    expect(labs).toHaveLength(4);
   });
 
   it('is the same plan on every boot of a day, dated before today only', () => {

@@ -9,6 +9,7 @@ import {
   todayInJapan,
 } from '@karte/domain';
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { changeAndShare, queueSubmissions } from '../services/sharing/outbox';
 import { demoReferenceRange } from './demoChart';
 import { prng } from './names';
 
@@ -22,8 +23,8 @@ import { prng } from './names';
 // Whose: patient 1 (the demo chart's: 糖尿病 on metformin, 高血圧 under 生活指導 until today's アムロジピン) and
 // patients 7–36 (chronic and acute). Patients 2–6 keep the visits the other demo seeds give them (会計 counts on
 // them). Patients 7–36 have no 保険 registered, so nothing of theirs goes to the share service (the export lists
-// them as not sent, with that reason). Patient 1's past lab reports are not queued either: they predate the
-// clinic's use of the share service (its first reports are today's demo chart's); the export writes them.
+// them as not sent, with that reason). Patient 1's past lab reports are queued as filed results are (one Bundle
+// per collection day), so the share service holds them too.
 
 const DAY = 86_400_000;
 
@@ -369,7 +370,7 @@ export async function seedDemoHistory(db: Database, facilityId: string, doctorId
     .where(and(eq(schema.patients.facilityId, facilityId)))
     .orderBy(asc(schema.patients.patientNumber))
     .limit(DEMO_HISTORY_PATIENTS);
-  return db.transaction(async (tx) => {
+  return changeAndShare(db, async (tx) => {
     const master = await labCodesFor(
       tx,
       Object.values(LAB).map((l) => l.code),
@@ -380,7 +381,10 @@ export async function seedDemoHistory(db: Database, facilityId: string, doctorId
     const versionRows: (typeof schema.entryVersions.$inferInsert)[] = [];
     const labRows: (typeof schema.labResults.$inferInsert)[] = [];
     const problemRows: (typeof schema.problems.$inferInsert)[] = [];
-    const perPatient = new Map<string, { entries: string[]; labs: string[]; visits: number }>();
+    const perPatient = new Map<
+      string,
+      { entries: string[]; labs: string[]; labDays: Set<string>; visits: number }
+    >();
     // 受付番号 continue after any visit already on a day.
     const counters = new Map(
       (
@@ -396,6 +400,7 @@ export async function seedDemoHistory(db: Database, facilityId: string, doctorId
       const mine = {
         entries: [] as string[],
         labs: [] as string[],
+        labDays: new Set<string>(),
         visits: plan.visits.length,
       };
       perPatient.set(person.id, mine);
@@ -506,6 +511,7 @@ export async function seedDemoHistory(db: Database, facilityId: string, doctorId
             createdAt: new Date(at(date, minute).getTime() + 2 * DAY),
           });
           mine.labs.push(id);
+          mine.labDays.add(date);
         }
       }
     }
@@ -539,6 +545,10 @@ export async function seedDemoHistory(db: Database, facilityId: string, doctorId
         outcome: 'ok',
         detail: { what: 'demo-history', visits: mine.visits, sealed },
       });
+      // The lab reports go to the share service as filed results do (only a patient with 保険 can be sent:
+      // patient 1; for the others the outbox refuses at once, before building anything).
+      if (mine.labDays.size > 0)
+        await queueSubmissions(tx, facilityId, patientId, { labDays: [...mine.labDays] });
     }
     return {
       patients: perPatient.size,

@@ -64,7 +64,18 @@ describe('share-service delivery', () => {
   it('delivers the demo clinic’s queued submissions without a click, through 30% 503s', async () => {
     const rows = await settled();
     const kinds = rows.map((r) => r.kind).sort();
-    expect(kinds).toEqual(['allergies', 'checkup', 'conditions', 'discharge', 'labs', 'referral']);
+    // labs: one report per collection day of patient 1 — the demo chart's and three of its history (demoHistory.ts).
+    expect(kinds).toEqual([
+      'allergies',
+      'checkup',
+      'conditions',
+      'discharge',
+      'labs',
+      'labs',
+      'labs',
+      'labs',
+      'referral',
+    ]);
     const s = await stats();
     expect(s.injected503).toBeGreaterThan(0); // the faults were real
     for (const r of rows) {
@@ -176,6 +187,9 @@ describe('share-service delivery', () => {
       'checkup',
       'conditions',
       'discharge',
+      'labs',
+      'labs',
+      'labs',
       'labs',
       'referral',
     ]);
