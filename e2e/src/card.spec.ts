@@ -58,7 +58,13 @@ test('a 診察券 is printed with the 患者番号 as a barcode, and scanning it
   const box = await card.boundingBox();
   expect(Math.round(box?.width ?? 0)).toBe(Math.round((85.6 / 25.4) * 96));
   expect(Math.round(box?.height ?? 0)).toBe(Math.round((54 / 25.4) * 96));
-  await page.screenshot({ path: 'test-results/card-1366.png' });
+  await page.screenshot({ path: '../reports/card.png' });
+  // Printed: one card-size sheet (85.6 × 54 mm = 242.6 × 153.1 pt), nothing else.
+  const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+  const sheets = [...pdf.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)];
+  expect(sheets).toHaveLength(1);
+  expect(Math.round(Number(sheets[0]?.[1]))).toBe(243);
+  expect(Math.round(Number(sheets[0]?.[2]))).toBe(153);
 
   // 印刷 records the issue; printing again is a 再発行.
   await page.getByRole('button', { name: '印刷', exact: true }).click();

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Banner, buttonClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
@@ -43,7 +43,19 @@ export function CardBarcode({ text }: { text: string }) {
  * 診察券 (patient card), credit-card size (85.6 × 54 mm): the clinic's name and phone, the patient's 氏名 and カナ, and
  * the 患者番号 as a Code128 barcode that 患者検索 opens when scanned. Printing records the issue (再発行 after the first).
  */
+/**
+ * While the card page is open, the printed sheet is the card: credit-card size (ID-1), no margin (`card-sheet` on
+ * <html> selects the named page in index.css; a class, since the CSP allows no inline style).
+ */
+function useCardSheet() {
+  useEffect(() => {
+    document.documentElement.classList.add('card-sheet');
+    return () => document.documentElement.classList.remove('card-sheet');
+  }, []);
+}
+
 export function PatientCardPage() {
+  useCardSheet();
   const { id = '' } = useParams();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
