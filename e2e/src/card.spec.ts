@@ -65,6 +65,9 @@ test('a 診察券 is printed with the 患者番号 as a barcode, and scanning it
   expect(sheets).toHaveLength(1);
   expect(Math.round(Number(sheets[0]?.[1]))).toBe(243);
   expect(Math.round(Number(sheets[0]?.[2]))).toBe(153);
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: '../reports/card-print.png' });
+  await page.emulateMedia({ media: 'screen' });
 
   // 印刷 records the issue; printing again is a 再発行.
   await page.getByRole('button', { name: '印刷', exact: true }).click();
