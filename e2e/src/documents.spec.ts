@@ -65,7 +65,8 @@ test('the patient’s share-service data: every Bundle validated, downloadable',
   await expect(bundles.first()).toBeVisible();
   await expect(bundles.filter({ hasText: '傷病名' })).toHaveCount(1);
   await expect(bundles.filter({ hasText: 'アレルギー・薬剤禁忌' })).toHaveCount(1);
-  await expect(bundles.filter({ hasText: '検査・感染症' })).toHaveCount(1);
+  // One report per collection day: the demo chart's and three of the demo history's (every other month).
+  await expect(bundles.filter({ hasText: '検査・感染症' })).toHaveCount(4);
   await expect(bundles.filter({ hasText: '健康診断結果報告書' }).first()).toBeVisible();
   await expect(page.getByText(/エラー \d+ 件/)).toHaveCount(0);
   await expect(bundles.filter({ hasText: '傷病名' }).getByTestId('submission-state')).toContainText(

@@ -289,6 +289,30 @@ describe('offline export (見読性)', () => {
   });
 });
 
+// ── 診察券 (issue #15, card workstream) ──
+describe('診察券', () => {
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+
+  it('every staff role opens and prints a patient card (受付 issues it, a doctor or nurse reprints it)', async () => {
+    for (const name of ['reception.card', 'reception.issueCard'])
+      expect(procedures[name]?._def.meta?.roles, name).toEqual(['doctor', 'nurse', 'clerk', 'admin']);
+    const [patient] = await app.karte.db
+      .select({ id: schema.patients.id })
+      .from(schema.patients)
+      .orderBy(schema.patients.patientNumber)
+      .limit(1);
+    const patientId = patient?.id ?? '';
+    for (const role of roleValues) {
+      const c = await loginAs(app.url, role);
+      expect((await c.reception.card.query({ patientId })).patient.id, role).toBe(patientId);
+      expect((await c.reception.issueCard.mutate({ patientId })).issue, role).toBeGreaterThan(0);
+    }
+    expect(await errorCodeOf(clientFor(app.url).reception.issueCard.mutate({ patientId }))).toBe(
+      'UNAUTHORIZED',
+    );
+  });
+});
+
 describe('clinical safety data (allergies, 薬剤禁忌, infections, hand-entered lab results)', () => {
   const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
 

@@ -98,10 +98,12 @@ describe('audit of patient data', () => {
       'reception.addPublicSubsidy',
       'reception.applyEligibility',
       'reception.board',
+      'reception.card',
       'reception.checkEligibility',
       'reception.checkIn',
       'reception.getPatient',
       'reception.insurance',
+      'reception.issueCard',
       'reception.moveVisit',
       'reception.registerPatient',
       'reception.removePublicSubsidy',
@@ -502,5 +504,37 @@ describe('audit of バイタル・問診', () => {
     });
     await nurse.vitals.draftSources.query({ encounterId: enc.id });
     expect(await latest()).toMatchObject({ action: 'read', patientId, procedure: 'vitals.draftSources' });
+  });
+});
+
+// ── 診察券 (issue #15, card workstream) ──
+describe('audit of 診察券', () => {
+  it('records reading the card, and each issue with its number (再発行 after the first)', async () => {
+    const created = await clerk.reception.registerPatient.mutate({
+      ...input,
+      givenName: '診察券',
+      confirmDuplicate: true,
+    });
+    const patientId = created.status === 'created' ? created.patient.id : '';
+    expect(patientId).not.toBe('');
+    const card = await clerk.reception.card.query({ patientId });
+    expect(card.issued).toBe(0);
+    expect(await latest()).toMatchObject({ action: 'read', procedure: 'reception.card', patientId });
+    expect(await clerk.reception.issueCard.mutate({ patientId })).toEqual({ issue: 1, reissue: false });
+    expect(await latest()).toMatchObject({
+      action: 'card-issue',
+      procedure: 'reception.issueCard',
+      patientId,
+      outcome: 'ok',
+    });
+    expect(await admin.reception.issueCard.mutate({ patientId })).toEqual({ issue: 2, reissue: true });
+    const reissue = await latest();
+    expect(reissue).toMatchObject({ action: 'card-issue', patientId, outcome: 'ok' });
+    expect(reissue?.detail).toMatchObject({
+      issue: 2,
+      reissue: true,
+      patientNumber: card.patient.patientNumber,
+    });
+    expect((await clerk.reception.card.query({ patientId })).issued).toBe(2);
   });
 });

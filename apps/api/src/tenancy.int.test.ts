@@ -1223,6 +1223,21 @@ const cases: Record<string, Case> = {
       'NOT_FOUND',
     );
   },
+  // ── 診察券 (issue #15, card workstream) ──
+  'reception.card': async () => {
+    expect(await errorCodeOf(bAdmin.reception.card.query({ patientId: aPatient.id }))).toBe('NOT_FOUND');
+  },
+  'reception.issueCard': async () => {
+    expect(await errorCodeOf(bAdmin.reception.issueCard.mutate({ patientId: aPatient.id }))).toBe(
+      'NOT_FOUND',
+    );
+    // Nothing was recorded as an issue of A's patient's card.
+    const issues = await app.karte.db
+      .select()
+      .from(schema.auditEvents)
+      .where(and(eq(schema.auditEvents.patientId, aPatient.id), eq(schema.auditEvents.action, 'card-issue')));
+    expect(issues).toHaveLength(0);
+  },
 };
 
 // Issue #15 (vitals workstream): A's measurement and 問診, made once.

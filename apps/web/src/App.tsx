@@ -60,6 +60,9 @@ const DailyReportPage = lazy(() => import('./features/billing/DailyReportPage'))
 const BillingSettingsPage = lazy(() => import('./features/billing/BillingSettingsPage'));
 const ClinicSettingsPage = lazy(() => import('./features/admin/ClinicSettingsPage'));
 const SessionsAdminPage = lazy(() => import('./features/admin/SessionsAdminPage'));
+const PatientCardPage = lazy(() =>
+  import('./features/reception/PatientCardPage').then((m) => ({ default: m.PatientCardPage })),
+);
 const MySessionsPage = lazy(() => import('./features/sessions/MySessionsPage'));
 const CalendarPage = lazy(() => import('./features/appointments/CalendarPage'));
 const SlipPage = lazy(() => import('./features/appointments/SlipPage'));
@@ -117,6 +120,7 @@ export function App() {
           {auth.user.role !== 'admin' && <Route path="/labs/import" element={<LabImportPage me={auth} />} />}
           {auth.user.role === 'doctor' && <Route path="/chart/approvals" element={<ApprovalsPage />} />}
           <Route path="/patients/:id/edit" element={<PatientEditPage />} />
+          <Route path="/patients/:id/card" element={<PatientCardPage />} />
           <Route path="/account/password" element={<ChangePasswordPage />} />
           <Route path="/account/security" element={<SecurityPage />} />
           <Route path="/account/sessions" element={<MySessionsPage />} />

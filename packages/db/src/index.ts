@@ -11,6 +11,7 @@ export * from './queries/auditTargets';
 export * from './queries/backup';
 export * from './queries/billing';
 export * from './queries/billingSettings';
+export * from './queries/card';
 export * from './queries/chart';
 export * from './queries/coverage';
 export * from './queries/offline';

@@ -9,6 +9,7 @@ import {
 } from '@karte/domain';
 import { z } from 'zod';
 import { actorOf } from '../services/audit';
+import { issueCard, readCard } from '../services/reception/card';
 import {
   addPublicSubsidy,
   coverageValues,
@@ -125,6 +126,16 @@ export const receptionRouter = router({
   board: patientData(staff, 'read').query(({ ctx, path }) =>
     todaysBoard(ctx.karte.db, actorOf(ctx.auth, path)),
   ),
+
+  /** 診察券: the card's content (clinic, patient, cards issued before). */
+  card: patientData(staff, 'read')
+    .input(patientRef)
+    .query(({ ctx, input, path }) => readCard(ctx.karte.db, actorOf(ctx.auth, path), input.patientId)),
+
+  /** 診察券を印刷: records the issue (a 再発行 after the first) in the audit trail. */
+  issueCard: patientData(staff, 'card-issue')
+    .input(patientRef)
+    .mutation(({ ctx, input, path }) => issueCard(ctx.karte.db, actorOf(ctx.auth, path), input.patientId)),
 
   /** A fingerprint of today's board without patient data (polled; not audited). */
   boardStamp: authed(staff).query(({ ctx, path }) => todaysBoardStamp(ctx.karte.db, actorOf(ctx.auth, path))),

@@ -72,7 +72,7 @@ describe('first boot', () => {
     } finally {
       await karte.close();
     }
-  });
+  }, 120_000); // seeds the whole demo clinic (its months of history too)
 
   it('gives the demo patient the creatinine reference range of the patient’s own sex', async () => {
     expect(demoReferenceRange('3C015000002327101', 'male')).toBe('0.65-1.07');

@@ -16,6 +16,7 @@ import { hashPassword } from '../services/auth/password';
 import { seedDemoAppointments } from './demoAppointments';
 import { seedDemoBilling } from './demoBilling';
 import { seedDemoChart } from './demoChart';
+import { seedDemoHistory } from './demoHistory';
 import { seedDemoVitals } from './demoVitals';
 import { demoPeople } from './names';
 
@@ -71,10 +72,14 @@ export async function seedIfEmpty(db: Database, config: Config, log: Logger, env
     });
     await seedDemoChart(db, demo.facilityId, demo.doctorId);
     await seedDemoBilling(db, demo.facilityId, demo.clerkId, demo.doctorId);
+    // Months of past visits (demoHistory.ts), after today's records: its 受付番号 continue the days' counters.
+    const historyStarted = performance.now();
+    const history = await seedDemoHistory(db, demo.facilityId, demo.doctorId, demo.clerkId);
+    const historyMs = Math.round(performance.now() - historyStarted);
     await seedDemoVitals(db, demo.facilityId, demo.clerkId, demo.nurseId); // issue #15
     // 予約 last: it links every past visit the steps above made (demo history's too) to an appointment.
     await seedDemoAppointments(db, demo.facilityId, demo.clerkId, demo.doctorId);
-    log.info({ patients: people.length }, 'demo clinic seeded');
+    log.info({ patients: people.length, history: { ...history, ms: historyMs } }, 'demo clinic seeded');
     return { seeded: true as const, demo: true };
   }
   const code = env.KARTE_FACILITY_CODE ?? '';

@@ -64,7 +64,18 @@ describe('share-service delivery', () => {
   it('delivers the demo clinic’s queued submissions without a click, through 30% 503s', async () => {
     const rows = await settled();
     const kinds = rows.map((r) => r.kind).sort();
-    expect(kinds).toEqual(['allergies', 'checkup', 'conditions', 'discharge', 'labs', 'referral']);
+    // labs: one report per collection day of patient 1 — the demo chart's and three of its history (demoHistory.ts).
+    expect(kinds).toEqual([
+      'allergies',
+      'checkup',
+      'conditions',
+      'discharge',
+      'labs',
+      'labs',
+      'labs',
+      'labs',
+      'referral',
+    ]);
     const s = await stats();
     expect(s.injected503).toBeGreaterThan(0); // the faults were real
     for (const r of rows) {
@@ -177,6 +188,9 @@ describe('share-service delivery', () => {
       'conditions',
       'discharge',
       'labs',
+      'labs',
+      'labs',
+      'labs',
       'referral',
     ]);
     for (const r of after) {
@@ -241,7 +255,8 @@ describe('share-service delivery', () => {
         status: 'pending',
         sentVersion: 0,
       })
-      .where(eq(schema.shareSubmissions.id, rows[0]!.id));
+      // Not the withdrawn patient's (the worker would not post it): the rows come in no set order.
+      .where(eq(schema.shareSubmissions.id, rows.find((r) => r.patientId !== target.patientId)!.id));
     await app.share?.drain();
     const list = await doctor.sharing.submissions.query({ status: 'error', limit: 50 });
     expect(list.rows.map((r) => r.state)).toContain('エラー');

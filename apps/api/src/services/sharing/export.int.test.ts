@@ -17,11 +17,13 @@ describe('fhir export of the demo clinic', () => {
   it('writes every kind — conditions, allergies (with a drug contraindication), labs (with an infection result) and the three documents — and each validates', async () => {
     const out = mkdtempSync(join(tmpdir(), 'karte-export-'));
     const report = await exportBundles(app.karte.db, out);
-    expect(report.notSent).toEqual([]);
+    // The demo's history patients (7–36, demoHistory.ts) have no 保険: listed as not sent, with the reason.
+    expect(report.notSent).toHaveLength(30);
+    for (const line of report.notSent) expect(line).toMatch(/^患者 \d+: 保険が登録されていないため/);
     expect(report.byKind).toMatchObject({
       conditions: 1,
       allergies: 1,
-      labs: 1,
+      labs: 4, // patient 1's lab days: three months of history (every other month) and the demo chart's own
       referral: 1,
       discharge: 1,
       checkup: 1,

@@ -26,6 +26,9 @@ export function PatientPage({ me }: { me: Me }) {
             <button type="button" className={secondaryButtonClass} onClick={() => window.print()}>
               印刷
             </button>
+            <Link to={`/patients/${p.id}/card`} className={secondaryButtonClass}>
+              診察券を印刷
+            </Link>
             <Link to={`/patients/${p.id}/edit`} className={secondaryButtonClass}>
               編集
             </Link>
