@@ -15,6 +15,7 @@ import type { Logger } from '../log';
 import { hashPassword } from '../services/auth/password';
 import { seedDemoBilling } from './demoBilling';
 import { seedDemoChart } from './demoChart';
+import { seedDemoDoVisit } from './demoRezai';
 import { demoPeople } from './names';
 
 export const DEMO_PASSWORD = 'karte-demo';
@@ -63,6 +64,7 @@ export async function seedIfEmpty(db: Database, config: Config, log: Logger, env
       return { facilityId: facility.id, doctorId: ids[0]?.id as string, clerkId: clerk as string };
     });
     await seedDemoChart(db, demo.facilityId, demo.doctorId);
+    await seedDemoDoVisit(db, demo.facilityId, demo.doctorId); // 再診を短く (issue #15)
     await seedDemoBilling(db, demo.facilityId, demo.clerkId, demo.doctorId);
     log.info({ patients: people.length }, 'demo clinic seeded');
     return { seeded: true as const, demo: true };
