@@ -55,8 +55,11 @@ describe('audit of patient data', () => {
       'chart.addProblem',
       'chart.allergies',
       'chart.approve',
+      'chart.beginVisit', // 再診を短く
       'chart.chart',
       'chart.confirm',
+      'chart.confirmTogether', // 再診を短く
+      'chart.copyLastVisit', // 再診を短く
       'chart.openEncounter',
       'chart.pendingApprovals',
       'chart.problems',
