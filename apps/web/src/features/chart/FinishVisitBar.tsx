@@ -102,14 +102,29 @@ export function FinishVisitBar(props: {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey && !e.altKey && !e.metaKey && e.key === 'Enter') {
+        // Only where the bar is shown (a doctor's visit at 診察中).
+        if (!billRef.current) return;
         e.preventDefault();
-        void finishRef.current(billRef.current);
+        void finishRef.current(true);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // The bar finishes a visit: the doctor's, at 診察中. Its buttons do not say 確定 (each editor's own 確定 stays
+  // the one button of that name), the caption beside them does.
+  if (!canBill && !message) return null;
+  if (!canBill)
+    return (
+      <p
+        className={`no-print text-sm ${message?.kind === 'ok' ? 'text-emerald-800' : 'text-red-800'}`}
+        role={message?.kind === 'ok' ? 'status' : 'alert'}
+        data-testid="finish-message"
+      >
+        {message?.text}
+      </p>
+    );
   return (
     <section
       className="no-print sticky bottom-0 z-10 flex flex-wrap items-center gap-2 rounded border border-slate-300 bg-white/95 p-2 shadow"
@@ -120,22 +135,24 @@ export function FinishVisitBar(props: {
         className={buttonClass}
         disabled={confirm.isPending}
         aria-keyshortcuts="Control+Enter"
-        onClick={() => void finish(canBill)}
+        aria-describedby="finish-visit-caption"
+        onClick={() => void finish(true)}
       >
-        {canBill ? '記載・処方を確定して会計待へ' : '記載・処方をまとめて確定'}
+        診察を終える（会計待へ）
         <span className="ml-2 text-xs opacity-75">Ctrl+Enter</span>
       </button>
-      {canBill && (
-        <button
-          type="button"
-          className={secondaryButtonClass}
-          disabled={confirm.isPending}
-          onClick={() => void finish(false)}
-        >
-          確定のみ（会計待にしない）
-        </button>
-      )}
+      <button
+        type="button"
+        className={secondaryButtonClass}
+        disabled={confirm.isPending}
+        onClick={() => void finish(false)}
+      >
+        会計待にしないで記載・処方だけ終える
+      </button>
       {props.children}
+      <span id="finish-visit-caption" className="text-xs text-slate-600">
+        本日の記載と処方をまとめて確定します（どれかに理由が必要なら、どれも確定しません）
+      </span>
       {message && (
         <span
           className={`text-sm ${message.kind === 'ok' ? 'text-emerald-800' : 'text-red-800'}`}
