@@ -256,7 +256,7 @@ export function ChartPage({ me }: { me: Me }) {
             印刷
           </button>
         </div>
-        {doResult && <DoReview result={doResult} onClose={() => setDoResult(null)} />}
+        {doResult && <DoReview key={generation} result={doResult} onClose={() => setDoResult(null)} />}
         <div className="no-print flex items-center gap-2 text-sm">
           <span className="text-slate-600">表示・印刷する期間</span>
           <input
@@ -477,6 +477,14 @@ export function ChartPage({ me }: { me: Me }) {
             patientId={patientId}
             encounterId={finishing.id}
             visitId={finishing.visitId}
+            onFinished={() => {
+              // Today's drafts are confirmed: no editor stays open on them.
+              setWritingIn(null);
+              setPrescribingIn(null);
+              setDoContent(undefined);
+              setAdopted({});
+              setDoResult(null);
+            }}
           />
         )}
       </div>

@@ -81,6 +81,11 @@ export function DoLastVisitButton(props: {
 
 /** What 前回Do copied, from which day, and what needs the doctor's eye before 確定. */
 export function DoReview({ result, onClose }: { result: CopyResult; onClose: () => void }) {
+  // The review and what follows it (today's prescription) come into view; the cursor stays in S.
+  const box = useRef<HTMLElement>(null);
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: 'start' });
+  }, []);
   if (result.status === 'none')
     return (
       <Banner kind="info">
@@ -93,7 +98,8 @@ export function DoReview({ result, onClose }: { result: CopyResult; onClose: () 
   const drugs = result.prescriptions.reduce((n, p) => n + p.drugs, 0);
   return (
     <section
-      className="no-print flex flex-col gap-1 rounded border border-sky-300 bg-sky-50 p-3 text-sm"
+      ref={box}
+      className="no-print scroll-mt-28 flex flex-col gap-1 rounded border border-sky-300 bg-sky-50 p-3 text-sm"
       aria-label="前回Doの確認"
       data-testid="do-review"
     >

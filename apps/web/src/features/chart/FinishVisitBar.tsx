@@ -17,6 +17,8 @@ export function FinishVisitBar(props: {
   encounterId: string;
   /** Today's visit of the encounter, if it has one. */
   visitId: string | null;
+  /** After a successful 確定 (the chart closes today's editors). */
+  onFinished?: () => void;
   children?: ReactNode;
 }) {
   const { me, patientId, encounterId, visitId } = props;
@@ -80,6 +82,7 @@ export function FinishVisitBar(props: {
         document.querySelector<HTMLInputElement>('input[aria-label$="を承知で処方する理由"]')?.focus();
         return;
       }
+      props.onFinished?.();
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) }),
         queryClient.invalidateQueries({ queryKey: trpc.reception.insurance.queryKey({ patientId }) }),
@@ -118,7 +121,7 @@ export function FinishVisitBar(props: {
   if (!canBill)
     return (
       <p
-        className={`no-print text-sm ${message?.kind === 'ok' ? 'text-emerald-800' : 'text-red-800'}`}
+        className={`no-print sticky bottom-0 z-10 rounded border p-2 text-sm shadow ${message?.kind === 'ok' ? 'border-emerald-300 bg-emerald-50 text-emerald-900' : 'border-red-300 bg-red-50 text-red-900'}`}
         role={message?.kind === 'ok' ? 'status' : 'alert'}
         data-testid="finish-message"
       >
