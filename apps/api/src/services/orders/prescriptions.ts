@@ -105,8 +105,6 @@ async function findingsFor(
   patientId: string,
   content: Pick<PrescriptionContent, 'rps'>,
   excludeEntryId: string | null,
-  /** Live check: a code no longer in the master is left out (confirm refuses it) instead of failing all checks. */
-  lenient = false,
 ) {
   const today = todayInJapan();
   const past = await confirmedPrescriptions(tx, facilityId, patientId, daysBefore(today, LOOKBACK_DAYS));
@@ -118,20 +116,15 @@ async function findingsFor(
         for (const d of rp.drugs) activeCodes.push({ code: d.code, since: p.date });
     }
   }
-  let codes = drugCodesOf(content);
-  let checked = content;
-  if (lenient) {
-    const known = await drugFacts(tx, [...new Set(codes)]);
-    codes = codes.filter((c) => known.has(c));
-    checked = { rps: content.rps.map((r) => ({ ...r, drugs: r.drugs.filter((d) => known.has(d.code)) })) };
-  } else await factsFor(tx, codes);
+  const codes = drugCodesOf(content);
+  await factsFor(tx, codes);
   const facts = await drugFacts(tx, [...new Set([...codes, ...activeCodes.map((a) => a.code)])]);
   const active: ActiveDrug[] = activeCodes.flatMap((a) => {
     const f = facts.get(a.code);
     return f ? [{ ...f, since: a.since }] : [];
   });
   const allergies = (await patientAllergies(tx, facilityId, patientId)).filter((a) => a.status === 'active');
-  return checkPrescription({ content: checked, facts, active, allergies, rules: await interactionRules(tx) });
+  return checkPrescription({ content, facts, active, allergies, rules: await interactionRules(tx) });
 }
 
 /** 処方チェック while typing: findings for the prescription as it stands (not saved). */
@@ -143,14 +136,7 @@ export async function checkDraft(
   return db.transaction(async (tx) => {
     const patient = await getPatient(tx, actor.facilityId, input.patientId);
     if (!patient) throw new TRPCError({ code: 'NOT_FOUND', message: '患者が見つかりません' });
-    const findings = await findingsFor(
-      tx,
-      actor.facilityId,
-      input.patientId,
-      input.content,
-      input.entryId,
-      true,
-    );
+    const findings = await findingsFor(tx, actor.facilityId, input.patientId, input.content, input.entryId);
     await recordAccess(tx, actor, 'read', input.patientId, {
       what: 'prescription-check',
       findings: findings.length,

@@ -447,6 +447,9 @@ export function PrescriptionEditor({
         onChange={(patch) => setContent((c) => ({ ...c, ...patch }))}
       />
 
+      {checks.isError && checkable.length > 0 && (
+        <Banner kind="error">処方チェックができません: {errorMessage(checks.error)}</Banner>
+      )}
       {findings.length > 0 && (
         <div
           className="flex flex-col gap-2 rounded border border-amber-300 bg-amber-50 p-2"
