@@ -95,7 +95,8 @@ test('Do 再診: board → chart with today started → 前回Do → 確定 both
   await expect(page).toHaveURL(new RegExp(`${patientPath}/chart$`));
   await expect(page.getByRole('textbox', { name: 'S 主訴' })).toBeFocused();
 
-  // 2. 前回Do: SOAP and prescription copied, with the review saying from which day.
+  // 2. 前回Do: SOAP and prescription copied, with the review saying from which day (once the doctor sees it).
+  await expect(page.getByRole('button', { name: /前回Do Alt\+D/ })).toBeVisible();
   await doc.press('Alt+D');
   const review = page.getByTestId('do-review');
   await expect(review).toContainText(last?.date ?? '');

@@ -10,7 +10,7 @@ import {
   toWareki,
 } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import type { Me, Outputs } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
@@ -22,13 +22,18 @@ import { PrescriptionEditor } from '../orders/PrescriptionEditor';
 import { PrescriptionView } from '../orders/PrescriptionView';
 import { PatientHeader } from '../reception/PatientHeader';
 import { AllergiesPanel } from './AllergiesPanel';
-import { type CopyResult, DoLastVisitButton, DoReview } from './DoLastVisit';
+import type { CopyResult } from './DoLastVisit';
 import { diffLines } from './diff';
 import { DraftFlushContext, type Flush } from './draftFlush';
-import { FinishVisitBar } from './FinishVisitBar';
 import { ProblemsPanel } from './ProblemsPanel';
 import { SoapEditor } from './SoapEditor';
 import { hasStoredNewDraft } from './useDraftAutosave';
+
+// 再診を短く: loaded with the chart, not with the first page (the SPA's first load stays small).
+export const preloadQuickVisit = () => Promise.all([import('./DoLastVisit'), import('./FinishVisitBar')]);
+const DoLastVisitButton = lazy(() => import('./DoLastVisit').then((m) => ({ default: m.DoLastVisitButton })));
+const DoReview = lazy(() => import('./DoLastVisit').then((m) => ({ default: m.DoReview })));
+const FinishVisitBar = lazy(() => import('./FinishVisitBar').then((m) => ({ default: m.FinishVisitBar })));
 
 type Chart = Outputs['chart']['chart'];
 type Entry = Chart['encounters'][number]['entries'][number];
@@ -202,6 +207,10 @@ export function ChartPage({ me }: { me: Me }) {
   const [generation, setGeneration] = useState(0);
   const [doResult, setDoResult] = useState<CopyResult | null>(null);
   const location = useLocation();
+  // The 前回Do and finishing pieces are fetched as the chart opens (the board fetches them already for doctors).
+  useEffect(() => {
+    if (canWrite) void preloadQuickVisit();
+  }, [canWrite]);
   const focusSoap = (location.state as { focusSoap?: boolean } | null)?.focusSoap === true || generation > 0;
   if (patient.isPending || chart.isPending) return <p className="text-slate-500">読み込み中…</p>;
   if (patient.isError) return <Banner kind="error">{errorMessage(patient.error)}</Banner>;
@@ -235,18 +244,22 @@ export function ChartPage({ me }: { me: Me }) {
             </button>
           )}
           {canWrite && (
-            <DoLastVisitButton
-              encounterId={finishing?.id ?? null}
-              openToday={async () => (await open.mutateAsync({ patientId, visitId: todayVisitId })).id}
-              doctorId={
-                me.user.role === 'doctor' ? null : (finishing?.doctorId ?? chart.data.doctors[0]?.id ?? null)
-              }
-              onCopied={async (r) => {
-                await queryClient.refetchQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) });
-                setGeneration((g) => g + 1);
-                setDoResult(r);
-              }}
-            />
+            <Suspense fallback={null}>
+              <DoLastVisitButton
+                encounterId={finishing?.id ?? null}
+                openToday={async () => (await open.mutateAsync({ patientId, visitId: todayVisitId })).id}
+                doctorId={
+                  me.user.role === 'doctor'
+                    ? null
+                    : (finishing?.doctorId ?? chart.data.doctors[0]?.id ?? null)
+                }
+                onCopied={async (r) => {
+                  await queryClient.refetchQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) });
+                  setGeneration((g) => g + 1);
+                  setDoResult(r);
+                }}
+              />
+            </Suspense>
           )}
           <button
             type="button"
@@ -256,7 +269,11 @@ export function ChartPage({ me }: { me: Me }) {
             印刷
           </button>
         </div>
-        {doResult && <DoReview key={generation} result={doResult} onClose={() => setDoResult(null)} />}
+        {doResult && (
+          <Suspense fallback={null}>
+            <DoReview key={generation} result={doResult} onClose={() => setDoResult(null)} />
+          </Suspense>
+        )}
         <div className="no-print flex items-center gap-2 text-sm">
           <span className="text-slate-600">表示・印刷する期間</span>
           <input
@@ -472,20 +489,22 @@ export function ChartPage({ me }: { me: Me }) {
           </aside>
         </div>
         {canWrite && finishing && (
-          <FinishVisitBar
-            me={me}
-            patientId={patientId}
-            encounterId={finishing.id}
-            visitId={finishing.visitId}
-            onFinished={() => {
-              // Today's drafts are confirmed: no editor stays open on them.
-              setWritingIn(null);
-              setPrescribingIn(null);
-              setDoContent(undefined);
-              setAdopted({});
-              setDoResult(null);
-            }}
-          />
+          <Suspense fallback={null}>
+            <FinishVisitBar
+              me={me}
+              patientId={patientId}
+              encounterId={finishing.id}
+              visitId={finishing.visitId}
+              onFinished={() => {
+                // Today's drafts are confirmed: no editor stays open on them.
+                setWritingIn(null);
+                setPrescribingIn(null);
+                setDoContent(undefined);
+                setAdopted({});
+                setDoResult(null);
+              }}
+            />
+          </Suspense>
         )}
       </div>
     </DraftFlushContext.Provider>

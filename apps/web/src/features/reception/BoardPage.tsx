@@ -16,6 +16,7 @@ import { Link, useNavigate } from 'react-router';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
+import { preloadQuickVisit } from '../chart/ChartPage';
 
 const stateColor: Record<VisitState, string> = {
   received: 'bg-slate-200 text-slate-900',
@@ -128,6 +129,10 @@ export function BoardPage({ me }: { me: Me }) {
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.reception.board.queryKey() }),
     }),
   );
+  // The chart's 前回Do and finishing bar are ready before the doctor's Enter opens it.
+  useEffect(() => {
+    if (me.user.role === 'doctor') void preloadQuickVisit();
+  }, [me.user.role]);
   const request = (visit: Visit, to: VisitState) => {
     if (isFinalMove(to)) setConfirming({ visit, to });
     else move.mutate({ visitId: visit.id, to, version: visit.version });
