@@ -15,6 +15,7 @@ import { fhirBench } from './fhir';
 import { loginBench } from './login';
 import { ordersBench } from './orders';
 import { patientSearch } from './patientSearch';
+import { rezaiBench } from './rezai';
 import { shareBench } from './share';
 
 export interface Figure {
@@ -44,6 +45,7 @@ const suites: Record<string, (o: { quick: boolean }) => Promise<Figure[]>> = {
   billing: billingBench,
   backup: backupBench,
   audit_verify: auditVerifyBench,
+  rezai: rezaiBench, // 再診を短く (issue #15)
 };
 
 const figures: Figure[] = [];

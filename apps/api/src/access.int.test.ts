@@ -610,3 +610,56 @@ describe('予約', () => {
     ).toBe('NOT_FOUND');
   });
 });
+
+// 再診を短く (Do 再診) --------------------------------------------------------------------------------
+describe('再診を短く (Do 再診)', () => {
+  const roles = (name: string) =>
+    (appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>)[name]?._def.meta
+      ?.roles;
+
+  it('the board’s one-key start is the doctor’s; 前回Do and 確定 together are the writers’ (a nurse’s are 代行入力)', () => {
+    expect(roles('chart.beginVisit')).toEqual(['doctor']);
+    expect(roles('chart.copyLastVisit')).toEqual(['doctor', 'nurse', 'clerk']);
+    expect(roles('chart.confirmTogether')).toEqual(['doctor', 'nurse', 'clerk']);
+  });
+
+  it('a nurse or clerk cannot move a visit to 会計待 through 確定 together; the admin cannot call any of them', async () => {
+    const clerk = await loginAs(app.url, 'clerk');
+    const nurse = await loginAs(app.url, 'nurse');
+    const doctor = await loginAs(app.url, 'doctor');
+    const admin = await loginAs(app.url, 'admin');
+    const [p] = await clerk.reception.searchPatients.query({ query: 'イ', limit: 1 });
+    const v = await clerk.reception.checkIn.mutate({
+      patientId: p!.id,
+      purpose: '再診',
+      department: '内科',
+      memo: '',
+    });
+    const w = await clerk.reception.moveVisit.mutate({ visitId: v.id, to: 'waiting', version: v.version });
+    expect(await errorCodeOf(nurse.chart.beginVisit.mutate({ visitId: v.id }))).toBe('FORBIDDEN');
+    expect(await errorCodeOf(admin.chart.beginVisit.mutate({ visitId: v.id }))).toBe('FORBIDDEN');
+    const begun = await doctor.chart.beginVisit.mutate({ visitId: v.id });
+    expect(begun.visit).toMatchObject({ state: 'in_consult', version: w.version + 1 });
+    for (const c of [nurse, clerk]) {
+      expect(
+        await errorCodeOf(
+          c.chart.confirmTogether.mutate({
+            encounterId: begun.encounterId,
+            entries: [],
+            billing: { visitId: v.id, version: begun.visit.version },
+          }),
+        ),
+      ).toBe('FORBIDDEN');
+    }
+    expect(
+      await errorCodeOf(admin.chart.copyLastVisit.mutate({ encounterId: begun.encounterId, doctorId: null })),
+    ).toBe('FORBIDDEN');
+    // The doctor may: the visit goes to 会計待.
+    const done = await doctor.chart.confirmTogether.mutate({
+      encounterId: begun.encounterId,
+      entries: [],
+      billing: { visitId: v.id, version: begun.visit.version },
+    });
+    expect(done).toMatchObject({ status: 'confirmed', visit: { state: 'billing' } });
+  });
+});

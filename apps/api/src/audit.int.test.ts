@@ -66,8 +66,11 @@ describe('audit of patient data', () => {
       'chart.addProblem',
       'chart.allergies',
       'chart.approve',
+      'chart.beginVisit', // 再診を短く
       'chart.chart',
       'chart.confirm',
+      'chart.confirmTogether', // 再診を短く
+      'chart.copyLastVisit', // 再診を短く
       'chart.openEncounter',
       'chart.pendingApprovals',
       'chart.problems',
@@ -536,5 +539,72 @@ describe('audit of 診察券', () => {
       patientNumber: card.patient.patientNumber,
     });
     expect((await clerk.reception.card.query({ patientId })).issued).toBe(2);
+  });
+});
+
+// 再診を短く (Do 再診) --------------------------------------------------------------------------------
+describe('audit of the Do 再診', () => {
+  it('records the board’s start, 前回Do and 確定 together with the patient, and a refused one as such', async () => {
+    const doctor = await loginAs(app.url, 'doctor');
+    const [p] = await clerk.reception.searchPatients.query({ query: '120', limit: 1 });
+    const patientId = p!.id;
+    const v = await clerk.reception.checkIn.mutate({
+      patientId,
+      purpose: '再診',
+      department: '内科',
+      memo: '',
+    });
+    await clerk.reception.moveVisit.mutate({ visitId: v.id, to: 'waiting', version: v.version });
+    const begun = await doctor.chart.beginVisit.mutate({ visitId: v.id });
+    const since = (await latest())?.seq ?? 0;
+    const started = (await searchAudit(app.karte.db, facilityId, { limit: 10 })).filter(
+      (e) => e.procedure === 'chart.beginVisit',
+    );
+    expect(started.map((e) => e.detail.what).sort()).toEqual(['encounter', 'visit-state']);
+    expect(started.every((e) => e.patientId === patientId && e.outcome === 'ok')).toBe(true);
+
+    const copied = await doctor.chart.copyLastVisit.mutate({
+      encounterId: begun.encounterId,
+      doctorId: null,
+    });
+    if (copied.status !== 'copied') throw new Error('copied');
+    const doEvents = (await searchAudit(app.karte.db, facilityId, { limit: 10 })).filter(
+      (e) => e.procedure === 'chart.copyLastVisit' && e.seq > since,
+    );
+    expect(doEvents.map((e) => e.detail.what)).toEqual(
+      expect.arrayContaining(['do-last-visit', 'entry-draft']),
+    );
+    expect(doEvents.every((e) => e.patientId === patientId)).toBe(true);
+
+    // A stale visit: refused, recorded against the patient, nothing confirmed.
+    const chart = await doctor.chart.chart.query({ patientId });
+    const drafts = chart.encounters
+      .find((e) => e.id === begun.encounterId)!
+      .entries.map((e) => ({ entryId: e.id, baseRev: e.draftRev }));
+    expect(
+      await errorCodeOf(
+        doctor.chart.confirmTogether.mutate({
+          encounterId: begun.encounterId,
+          entries: drafts,
+          billing: { visitId: v.id, version: begun.visit.version + 5 },
+        }),
+      ),
+    ).toBe('CONFLICT');
+    expect(await latest()).toMatchObject({
+      procedure: 'chart.confirmTogether',
+      patientId,
+      outcome: 'conflict',
+    });
+    await doctor.chart.confirmTogether.mutate({
+      encounterId: begun.encounterId,
+      entries: drafts,
+      billing: { visitId: v.id, version: begun.visit.version },
+    });
+    const done = (await searchAudit(app.karte.db, facilityId, { limit: 10 })).filter(
+      (e) => e.procedure === 'chart.confirmTogether' && e.outcome === 'ok',
+    );
+    expect(done.map((e) => e.detail.what).sort()).toEqual(['entry-confirm', 'entry-confirm', 'visit-state']);
+    expect(done.every((e) => e.patientId === patientId)).toBe(true);
+    expect((await verifyAuditChain(app.karte.db, facilityId)).ok).toBe(true);
   });
 });

@@ -1158,6 +1158,57 @@ const cases: Record<string, Case> = {
     expect(seen.latest?.seq ?? null).toBe(bLatest?.seq ?? null);
     expect(seen.latest?.createdAt).not.toBe(aMade.createdAt);
   },
+  // 再診を短く (Do 再診) ----------------------------------------------------------------------------
+  'chart.beginVisit': async () => {
+    expect(await errorCodeOf(bDoctor.chart.beginVisit.mutate({ visitId: aVisit.id }))).toBe('NOT_FOUND');
+    expect((await getVisit(app.karte.db, a.facility.id, aVisit.id))?.state).toBe('received');
+  },
+  'chart.copyLastVisit': async () => {
+    expect(
+      await errorCodeOf(bDoctor.chart.copyLastVisit.mutate({ encounterId: aEncounterId, doctorId: null })),
+    ).toBe('NOT_FOUND');
+  },
+  'chart.confirmTogether': async () => {
+    const [entry] = await app.karte.db.select().from(schema.entries).where(eq(schema.entries.id, aEntryId));
+    expect(
+      await errorCodeOf(
+        bDoctor.chart.confirmTogether.mutate({
+          encounterId: aEncounterId,
+          entries: [{ entryId: aEntryId, baseRev: entry?.draftRev ?? 0 }],
+          billing: { visitId: aVisit.id, version: aVisit.version },
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    // B's own encounter does not reach A's entry or visit either.
+    const bPatient = await bAdmin.reception.registerPatient.mutate({
+      ...patientInput,
+      confirmDuplicate: true,
+    });
+    if (bPatient.status !== 'created') throw new Error('setup');
+    const bEnc = await bDoctor.chart.openEncounter.mutate({
+      patientId: bPatient.patient.id,
+      visitId: null,
+    });
+    expect(
+      await errorCodeOf(
+        bDoctor.chart.confirmTogether.mutate({
+          encounterId: bEnc.id,
+          entries: [{ entryId: aEntryId, baseRev: entry?.draftRev ?? 0 }],
+          billing: null,
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(
+      await errorCodeOf(
+        bDoctor.chart.confirmTogether.mutate({
+          encounterId: bEnc.id,
+          entries: [],
+          billing: { visitId: aVisit.id, version: aVisit.version },
+        }),
+      ),
+    ).toBe('NOT_FOUND');
+    expect((await getVisit(app.karte.db, a.facility.id, aVisit.id))?.state).toBe('received');
+  },
   'auditTrail.verify': async () => {
     const aAdmin = await loginAs(app.url, 'a-admin');
     await aAdmin.auditTrail.checkpoint.mutate();

@@ -22,6 +22,7 @@ import {
   listProblems,
   removeProblem,
 } from '../services/chart/problems';
+import { beginVisit, confirmTogether, copyLastVisit } from '../services/chart/quickVisit';
 import { listTemplates, readTemplate, removeTemplate, saveTemplate } from '../services/chart/templates';
 import { authed, clinicalRoles, patientData, router, safetyRoles, writerRoles } from '../trpc';
 
@@ -200,5 +201,34 @@ export const chartRouter = router({
     .input(z.strictObject({ id: z.uuid(), shared: z.boolean() }))
     .mutation(({ ctx, input, path }) =>
       removeTemplate(ctx.karte.db, actorOf(ctx.auth, path), ctx.auth.user.role, input),
+    ),
+
+  // 再診を短く (issue #15, Do 再診) ------------------------------------------------------------------
+
+  /** 診察開始 from the board: today's encounter of the visit (created if absent), 診察待 → 診察中. */
+  beginVisit: patientData(['doctor'], 'update')
+    .input(z.strictObject({ visitId: z.uuid() }))
+    .mutation(({ ctx, input, path }) =>
+      beginVisit(ctx.karte.db, actorOf(ctx.auth, path), ctx.auth.user.role, input),
+    ),
+
+  /** 前回Do: the last visit's SOAP and prescriptions as today's drafts, in one step. */
+  copyLastVisit: patientData(writers, 'update')
+    .input(z.strictObject({ encounterId: z.uuid(), doctorId: z.uuid().nullable() }))
+    .mutation(({ ctx, input, path }) =>
+      copyLastVisit(ctx.karte.db, actorOf(ctx.auth, path), ctx.auth.user.role, input),
+    ),
+
+  /** 確定 of today's SOAP and prescriptions together (and 会計待), all or nothing. */
+  confirmTogether: patientData(writers, 'update')
+    .input(
+      z.strictObject({
+        encounterId: z.uuid(),
+        entries: z.array(z.strictObject({ entryId: z.uuid(), baseRev: int32().min(0) })).max(20),
+        billing: z.strictObject({ visitId: z.uuid(), version: int32().positive() }).nullable(),
+      }),
+    )
+    .mutation(({ ctx, input, path }) =>
+      confirmTogether(ctx.karte.db, actorOf(ctx.auth, path), ctx.auth.user.role, input),
     ),
 });

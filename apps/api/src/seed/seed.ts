@@ -18,6 +18,7 @@ import { seedDemoBilling } from './demoBilling';
 import { seedDemoChart } from './demoChart';
 import { seedDemoHistory } from './demoHistory';
 import { seedDemoVitals } from './demoVitals';
+import { seedDemoDoVisit } from './demoRezai';
 import { demoPeople } from './names';
 
 export const DEMO_PASSWORD = 'karte-demo';
@@ -71,6 +72,7 @@ export async function seedIfEmpty(db: Database, config: Config, log: Logger, env
       };
     });
     await seedDemoChart(db, demo.facilityId, demo.doctorId);
+    await seedDemoDoVisit(db, demo.facilityId, demo.doctorId); // 再診を短く (issue #15)
     await seedDemoBilling(db, demo.facilityId, demo.clerkId, demo.doctorId);
     // Months of past visits (demoHistory.ts), after today's records: its 受付番号 continue the days' counters.
     const historyStarted = performance.now();

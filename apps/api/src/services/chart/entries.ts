@@ -44,31 +44,39 @@ export async function openEncounter(
   role: Role,
   input: { patientId: string; visitId: string | null },
 ) {
-  return db.transaction(async (tx) => {
-    const patient = await getPatient(tx, actor.facilityId, input.patientId);
-    if (!patient) throw new TRPCError({ code: 'NOT_FOUND', message: '患者が見つかりません' });
-    if (input.visitId) {
-      const visit = await getVisit(tx, actor.facilityId, input.visitId);
-      if (!visit || visit.patientId !== input.patientId)
-        throw new TRPCError({ code: 'NOT_FOUND', message: '受付が見つかりません' });
-      const existing = await encounterForVisit(tx, actor.facilityId, input.visitId);
-      if (existing) return existing;
-    }
-    const encounter = await insertEncounter(tx, actor.facilityId, {
-      patientId: input.patientId,
-      visitId: input.visitId,
-      encounterDate: todayInJapan(),
-      doctorId: role === 'doctor' ? actor.userId : null,
-      createdBy: actor.userId,
-    });
-    await recordAccess(tx, actor, 'create', input.patientId, {
-      what: 'encounter',
-      encounterId: encounter.id,
-    });
-    // 問診 and today's vitals as the first note's S and O (issue #15).
-    await prefillSoapDraft(tx, actor, role, encounter);
-    return encounter;
+  return db.transaction((tx) => openEncounterIn(tx, actor, role, input));
+}
+
+/** openEncounter inside the caller's transaction (the board's one-key start of a visit). */
+export async function openEncounterIn(
+  tx: Tx,
+  actor: Actor,
+  role: Role,
+  input: { patientId: string; visitId: string | null },
+) {
+  const patient = await getPatient(tx, actor.facilityId, input.patientId);
+  if (!patient) throw new TRPCError({ code: 'NOT_FOUND', message: '患者が見つかりません' });
+  if (input.visitId) {
+    const visit = await getVisit(tx, actor.facilityId, input.visitId);
+    if (!visit || visit.patientId !== input.patientId)
+      throw new TRPCError({ code: 'NOT_FOUND', message: '受付が見つかりません' });
+    const existing = await encounterForVisit(tx, actor.facilityId, input.visitId);
+    if (existing) return existing;
+  }
+  const encounter = await insertEncounter(tx, actor.facilityId, {
+    patientId: input.patientId,
+    visitId: input.visitId,
+    encounterDate: todayInJapan(),
+    doctorId: role === 'doctor' ? actor.userId : null,
+    createdBy: actor.userId,
   });
+  await recordAccess(tx, actor, 'create', input.patientId, {
+    what: 'encounter',
+    encounterId: encounter.id,
+  });
+  // 問診 and today's vitals as the first note's S and O (issue #15).
+  await prefillSoapDraft(tx, actor, role, encounter);
+  return encounter;
 }
 
 function toVersion(v: EntryVersionRow, names: Map<string, string>) {
@@ -179,48 +187,63 @@ export async function saveEntryDraft(
     doctorId: string | null;
   },
 ): Promise<SaveResult> {
-  return db.transaction(async (tx) => {
-    const encounter = await getEncounter(tx, actor.facilityId, input.encounterId);
-    if (!encounter) throw new TRPCError({ code: 'NOT_FOUND', message: '診療が見つかりません' });
-    if (!input.entryId) {
-      const doctorId = role === 'doctor' ? actor.userId : input.doctorId;
-      const doctor = doctorId ? await getUser(tx, actor.facilityId, doctorId) : null;
-      if (doctor?.role !== 'doctor') {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: '代行入力では責任者の医師を選択してください' });
-      }
-      const entry = await insertEntry(tx, actor.facilityId, {
-        patientId: encounter.patientId,
-        encounterId: encounter.id,
-        responsibleDoctor: doctor.id,
-        createdBy: actor.userId,
-        kind: input.kind,
-        draft: input.content,
-      });
-      await recordAccess(tx, actor, 'create', encounter.patientId, {
-        what: 'entry-draft',
-        entryId: entry.id,
-      });
-      return { status: 'saved', entryId: entry.id, draftRev: entry.draftRev };
+  return db.transaction((tx) => saveEntryDraftIn(tx, actor, role, input));
+}
+
+/** saveEntryDraft inside the caller's transaction (Do of the last visit writes several drafts at once). */
+export async function saveEntryDraftIn(
+  tx: Tx,
+  actor: Actor,
+  role: Role,
+  input: {
+    encounterId: string;
+    entryId: string | null;
+    baseRev: number;
+    kind: EntryKind;
+    content: EntryContent;
+    doctorId: string | null;
+  },
+): Promise<SaveResult> {
+  const encounter = await getEncounter(tx, actor.facilityId, input.encounterId);
+  if (!encounter) throw new TRPCError({ code: 'NOT_FOUND', message: '診療が見つかりません' });
+  if (!input.entryId) {
+    const doctorId = role === 'doctor' ? actor.userId : input.doctorId;
+    const doctor = doctorId ? await getUser(tx, actor.facilityId, doctorId) : null;
+    if (doctor?.role !== 'doctor') {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: '代行入力では責任者の医師を選択してください' });
     }
-    const entry = await getEntry(tx, actor.facilityId, input.entryId);
-    if (!entry || entry.encounterId !== encounter.id || entry.kind !== input.kind)
-      throw new TRPCError({ code: 'NOT_FOUND', message: `${kindLabel[input.kind]}が見つかりません` });
-    const saved = await saveDraft(tx, actor.facilityId, entry.id, input.baseRev, actor.userId, input.content);
-    if (!saved) {
-      const by = entry.draftBy ? await getUser(tx, actor.facilityId, entry.draftBy) : null;
-      return {
-        status: 'conflict',
-        entryId: entry.id,
-        theirs: { content: entry.draft, draftRev: entry.draftRev, by: by?.displayName ?? null },
-      };
-    }
-    await recordAccess(tx, actor, 'update', encounter.patientId, {
+    const entry = await insertEntry(tx, actor.facilityId, {
+      patientId: encounter.patientId,
+      encounterId: encounter.id,
+      responsibleDoctor: doctor.id,
+      createdBy: actor.userId,
+      kind: input.kind,
+      draft: input.content,
+    });
+    await recordAccess(tx, actor, 'create', encounter.patientId, {
       what: 'entry-draft',
       entryId: entry.id,
-      rev: saved.draftRev,
     });
-    return { status: 'saved', entryId: entry.id, draftRev: saved.draftRev };
+    return { status: 'saved', entryId: entry.id, draftRev: entry.draftRev };
+  }
+  const entry = await getEntry(tx, actor.facilityId, input.entryId);
+  if (!entry || entry.encounterId !== encounter.id || entry.kind !== input.kind)
+    throw new TRPCError({ code: 'NOT_FOUND', message: `${kindLabel[input.kind]}が見つかりません` });
+  const saved = await saveDraft(tx, actor.facilityId, entry.id, input.baseRev, actor.userId, input.content);
+  if (!saved) {
+    const by = entry.draftBy ? await getUser(tx, actor.facilityId, entry.draftBy) : null;
+    return {
+      status: 'conflict',
+      entryId: entry.id,
+      theirs: { content: entry.draft, draftRev: entry.draftRev, by: by?.displayName ?? null },
+    };
+  }
+  await recordAccess(tx, actor, 'update', encounter.patientId, {
+    what: 'entry-draft',
+    entryId: entry.id,
+    rev: saved.draftRev,
   });
+  return { status: 'saved', entryId: entry.id, draftRev: saved.draftRev };
 }
 
 /** 修正: a new draft from the current version (the version itself stays as it was). */
@@ -261,40 +284,48 @@ export async function confirmEntry(
   kind: EntryKind,
   check?: (tx: Tx, entry: EntryRow & { draft: EntryContent }) => Promise<EntryContent>,
 ) {
-  return db.transaction(async (tx) => {
-    const entry = await getEntry(tx, actor.facilityId, input.entryId);
-    if (!entry || entry.kind !== kind)
-      throw new TRPCError({ code: 'NOT_FOUND', message: `${kindLabel[kind]}が見つかりません` });
-    if (!entry.draft) throw new TRPCError({ code: 'BAD_REQUEST', message: '確定する下書きがありません' });
-    if (isEmpty(entry.draft))
-      throw new TRPCError({ code: 'BAD_REQUEST', message: '空の記載は確定できません' });
-    const reason = input.reason.trim();
-    if (entry.currentVersion > 0 && !reason) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: '修正の理由を入力してください' });
-    }
-    // The check may complete the content (the prescription's overrides) before it is frozen.
-    const content = check ? await check(tx, { ...entry, draft: entry.draft }) : entry.draft;
-    const version = await confirmDraft(tx, actor.facilityId, { ...entry, draft: content }, input.baseRev, {
-      enteredBy: actor.userId,
-      reason: entry.currentVersion > 0 ? reason : '',
-      selfApproved: actor.userId === entry.responsibleDoctor,
-    });
-    if (!version) {
-      throw new TRPCError({
-        code: 'CONFLICT',
-        message: '確定の前に他の端末で下書きが変わりました。内容を確認してください',
-      });
-    }
-    await recordAccess(tx, actor, 'update', entry.patientId, {
-      what: 'entry-confirm',
-      entryId: entry.id,
-      version: version.version,
-      proxy: version.approvedBy === null,
-      // The confirmed version's content, hashed into the chain (checked by the audit verifier).
-      sealed: await sealRows(tx, actor.facilityId, 'entry_versions', [`${entry.id}:${version.version}`]),
-    });
-    return { entryId: entry.id, version: version.version, approved: version.approvedBy !== null };
+  return db.transaction((tx) => confirmEntryIn(tx, actor, input, kind, check));
+}
+
+/** confirmEntry inside the caller's transaction (SOAP and prescription confirmed together, all or nothing). */
+export async function confirmEntryIn(
+  tx: Tx,
+  actor: Actor,
+  input: { entryId: string; baseRev: number; reason: string },
+  kind: EntryKind,
+  check?: (tx: Tx, entry: EntryRow & { draft: EntryContent }) => Promise<EntryContent>,
+) {
+  const entry = await getEntry(tx, actor.facilityId, input.entryId);
+  if (!entry || entry.kind !== kind)
+    throw new TRPCError({ code: 'NOT_FOUND', message: `${kindLabel[kind]}が見つかりません` });
+  if (!entry.draft) throw new TRPCError({ code: 'BAD_REQUEST', message: '確定する下書きがありません' });
+  if (isEmpty(entry.draft)) throw new TRPCError({ code: 'BAD_REQUEST', message: '空の記載は確定できません' });
+  const reason = input.reason.trim();
+  if (entry.currentVersion > 0 && !reason) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: '修正の理由を入力してください' });
+  }
+  // The check may complete the content (the prescription's overrides) before it is frozen.
+  const content = check ? await check(tx, { ...entry, draft: entry.draft }) : entry.draft;
+  const version = await confirmDraft(tx, actor.facilityId, { ...entry, draft: content }, input.baseRev, {
+    enteredBy: actor.userId,
+    reason: entry.currentVersion > 0 ? reason : '',
+    selfApproved: actor.userId === entry.responsibleDoctor,
   });
+  if (!version) {
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: '確定の前に他の端末で下書きが変わりました。内容を確認してください',
+    });
+  }
+  await recordAccess(tx, actor, 'update', entry.patientId, {
+    what: 'entry-confirm',
+    entryId: entry.id,
+    version: version.version,
+    proxy: version.approvedBy === null,
+    // The confirmed version's content, hashed into the chain (checked by the audit verifier).
+    sealed: await sealRows(tx, actor.facilityId, 'entry_versions', [`${entry.id}:${version.version}`]),
+  });
+  return { entryId: entry.id, version: version.version, approved: version.approvedBy !== null };
 }
 
 /** 未承認一覧: proxy-entered versions waiting for this doctor. */

@@ -31,7 +31,7 @@ import {
 } from '@karte/domain';
 import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
-import { confirmEntry, saveEntryDraft } from '../chart/entries';
+import { confirmEntryIn, saveEntryDraft } from '../chart/entries';
 import { toCoverage, toPublicSubsidy } from '../reception/coverage';
 
 type Facts = Awaited<ReturnType<typeof drugFacts>>;
@@ -181,33 +181,53 @@ export async function confirmPrescription(
   actor: Actor,
   input: { entryId: string; baseRev: number; reason: string; overrides: CheckOverride[] },
 ): Promise<ConfirmPrescriptionResult> {
-  let open: Finding[] = [];
   try {
-    const done = await confirmEntry(db, actor, input, 'prescription', async (tx, entry) => {
-      if (!isPrescription(entry.draft)) throw new Error('prescription entry without prescription content');
-      await checkChosenSubsidies(tx, actor.facilityId, entry.patientId, entry.draft.publicSubsidyIds);
-      const named = withMasterNames(entry.draft, await factsFor(tx, drugCodesOf(entry.draft)));
-      const findings = await findingsFor(tx, actor.facilityId, entry.patientId, entry.draft, entry.id);
-      open = unresolvedFindings(findings, input.overrides);
-      if (open.length > 0) throw new NeedsOverride();
-      const kept = input.overrides.filter((o) => findings.some((f) => f.key === o.key));
-      if (kept.length > 0) {
-        await recordAccess(tx, actor, 'update', entry.patientId, {
-          what: 'prescription-override',
-          entryId: entry.id,
-          overrides: kept.map((o) => ({ ...o, message: findings.find((f) => f.key === o.key)?.message })),
-        });
-      }
-      // The confirmed version carries what was overridden and why.
-      return { ...named, overrides: kept };
-    });
+    const done = await db.transaction((tx) => confirmPrescriptionIn(tx, actor, input));
     return { status: 'confirmed', ...done };
   } catch (err) {
-    if (err instanceof NeedsOverride) return { status: 'needs-override', findings: open };
+    if (err instanceof NeedsOverride) return { status: 'needs-override', findings: err.findings };
     throw err;
   }
 }
-class NeedsOverride extends Error {}
+
+/** A finding without a reason: thrown inside the transaction, so nothing of it is written. */
+export class NeedsOverride extends Error {
+  constructor(
+    readonly entryId: string,
+    readonly findings: Finding[],
+  ) {
+    super('needs-override');
+  }
+}
+
+/**
+ * confirmPrescription inside the caller's transaction; an open finding throws NeedsOverride (the caller's
+ * transaction rolls back — with SOAP confirmed in the same one, neither is confirmed).
+ */
+export async function confirmPrescriptionIn(
+  tx: Tx,
+  actor: Actor,
+  input: { entryId: string; baseRev: number; reason: string; overrides: CheckOverride[] },
+) {
+  return confirmEntryIn(tx, actor, input, 'prescription', async (tx, entry) => {
+    if (!isPrescription(entry.draft)) throw new Error('prescription entry without prescription content');
+    await checkChosenSubsidies(tx, actor.facilityId, entry.patientId, entry.draft.publicSubsidyIds);
+    const named = withMasterNames(entry.draft, await factsFor(tx, drugCodesOf(entry.draft)));
+    const findings = await findingsFor(tx, actor.facilityId, entry.patientId, entry.draft, entry.id);
+    const open = unresolvedFindings(findings, input.overrides);
+    if (open.length > 0) throw new NeedsOverride(entry.id, open);
+    const kept = input.overrides.filter((o) => findings.some((f) => f.key === o.key));
+    if (kept.length > 0) {
+      await recordAccess(tx, actor, 'update', entry.patientId, {
+        what: 'prescription-override',
+        entryId: entry.id,
+        overrides: kept.map((o) => ({ ...o, message: findings.find((f) => f.key === o.key)?.message })),
+      });
+    }
+    // The confirmed version carries what was overridden and why.
+    return { ...named, overrides: kept };
+  });
+}
 
 /** Do: the patient's last confirmed prescription, to start today's from. */
 export async function lastPrescription(db: Database, actor: Actor, patientId: string) {

@@ -97,7 +97,9 @@ export async function insuranceOf(db: Database, actor: Actor, patientId: string)
       byAge: burdenRatio(p.birthDate, today),
       subsidies: subsidies.map(toPublicSubsidy),
       /** Today's active visit, if the patient is already checked in. */
-      todayVisit: visit ? { id: visit.id, receptionNumber: visit.receptionNumber, state: visit.state } : null,
+      todayVisit: visit
+        ? { id: visit.id, receptionNumber: visit.receptionNumber, state: visit.state, version: visit.version }
+        : null,
       lastCheck: check
         ? { id: check.id, outcome: check.outcome, requestedAt: check.requestedAt, appliedAt: check.appliedAt }
         : null,

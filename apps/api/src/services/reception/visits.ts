@@ -92,48 +92,49 @@ export async function moveVisit(
   role: Role,
   input: { visitId: string; to: VisitState; version: number },
 ) {
-  return db.transaction(async (tx) => {
-    const visit = await getVisit(tx, actor.facilityId, input.visitId);
-    if (!visit) throw new TRPCError({ code: 'NOT_FOUND', message: '受付が見つかりません' });
-    if (!canTransition(visit.state, input.to, role)) {
-      throw new TRPCError({
-        code: 'FORBIDDEN',
-        message: `「${visitStateLabels[visit.state]}」から「${visitStateLabels[input.to]}」へは変更できません`,
-      });
-    }
-    if (input.to === 'billing' || input.to === 'done') {
-      // Proxy entries must be approved by their doctor before the visit goes to payment.
-      const encounter = await encounterForVisit(tx, actor.facilityId, visit.id);
-      const pending = encounter ? await unapprovedInEncounter(tx, actor.facilityId, encounter.id) : 0;
-      if (pending > 0) {
-        throw new TRPCError({
-          code: 'CONFLICT',
-          message: `医師の承認待ちの代行入力が${pending}件あるため、会計に進めません`,
-        });
-      }
-    }
-    const row = await setVisitState(
-      tx,
-      actor.facilityId,
-      actor.userId,
-      input.visitId,
-      input.version,
-      input.to,
-    );
-    if (!row) {
+  return db.transaction((tx) => moveVisitIn(tx, actor, role, input));
+}
+
+/** moveVisit inside the caller's transaction (the chart's 確定 and 会計待 in one step). */
+export async function moveVisitIn(
+  tx: Tx,
+  actor: Actor,
+  role: Role,
+  input: { visitId: string; to: VisitState; version: number },
+) {
+  const visit = await getVisit(tx, actor.facilityId, input.visitId);
+  if (!visit) throw new TRPCError({ code: 'NOT_FOUND', message: '受付が見つかりません' });
+  if (!canTransition(visit.state, input.to, role)) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: `「${visitStateLabels[visit.state]}」から「${visitStateLabels[input.to]}」へは変更できません`,
+    });
+  }
+  if (input.to === 'billing' || input.to === 'done') {
+    // Proxy entries must be approved by their doctor before the visit goes to payment.
+    const encounter = await encounterForVisit(tx, actor.facilityId, visit.id);
+    const pending = encounter ? await unapprovedInEncounter(tx, actor.facilityId, encounter.id) : 0;
+    if (pending > 0) {
       throw new TRPCError({
         code: 'CONFLICT',
-        message: '他の端末で状態が変わりました。最新の受付一覧で確認してください',
+        message: `医師の承認待ちの代行入力が${pending}件あるため、会計に進めません`,
       });
     }
-    await recordAccess(tx, actor, 'update', visit.patientId, {
-      what: 'visit-state',
-      visitId: visit.id,
-      from: visit.state,
-      to: input.to,
+  }
+  const row = await setVisitState(tx, actor.facilityId, actor.userId, input.visitId, input.version, input.to);
+  if (!row) {
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: '他の端末で状態が変わりました。最新の受付一覧で確認してください',
     });
-    return row;
+  }
+  await recordAccess(tx, actor, 'update', visit.patientId, {
+    what: 'visit-state',
+    visitId: visit.id,
+    from: visit.state,
+    to: input.to,
   });
+  return row;
 }
 
 export async function todaysBoard(db: Database, actor: Actor) {

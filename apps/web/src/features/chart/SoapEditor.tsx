@@ -5,6 +5,7 @@ import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, useTRPC } from '../../lib/trpc';
 import { SoapImportButtons } from '../vitals/lazy';
+import { useRegisterFlush } from './draftFlush';
 import { type SaveResult, useDraftAutosave, useKeptDraft } from './useDraftAutosave';
 
 interface Props {
@@ -25,6 +26,8 @@ interface Props {
   onClose?: () => void;
   /** A new entry got its id on the first save (the chart keeps this editor for it). */
   onCreated?: (entryId: string) => void;
+  /** The cursor starts in S (the board's one key opened this chart to write). */
+  autoFocus?: boolean;
 }
 
 const isSoapValue = (c: unknown): c is SoapContent =>
@@ -42,6 +45,7 @@ export function SoapEditor({
   initial,
   onClose,
   onCreated,
+  autoFocus,
 }: Props) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -135,6 +139,7 @@ export function SoapEditor({
     onFlushed: () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) }),
   });
   const { entryId, rev, dirty, savedAt } = draft;
+  useRegisterFlush(dirty || draft.saving, draft.flush);
   const confirm = useMutation(
     trpc.chart.confirm.mutationOptions({
       onSuccess: () => {
@@ -174,6 +179,7 @@ export function SoapEditor({
         aria-label={soapLabels[key]}
         className={`${inputClass} min-h-28 font-[inherit]`}
         value={content[key]}
+        autoFocus={autoFocus && key === 's'}
         onChange={(e) => edit(key, e.target.value)}
       />
     </label>

@@ -17,6 +17,7 @@ import { useMemo, useRef, useState } from 'react';
 import type { Me } from '../../App';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
+import { useRegisterFlush } from '../chart/draftFlush';
 import { type SaveResult, useDraftAutosave, useKeptDraft } from '../chart/useDraftAutosave';
 import { DrugSearch } from './DrugSearch';
 import { DrugSheetFlags, fieldError, PrescriptionSheetOptions } from './PrescriptionSheetOptions';
@@ -129,6 +130,8 @@ export function PrescriptionEditor({
     onFlushed: () => queryClient.invalidateQueries({ queryKey: trpc.chart.chart.queryKey({ patientId }) }),
   });
   const { entryId } = draft;
+  // 前回Do and 確定 together first send what this editor has pending.
+  useRegisterFlush(draft.dirty || draft.saving, draft.flush);
   // Every change marks the draft unsaved (autosaved once complete enough for the server).
   const setContent: typeof setContentState = (v) => {
     setContentState(v);
@@ -444,6 +447,9 @@ export function PrescriptionEditor({
         onChange={(patch) => setContent((c) => ({ ...c, ...patch }))}
       />
 
+      {checks.isError && checkable.length > 0 && (
+        <Banner kind="error">処方チェックができません: {errorMessage(checks.error)}</Banner>
+      )}
       {findings.length > 0 && (
         <div
           className="flex flex-col gap-2 rounded border border-amber-300 bg-amber-50 p-2"

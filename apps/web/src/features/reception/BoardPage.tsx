@@ -19,6 +19,7 @@ import { errorMessage, useTRPC } from '../../lib/trpc';
 import { BoardVitalsButton } from '../vitals/lazy';
 
 const TodaysAppointments = lazy(() => import('../appointments/TodaysAppointments'));
+import { preloadQuickVisit } from '../chart/ChartPage';
 
 const stateColor: Record<VisitState, string> = {
   received: 'bg-slate-200 text-slate-900',
@@ -126,6 +127,15 @@ export function BoardPage({ me }: { me: Me }) {
       onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.reception.board.queryKey() }),
     }),
   );
+  const begin = useMutation(
+    trpc.chart.beginVisit.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.reception.board.queryKey() }),
+    }),
+  );
+  // The chart's 前回Do and finishing bar are ready before the doctor's Enter opens it.
+  useEffect(() => {
+    if (me.user.role === 'doctor') void preloadQuickVisit();
+  }, [me.user.role]);
   const request = (visit: Visit, to: VisitState) => {
     if (isFinalMove(to)) setConfirming({ visit, to });
     else move.mutate({ visitId: visit.id, to, version: visit.version });
@@ -169,7 +179,16 @@ export function BoardPage({ me }: { me: Me }) {
       if (t && ['A', 'BUTTON'].includes(t.tagName)) return;
       const v = rows[active];
       if (cashier && v.state === 'billing') navigate(`/billing/${v.id}`);
-      else navigate(`/patients/${v.patientId}${care ? '/chart' : ''}`);
+      else if (me.user.role === 'doctor' && (v.state === 'waiting' || v.state === 'in_consult')) {
+        // 再診を短く: one key starts the visit (encounter opened, 診察待 → 診察中) and the cursor is in S.
+        e.preventDefault();
+        begin.mutate(
+          { visitId: v.id },
+          {
+            onSuccess: (r) => navigate(`/patients/${r.patientId}/chart`, { state: { focusSoap: true } }),
+          },
+        );
+      } else navigate(`/patients/${v.patientId}${care ? '/chart' : ''}`);
     }
   };
   const rowRefs = useRef<(HTMLTableRowElement | null)[]>([]);
@@ -225,11 +244,14 @@ export function BoardPage({ me }: { me: Me }) {
       </div>
       <p className="text-xs text-slate-500">
         ↑↓ で選択、1〜9 で操作（完了・取消は確認あり）、Enter で{care ? 'カルテ' : '患者'}
-        を開く{cashier ? '（会計待は会計）' : ''}。他の端末の変更も自動で反映されます。
+        を開く{cashier ? '（会計待は会計）' : ''}
+        {me.user.role === 'doctor' ? '（診察待は診察中にして本日の記載から）' : ''}
+        。他の端末の変更も自動で反映されます。
       </p>
       <Suspense fallback={null}>{<TodaysAppointments me={me} stamp={stampValue} />}</Suspense>
       {board.isError && <Banner kind="error">{errorMessage(board.error)}</Banner>}
       {move.isError && <Banner kind="error">{errorMessage(move.error)}</Banner>}
+      {begin.isError && <Banner kind="error">{errorMessage(begin.error)}</Banner>}
       {board.isSuccess && rows.length === 0 && <Banner kind="info">該当する受付はありません。</Banner>}
       {confirming && (
         <ConfirmMove
