@@ -17,7 +17,11 @@ async function newPatient(page: Page) {
 
 async function addDrug(page: Page, query: string, product: string) {
   await page.getByTestId('rp-1').getByLabel('薬剤を検索').fill(query);
-  const row = page.getByRole('list', { name: '薬剤の候補' }).locator('li').filter({ hasText: product }).first();
+  const row = page
+    .getByRole('list', { name: '薬剤の候補' })
+    .locator('li')
+    .filter({ hasText: product })
+    .first();
   await expect(row).toBeVisible();
   await row.getByRole('button', { name: product }).click();
 }
@@ -46,7 +50,9 @@ test('a ペニシリン系 class allergy warns on amoxicillin; an adult over-dos
   await rp1.getByLabel('RP1 の用法').selectOption('1013044400000000');
   const finding = page.getByTestId('finding').filter({ hasText: 'ペニシリン系' });
   await expect(finding).toContainText('アレルギー・薬剤禁忌');
-  await expect(finding).toContainText('サワシリンカプセル２５０: 登録されたアレルギー（ペニシリン系）に該当します');
+  await expect(finding).toContainText(
+    'サワシリンカプセル２５０: 登録されたアレルギー（ペニシリン系）に該当します',
+  );
   await page.screenshot({ path: '../reports/drug-knowledge-class-allergy.png', fullPage: true });
 
   // Replace it with ロキソニン 2錠 × 3 = 360 mg/日 (> 180 mg).
@@ -61,5 +67,7 @@ test('a ペニシリン系 class allergy warns on amoxicillin; an adult over-dos
   await dose.getByLabel('用量超過を承知で処方する理由').fill('術後疼痛で3日間のみ');
   await page.screenshot({ path: '../reports/drug-knowledge-dose.png', fullPage: true });
   await page.getByRole('button', { name: '処方を確定' }).click();
-  await expect(page.getByTestId('entry').filter({ hasText: '術後疼痛で3日間のみ' })).toContainText('ロキソニン');
+  await expect(page.getByTestId('entry').filter({ hasText: '術後疼痛で3日間のみ' })).toContainText(
+    'ロキソニン',
+  );
 });

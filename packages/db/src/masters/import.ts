@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { normalizeForSearch, usageCodes } from '@karte/domain';
+import { normalizeForSearch, usageCodes, usageFromCode } from '@karte/domain';
 import { parse } from 'csv-parse/sync';
 import { count, eq, sql } from 'drizzle-orm';
 import type { Database } from '../open';
@@ -63,18 +63,16 @@ export function masterKindOf(header: string[]): MasterKind | null {
  */
 export function usageRowOf(code: string, text: string, source: string) {
   const c = code.normalize('NFKC').trim().toUpperCase();
-  const name = text.normalize('NFKC').trim() ? text.trim() : '';
-  if (!/^[0-9A-Z]{16}$/.test(c) || !name) return null;
-  const kind = c[0] === '1' ? (c[2] === '5' ? 'asNeeded' : 'oral') : c[0] === '2' ? 'external' : null;
-  if (!kind) return null;
-  const perDay = kind === 'oral' && /^[1-9]$/.test(c[3] ?? '') ? Number(c[3]) : null;
+  const name = text.trim();
+  const digits = usageFromCode(c);
+  if (!digits || !name) return null;
   // The shipped subset ranks first, in its order (the common ones); the rest after.
   const shipped = usageCodes.findIndex((u) => u.code === c);
   return {
     code: c,
     text: name,
-    kind: kind as 'oral' | 'asNeeded' | 'external',
-    perDay,
+    kind: digits.kind,
+    perDay: digits.perDay,
     rank: shipped >= 0 ? shipped : 1000,
     source,
     textNorm: normalizeForSearch(name),
