@@ -112,8 +112,8 @@ const usageColumns = {
 
 /**
  * 用法 choices: the shipped common ones first (rank), then the rest of the official master; a query
- * matches anywhere in the 用法名称 (kana and width folded: 「あさ」 finds 朝, 「ｼｮｸｺﾞ」 finds 食後 only by
- * kana the master writes) or a code prefix.
+ * matches anywhere in the 用法名称 (width folded, hiragana as katakana: 「１日３回」 finds １日３回…, 「てんがん」
+ * finds 点眼 only where the master writes it in kana — the master has no reading column) or a code prefix.
  */
 export async function searchUsages(
   tx: Tx,
