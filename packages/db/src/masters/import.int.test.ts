@@ -91,6 +91,13 @@ describe('master importer', () => {
     const asa = await searchUsages(karte.db, '朝夕食前', null, 5);
     expect(asa[0]?.code).toBe('1012010100000000');
     expect((await searchUsages(karte.db, '０時', null, 5)).map((u) => u.code)).toEqual(['1031A00000000000']);
+    // By kana (hiragana or half-width katakana), through the reading of the 用法名称's words.
+    expect((await searchUsages(karte.db, 'てんがん', null, 5)).map((u) => u.code)).toEqual([
+      '2H50B10000000000',
+    ]);
+    expect((await searchUsages(karte.db, 'ｱｻﾕｳｼｮｸｾﾞﾝ', null, 5)).map((u) => u.code)).toEqual([
+      '1012010100000000',
+    ]);
     const first = await searchUsages(karte.db, '', 'oral', 3);
     expect(first.map((u) => u.code)).toEqual(
       usageCodes

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { normalizeForSearch, usageCodes, usageFromCode } from '@karte/domain';
+import { normalizeForSearch, usageCodes, usageFromCode, usageSearchText } from '@karte/domain';
 import { parse } from 'csv-parse/sync';
 import { count, eq, sql } from 'drizzle-orm';
 import type { Database } from '../open';
@@ -75,7 +75,7 @@ export function usageRowOf(code: string, text: string, source: string) {
     perDay: digits.perDay,
     rank: shipped >= 0 ? shipped : 1000,
     source,
-    textNorm: normalizeForSearch(name),
+    textNorm: usageSearchText(name),
   };
 }
 

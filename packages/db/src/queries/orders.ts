@@ -112,8 +112,8 @@ const usageColumns = {
 
 /**
  * 用法 choices: the shipped common ones first (rank), then the rest of the official master; a query
- * matches anywhere in the 用法名称 (width folded, hiragana as katakana: 「１日３回」 finds １日３回…, 「てんがん」
- * finds 点眼 only where the master writes it in kana — the master has no reading column) or a code prefix.
+ * matches anywhere in the 用法名称 or its kana reading (usageSearchText: 「あさ」「ｼｮｸｺﾞ」 find 朝食後), width
+ * folded, or a code prefix.
  */
 export async function searchUsages(
   tx: Tx,

@@ -7,6 +7,7 @@ import {
   type DrugClassEntry,
   doseFindings,
   mgPerUnit,
+  usageSearchText,
 } from './drugKnowledge';
 import type { Rp } from './prescription';
 
@@ -260,5 +261,14 @@ describe('薬効分類 allergies', () => {
       { substance: 'ロキソプロフェン', drugCode: null, category: 'drug' },
     ]);
     expect(nsaid.map((x) => x.type)).toEqual(['allergy']);
+  });
+});
+
+describe('usageSearchText', () => {
+  it('folds the 用法名称 and adds its kana reading', () => {
+    expect(usageSearchText('１日３回朝昼夕食後　服用')).toBe(
+      '1日3回朝昼夕食後服用|1ニチ3カイアサヒルユウショクゴフクヨウ',
+    );
+    expect(usageSearchText('テスト')).toBe('テスト');
   });
 });

@@ -161,3 +161,45 @@ export function doseFindings(input: {
   }
   return out;
 }
+
+/** Readings of the words 用法名称 are made of, so a 用法 can be found by kana (あさ, しょくご, てんがん). */
+const usageReadings: [string, string][] = [
+  ['就寝前', 'シュウシンマエ'],
+  ['起床時', 'キショウジ'],
+  ['必要時', 'ヒツヨウジ'],
+  ['疼痛時', 'トウツウジ'],
+  ['発熱時', 'ハツネツジ'],
+  ['食事中', 'ショクジチュウ'],
+  ['食直前', 'ショクチョクゼン'],
+  ['食直後', 'ショクチョクゴ'],
+  ['食前', 'ショクゼン'],
+  ['食後', 'ショクゴ'],
+  ['食間', 'ショッカン'],
+  ['服用', 'フクヨウ'],
+  ['点眼', 'テンガン'],
+  ['点鼻', 'テンビ'],
+  ['点耳', 'テンジ'],
+  ['塗布', 'トフ'],
+  ['貼付', 'チョウフ'],
+  ['吸入', 'キュウニュウ'],
+  ['挿入', 'ソウニュウ'],
+  ['頓用', 'トンヨウ'],
+  ['朝', 'アサ'],
+  ['昼', 'ヒル'],
+  ['夕', 'ユウ'],
+  ['毎', 'マイ'],
+  ['回', 'カイ'],
+  ['日', 'ニチ'],
+  ['時', 'ジ'],
+];
+
+/**
+ * The 用法 table's search text: the 用法名称 folded as for any search, then its kana reading (the master
+ * has no reading column), so 「あさ」「しょくご」 find 朝食後 and 「１日３回」 finds itself.
+ */
+export function usageSearchText(text: string): string {
+  const norm = normalizeForSearch(text);
+  let kana = norm;
+  for (const [word, reading] of usageReadings) kana = kana.split(word).join(reading);
+  return kana === norm ? norm : `${norm}|${kana}`;
+}
