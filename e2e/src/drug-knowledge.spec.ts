@@ -38,6 +38,7 @@ test('a ペニシリン系 class allergy warns on amoxicillin; an adult over-dos
   await allergies.getByRole('button', { name: '追加' }).click();
   await allergies.getByRole('button', { name: 'ペニシリン系' }).click();
   await expect(page.getByLabel('原因物質')).toHaveValue('ペニシリン系');
+  await allergies.screenshot({ path: '../reports/drug-knowledge-allergy-form.png' });
   await allergies.getByRole('button', { name: '保存' }).click();
   await expect(page.getByTestId('header-alerts')).toContainText('ペニシリン系');
 
@@ -46,7 +47,7 @@ test('a ペニシリン系 class allergy warns on amoxicillin; an adult over-dos
   await addDrug(page, 'さわしりん', 'サワシリンカプセル２５０');
   // 用法 from the table: searched by text, then picked.
   const rp1 = page.getByTestId('rp-1');
-  await rp1.getByLabel('用法検索（RP1）').fill('朝昼夕食後');
+  await rp1.getByLabel('用法検索（RP1）').fill('あさひるゆう'); // kana finds 朝昼夕
   await rp1.getByLabel('RP1 の用法').selectOption('1013044400000000');
   const finding = page.getByTestId('finding').filter({ hasText: 'ペニシリン系' });
   await expect(finding).toContainText('アレルギー・薬剤禁忌');
