@@ -381,6 +381,21 @@ describe('clinical safety data (allergies, 薬剤禁忌, infections, hand-entere
   });
 });
 
+// drugs workstream (issue #15)
+describe('薬剤の知識 (用法 search, 薬効分類 class names)', () => {
+  const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
+
+  it('is read by the roles that search drugs', async () => {
+    for (const name of ['chart.searchUsages', 'chart.drugClassNames'])
+      expect(procedures[name]?._def.meta?.roles, name).toEqual(
+        procedures['chart.searchDrugs']?._def.meta?.roles,
+      );
+    const nurse = await loginAs(app.url, 'nurse');
+    expect((await nurse.chart.searchUsages.query({ query: '', kind: null, limit: 3 })).length).toBe(3);
+    expect(await nurse.chart.drugClassNames.query()).toContain('NSAIDs');
+  });
+});
+
 describe('会計 settings and item search', () => {
   const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>;
 

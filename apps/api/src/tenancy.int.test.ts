@@ -525,6 +525,15 @@ const cases: Record<string, Case> = {
       0,
     );
   },
+  // drugs workstream (issue #15): master reads, the same for every facility.
+  'chart.searchUsages': async () => {
+    expect(
+      (await bDoctor.chart.searchUsages.query({ query: '朝', kind: 'oral', limit: 5 })).length,
+    ).toBeGreaterThan(0);
+  },
+  'chart.drugClassNames': async () => {
+    expect(await bDoctor.chart.drugClassNames.query()).toContain('ペニシリン系');
+  },
   'chart.problems': async () => {
     expect(await errorCodeOf(bDoctor.chart.problems.query({ patientId: aPatient.id }))).toBe('NOT_FOUND');
   },

@@ -21,6 +21,7 @@ export * from './eligibility';
 export * from './insurance';
 export * from './kana';
 export * from './orders/checks';
+export * from './orders/drugKnowledge';
 export * from './orders/labs';
 export * from './orders/prescription';
 export * from './visitFlow';

@@ -1,5 +1,13 @@
-import { searchDiseases, searchDrugs } from '@karte/db';
-import { allergyFields, infectionFields, int32, line, multiline, problemFields } from '@karte/domain';
+import { drugClassRows, searchDiseases, searchDrugs, searchUsages } from '@karte/db';
+import {
+  allergyFields,
+  classNames,
+  infectionFields,
+  int32,
+  line,
+  multiline,
+  problemFields,
+} from '@karte/domain';
 import { z } from 'zod';
 import { actorOf } from '../services/audit';
 import {
@@ -118,6 +126,20 @@ export const chartRouter = router({
       }),
     )
     .query(({ ctx, input }) => searchDrugs(ctx.karte.db, input.query, input.limit)),
+
+  /** 用法 choices from the loaded 用法 table (shared reference data): common ones first. */
+  searchUsages: authed(clinical)
+    .input(
+      z.strictObject({
+        query: line().trim().max(50),
+        kind: z.enum(['oral', 'asNeeded', 'external']).nullable(),
+        limit: int32().min(1).max(100).default(50),
+      }),
+    )
+    .query(({ ctx, input }) => searchUsages(ctx.karte.db, input.query, input.kind, input.limit)),
+
+  /** The 薬効分類 class names (drug-classes.csv as loaded), for an allergy registered as a class. */
+  drugClassNames: authed(clinical).query(async ({ ctx }) => classNames(await drugClassRows(ctx.karte.db))),
 
   problems: patientData(clinical, 'read')
     .input(z.strictObject({ patientId: z.uuid() }))

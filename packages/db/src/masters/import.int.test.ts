@@ -1,13 +1,21 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { usageCodes } from '@karte/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KarteDb } from '../open';
-import { interactionRules, labCodesFor } from '../queries/orders';
+import {
+  doseLimitRows,
+  drugClassRows,
+  interactionRules,
+  labCodesFor,
+  searchUsages,
+  usagesByCodes,
+} from '../queries/orders';
 import { getDisease, searchDiseases } from '../queries/problems';
 import { masterImports } from '../schema';
 import { openTestDb } from '../testing';
-import { bundledMasters, importMaster, masterKindOf } from './import';
+import { bundledMasters, ensureMasters, importMaster, masterKindOf } from './import';
 
 let karte: KarteDb;
 const dir = mkdtempSync(join(tmpdir(), 'karte-masters-'));
@@ -57,6 +65,92 @@ describe('master importer', () => {
     expect(await interactionRules(karte.db)).toEqual([
       expect.objectContaining({ aIngredient: 'A', bIngredient: 'B', aKinds: [], source: '出典X' }),
     ]);
+  });
+
+  it('loads the shipped 用法 subset, then a file in the 電子処方箋用法マスタ layout over it', async () => {
+    expect(await importMaster(karte.db, bundledMasters.usages)).toEqual({
+      kind: 'usages',
+      rows: usageCodes.length,
+    });
+    // Test data in the official layout (not official content): 用法コード, 用法名称.
+    const fixture = join(import.meta.dirname, 'fixtures', 'usage-master-TEST-DATA.csv');
+    expect(await importMaster(karte.db, fixture)).toEqual({ kind: 'usages', rows: 6 }); // 注射 left out
+    const byCode = await usagesByCodes(karte.db, [
+      '1031A00000000000',
+      '1050W10000000000',
+      '2H50B10000000000',
+      '101X000000000000',
+      '3X00000000000000',
+    ]);
+    expect(byCode.get('1031A00000000000')).toMatchObject({ kind: 'oral', perDay: 1 });
+    expect(byCode.get('1050W10000000000')).toMatchObject({ kind: 'asNeeded', perDay: null });
+    expect(byCode.get('2H50B10000000000')).toMatchObject({ kind: 'external', text: '起床時　点眼' });
+    expect(byCode.get('101X000000000000')?.perDay).toBeNull();
+    expect(byCode.has('3X00000000000000')).toBe(false);
+    // Search by text (width folded), the shipped common ones first; kind filter.
+    const asa = await searchUsages(karte.db, '朝夕食前', null, 5);
+    expect(asa[0]?.code).toBe('1012010100000000');
+    expect((await searchUsages(karte.db, '０時', null, 5)).map((u) => u.code)).toEqual(['1031A00000000000']);
+    // By kana (hiragana or half-width katakana), through the reading of the 用法名称's words.
+    expect((await searchUsages(karte.db, 'てんがん', null, 5)).map((u) => u.code)).toEqual([
+      '2H50B10000000000',
+    ]);
+    expect((await searchUsages(karte.db, 'ｱｻﾕｳｼｮｸｾﾞﾝ', null, 5)).map((u) => u.code)).toEqual([
+      '1012010100000000',
+    ]);
+    const first = await searchUsages(karte.db, '', 'oral', 3);
+    expect(first.map((u) => u.code)).toEqual(
+      usageCodes
+        .filter((u) => u.kind === 'oral')
+        .slice(0, 3)
+        .map((u) => u.code),
+    );
+    // The shipped subset's digits agree with the code layout the importer reads.
+    const shipped = await usagesByCodes(
+      karte.db,
+      usageCodes.map((u) => u.code),
+    );
+    for (const u of usageCodes) expect(shipped.get(u.code)).toMatchObject({ kind: u.kind, perDay: u.perDay });
+  });
+
+  it('loads the dose-limit and class tables (bundled on first boot), replacing them on import', async () => {
+    await ensureMasters(karte.db);
+    const limits = await doseLimitRows(karte.db);
+    expect(limits.find((l) => l.ingredient === 'アセトアミノフェン')).toMatchObject({
+      kinds: ['内用薬'],
+      adultMaxMgPerDay: 4000,
+      childMgPerKgPerDay: 60,
+      childMaxMgPerDay: 1500,
+    });
+    expect(limits.every((l) => l.source.includes('添付文書'))).toBe(true);
+    const classes = await drugClassRows(karte.db);
+    expect(classes.filter((c) => c.className === 'ペニシリン系').map((c) => c.ingredient)).toContain(
+      'アモキシシリン',
+    );
+    const newer = join(dir, 'dose.csv');
+    writeFileSync(
+      newer,
+      '成分名,区分,成人1日最大量mg,小児mg/kg/日,小児1日最大量mg,備考,出典\nテスト,,10,,,,テスト添付文書\n',
+    );
+    expect(await importMaster(karte.db, newer)).toEqual({ kind: 'doseLimits', rows: 1 });
+    expect(await doseLimitRows(karte.db)).toEqual([
+      expect.objectContaining({
+        ingredient: 'テスト',
+        kinds: [],
+        adultMaxMgPerDay: 10,
+        childMgPerKgPerDay: null,
+      }),
+    ]);
+    const bad = join(dir, 'dose-bad.csv');
+    writeFileSync(
+      bad,
+      '成分名,区分,成人1日最大量mg,小児mg/kg/日,小児1日最大量mg,備考,出典\nX,,abc,,,,出典\n',
+    );
+    await expect(importMaster(karte.db, bad)).rejects.toThrow(/row 2: not a dose/);
+    const noSource = join(dir, 'classes-bad.csv');
+    writeFileSync(noSource, '分類,成分名,出典\nペニシリン系,アモキシシリン,\n');
+    await expect(importMaster(karte.db, noSource)).rejects.toThrow(/needs 分類, 成分名 and 出典/);
+    expect(await doseLimitRows(karte.db)).toHaveLength(1); // the refused file changed nothing
   });
 
   it('refuses a file it does not recognise', async () => {

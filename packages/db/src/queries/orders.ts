@@ -1,8 +1,16 @@
-import { type EntryContent, normalizeForSearch, type PrescriptionContent } from '@karte/domain';
+import {
+  type DoseLimit,
+  type DrugClassEntry,
+  type EntryContent,
+  normalizeForSearch,
+  type PrescriptionContent,
+} from '@karte/domain';
 import { and, asc, desc, eq, gte, inArray, like, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Tx } from '../open';
 import {
+  doseLimits,
+  drugClasses,
   drugInteractions,
   drugs,
   encounters,
@@ -12,6 +20,7 @@ import {
   labImports,
   labResults,
   patients,
+  usages,
 } from '../schema';
 
 const escapeLike = (t: string) => t.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -65,8 +74,8 @@ export async function getDrug(tx: Tx, code: string) {
 /** Master facts for the checks; a 一般名 code (…ZZZ) takes the facts of a product with its first 9 characters. */
 export async function drugFacts(tx: Tx, codes: string[]) {
   const generic = codes.filter((c) => c.endsWith('ZZZ')).map((c) => c.slice(0, 9));
-  if (codes.length === 0)
-    return new Map<string, { code: string; name: string; ingredient: string; kind: string }>();
+  type Fact = { code: string; name: string; ingredient: string; kind: string; spec: string };
+  if (codes.length === 0) return new Map<string, Fact>();
   const rows = await tx
     .select(drugColumns)
     .from(drugs)
@@ -76,9 +85,9 @@ export async function drugFacts(tx: Tx, codes: string[]) {
         generic.length ? inArray(sql`left(${drugs.code}, 9)`, generic) : sql`false`,
       ),
     );
-  const facts = new Map<string, { code: string; name: string; ingredient: string; kind: string }>();
+  const facts = new Map<string, Fact>();
   for (const r of rows)
-    facts.set(r.code, { code: r.code, name: r.name, ingredient: r.ingredient, kind: r.kind });
+    facts.set(r.code, { code: r.code, name: r.name, ingredient: r.ingredient, kind: r.kind, spec: r.spec });
   for (const code of codes.filter((c) => c.endsWith('ZZZ'))) {
     const product = rows.find((r) => r.code.startsWith(code.slice(0, 9)));
     if (product) {
@@ -87,10 +96,82 @@ export async function drugFacts(tx: Tx, codes: string[]) {
         name: `【般】${product.ingredient}${product.spec}`,
         ingredient: product.ingredient,
         kind: product.kind,
+        spec: product.spec,
       });
     }
   }
   return facts;
+}
+
+const usageColumns = {
+  code: usages.code,
+  text: usages.text,
+  kind: usages.kind,
+  perDay: usages.perDay,
+};
+
+/**
+ * 用法 choices: the shipped common ones first (rank), then the rest of the official master; a query
+ * matches anywhere in the 用法名称 or its kana reading (usageSearchText: 「あさ」「ｼｮｸｺﾞ」 find 朝食後), width
+ * folded, or a code prefix.
+ */
+export async function searchUsages(
+  tx: Tx,
+  text: string,
+  kind: 'oral' | 'asNeeded' | 'external' | null,
+  limit: number,
+) {
+  const q = normalizeForSearch(text);
+  const conditions = [
+    ...(q
+      ? [
+          or(
+            like(usages.textNorm, `%${escapeLike(q)}%`),
+            like(sql`${usages.code} COLLATE "C"`, `${escapeLike(q)}%`),
+          ),
+        ]
+      : []),
+    ...(kind ? [eq(usages.kind, kind)] : []),
+  ];
+  return tx
+    .select(usageColumns)
+    .from(usages)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(asc(usages.rank), sql`char_length(${usages.text})`, asc(usages.code))
+    .limit(limit);
+}
+
+/** The 用法 rows for codes (a code the table does not have is absent from the map). */
+export async function usagesByCodes(tx: Tx, codes: string[]) {
+  const rows = codes.length
+    ? await tx
+        .select(usageColumns)
+        .from(usages)
+        .where(inArray(usages.code, [...new Set(codes)]))
+    : [];
+  return new Map(rows.map((r) => [r.code, r]));
+}
+
+const num = (v: string | null) => (v === null ? null : Number(v));
+
+/** The dose-limit table (dose-limits.csv as loaded). */
+export async function doseLimitRows(tx: Tx): Promise<DoseLimit[]> {
+  const rows = await tx.select().from(doseLimits).orderBy(asc(doseLimits.id));
+  return rows.map((r) => ({
+    ingredient: r.ingredient,
+    kinds: r.kinds.split('|').filter(Boolean),
+    adultMaxMgPerDay: num(r.adultMaxMgPerDay),
+    childMgPerKgPerDay: num(r.childMgPerKgPerDay),
+    childMaxMgPerDay: num(r.childMaxMgPerDay),
+    note: r.note,
+    source: r.source,
+  }));
+}
+
+/** The 薬効分類 class table (drug-classes.csv as loaded). */
+export async function drugClassRows(tx: Tx): Promise<DrugClassEntry[]> {
+  const rows = await tx.select().from(drugClasses).orderBy(asc(drugClasses.id));
+  return rows.map((r) => ({ className: r.className, ingredient: r.ingredient, source: r.source }));
 }
 
 export async function interactionRules(tx: Tx) {

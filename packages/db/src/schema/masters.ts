@@ -71,3 +71,41 @@ export const masterImports = pgTable('master_imports', {
   rows: integer().notNull(),
   importedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * 用法 (電子処方箋用法マスタ / JAMI 標準用法): the shipped subset on first boot, the official file when
+ * imported. `rank` orders the common ones first (the shipped subset ranks before the rest).
+ */
+export const usages = pgTable(
+  'usages',
+  {
+    code: text().primaryKey(), // 用法コード (16)
+    text: text().notNull(), // 用法名称
+    kind: text({ enum: ['oral', 'asNeeded', 'external'] }).notNull(), // 内服 / 頓用 / 外用
+    perDay: integer(), // 1日回数 (内服), null when the code does not fix it
+    rank: integer().notNull().default(1000),
+    source: text().notNull().default(''),
+    textNorm: searchText().notNull(),
+  },
+  (t) => [index('usages_text_idx').on(t.textNorm)],
+);
+
+/** 1日最大量 (adult) and 小児 mg/kg/日 per 成分名 (dose-limits.csv); replaced as a whole on import. */
+export const doseLimits = pgTable('dose_limits', {
+  id: serial().primaryKey(),
+  ingredient: text().notNull(), // 成分名 (contained in the drug's)
+  kinds: text().notNull().default(''), // 内用薬|外用薬 ('' = any)
+  adultMaxMgPerDay: numeric({ precision: 12, scale: 3 }),
+  childMgPerKgPerDay: numeric({ precision: 12, scale: 3 }),
+  childMaxMgPerDay: numeric({ precision: 12, scale: 3 }),
+  note: text().notNull().default(''),
+  source: text().notNull(), // 添付文書 section, product
+});
+
+/** 薬効分類 for class allergies (drug-classes.csv): 成分名 or 薬価基準 code prefix → class; replaced as a whole. */
+export const drugClasses = pgTable('drug_classes', {
+  id: serial().primaryKey(),
+  className: text().notNull(), // ペニシリン系 …
+  ingredient: text().notNull(), // 成分名, or a code prefix (digits)
+  source: text().notNull(),
+});

@@ -1,5 +1,6 @@
 import { normalizeForSearch } from '../kana';
-import { ingredientKeyOf, type PrescriptionContent } from './prescription';
+import { classesOf, classNamed, type DoseLimit, type DrugClassEntry, doseFindings } from './drugKnowledge';
+import { type DoseUnit, ingredientKeyOf, isDoseUnit, type PrescriptionContent } from './prescription';
 
 /** What the checks know about a drug (from the 薬価基準 master). */
 export interface DrugFacts {
@@ -7,6 +8,7 @@ export interface DrugFacts {
   name: string;
   ingredient: string; // 成分名
   kind: string; // 内用薬 / 注射薬 / 外用薬
+  spec?: string; // 規格 (６０ｍｇ１錠), for the dose check
 }
 
 /** A drug the patient is taking: from another confirmed prescription still within its days. */
@@ -29,9 +31,21 @@ export interface AllergyFacts {
   substance: string;
   drugCode: string | null;
   category: 'food' | 'environment' | 'drug' | 'other';
+  /** The registered product's 成分名 (from the master), for the same-class warning. */
+  ingredient?: string | null;
 }
 
-export type FindingType = 'duplicate' | 'interaction' | 'allergy';
+/** What the dose check needs beyond the drugs: the patient and the tables. */
+export interface DoseContext {
+  limits: DoseLimit[];
+  /** 1日回数 of a 用法 code (from the usages table); null when the code does not fix it. */
+  perDay: (usageCode: string) => number | null;
+  ageYears: number | null;
+  /** The latest recorded weight; null when none is recorded. */
+  weightKg: number | null;
+}
+
+export type FindingType = 'duplicate' | 'interaction' | 'allergy' | 'classAllergy' | 'dose';
 export interface Finding {
   /** Stable across re-checks, so an override given for it still applies. */
   key: string;
@@ -45,6 +59,8 @@ export const findingLabels: Record<FindingType, string> = {
   duplicate: '重複投与',
   interaction: '併用禁忌',
   allergy: 'アレルギー・薬剤禁忌',
+  classAllergy: '同系統薬アレルギー',
+  dose: '用量超過',
 };
 
 /**
@@ -81,6 +97,10 @@ export function checkPrescription(input: {
   active: ActiveDrug[];
   allergies: AllergyFacts[];
   rules: InteractionRule[];
+  /** 薬効分類 table for class allergies (drug-classes.csv); none = no class matching. */
+  classes?: DrugClassEntry[];
+  /** Dose limits and the patient's age and weight; absent = no dose check. */
+  doses?: DoseContext;
 }): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
@@ -167,11 +187,27 @@ export function checkPrescription(input: {
     }
   }
 
-  // アレルギー・薬剤禁忌: by the registered drug code (same ingredient) or by the substance's name.
+  // アレルギー・薬剤禁忌: by the registered drug code (same ingredient) or by the substance's name; an
+  // allergy registered as a class (ペニシリン系) matches every drug of that class.
+  const classes = input.classes ?? [];
   for (const drug of drugs) {
+    const drugClasses = classesOf(drug, classes);
     for (const a of input.allergies) {
       if (a.category !== 'drug' && a.category !== 'other') continue;
       const sub = normalizeForSearch(a.substance);
+      const className = classNamed(a.substance, classes);
+      if (className) {
+        if (drugClasses.some((c) => c.className === className)) {
+          add({
+            key: `allergy:${ingredientKeyOf(drug.code)}:class:${normalizeForSearch(className)}`,
+            type: 'allergy',
+            drugCode: drug.code,
+            message: `${drug.name}: 登録されたアレルギー（${className}）に該当します（${drug.ingredient}は${className}）`,
+            source: drugClasses.find((c) => c.className === className)?.source,
+          });
+        }
+        continue;
+      }
       const byCode = a.drugCode !== null && ingredientKeyOf(a.drugCode) === ingredientKeyOf(drug.code);
       const byName =
         sub.length >= 2 &&
@@ -185,6 +221,45 @@ export function checkPrescription(input: {
           drugCode: drug.code,
           message: `${drug.name}: 登録されたアレルギー・薬剤禁忌（${a.substance || a.drugCode}）に該当します`,
         });
+        continue;
+      }
+      // 同系統: a product (or ingredient) allergy warns on other drugs of the same class — same class
+      // only; cross-class rules (ペニシリン系→セフェム系) are not assumed.
+      const allergen = { code: a.drugCode ?? '', ingredient: a.ingredient || a.substance };
+      const shared = classesOf(allergen, classes).filter((c) =>
+        drugClasses.some((d) => d.className === c.className),
+      );
+      for (const c of shared) {
+        add({
+          key: `classAllergy:${ingredientKeyOf(drug.code)}:${sub || a.drugCode}`,
+          type: 'classAllergy',
+          drugCode: drug.code,
+          message: `${drug.name}: 登録されたアレルギー（${a.substance || a.drugCode}）と同じ${c.className}です（交差反応に注意）`,
+          source: c.source,
+        });
+      }
+    }
+  }
+
+  // 用量超過: each 内服 line's daily amount against the dose-limit table (adult, or the child's weight).
+  if (input.doses) {
+    const ctx = input.doses;
+    for (const rp of input.content.rps) {
+      if (rp.kind !== 'oral') continue;
+      for (const line of rp.drugs) {
+        const drug = input.facts.get(line.code);
+        if (!drug || !isDoseUnit(line.unit)) continue;
+        for (const f of doseFindings({
+          drug: { ...drug, spec: drug.spec ?? '' },
+          dose: line.dose,
+          unit: line.unit as DoseUnit,
+          perDay: ctx.perDay(rp.usageCode),
+          limits: ctx.limits,
+          ageYears: ctx.ageYears,
+          weightKg: ctx.weightKg,
+        })) {
+          add({ key: f.key, type: 'dose', drugCode: drug.code, message: f.message, source: f.source });
+        }
       }
     }
   }

@@ -7,6 +7,7 @@ import {
   prescriptionFields,
   rp,
   usageCodes,
+  usageFromCode,
 } from './prescription';
 
 const valid = {
@@ -48,9 +49,15 @@ describe('prescription contract', () => {
     expect(rp.safeParse({ ...valid, usageCode: FREE_TEXT_USAGE, usageText: '医師の指示通り' }).success).toBe(
       true,
     );
-    expect(issuesOf({ ...valid, usageCode: '1999999999999999' })).toEqual({
+    // Not a 内服・頓用・外用 code (注射): refused here; a code absent from the loaded 用法 table is refused
+    // by the server (prescriptions.int.test.ts).
+    expect(issuesOf({ ...valid, usageCode: '3999999999999999' })).toEqual({
       usageCode: '用法コードが用法表にありません',
     });
+    expect(usageFromCode('1013044400000000')).toEqual({ kind: 'oral', perDay: 3 });
+    expect(usageFromCode('1050110000000000')).toEqual({ kind: 'asNeeded', perDay: null });
+    expect(usageFromCode('2H50B10000000000')).toEqual({ kind: 'external', perDay: null });
+    expect(usageFromCode('101X000000000000')).toEqual({ kind: 'oral', perDay: null });
   });
 
   it('ships 16-character usage codes for 内服, 頓用 and 外用', () => {

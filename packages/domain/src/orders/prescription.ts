@@ -12,6 +12,23 @@ export interface UsageCode {
   source: string;
 }
 export const usageCodes: readonly UsageCode[] = usageTable.codes as UsageCode[];
+/**
+ * What a 16-digit 用法 code itself says (JAMI 処方・注射オーダ標準用法規格): digit 1 基本用法区分 (1 内服,
+ * 2 外用, 3 注射, 4 注入), digit 3 タイミング区分 (5 = 頓用), digit 4 1日回数 (1–9; Z = 不定). 注射・注入
+ * are not prescriptions here (null).
+ */
+export function usageFromCode(code: string): { kind: UsageKind; perDay: number | null } | null {
+  if (!/^[0-9A-Z]{16}$/.test(code)) return null;
+  const kind: UsageKind | null =
+    code[0] === '1' ? (code[2] === '5' ? 'asNeeded' : 'oral') : code[0] === '2' ? 'external' : null;
+  if (!kind) return null;
+  return { kind, perDay: kind === 'oral' && /^[1-9]$/.test(code[3] ?? '') ? Number(code[3]) : null };
+}
+
+/** 1日回数 of a 用法 code: the shipped table's, else what the code's digits say. */
+export const perDayOfUsage = (code: string): number | null =>
+  usageCodes.find((u) => u.code === code)?.perDay ?? usageFromCode(code)?.perDay ?? null;
+
 /** The IG's dummy 用法 code, carried with free text (JP_CLINS_MedicationUsage_Uncoded_CS). */
 export const FREE_TEXT_USAGE = '0X0XXXXXXXXX0000';
 export const usageKindLabels: Record<UsageKind, string> = {
@@ -104,7 +121,9 @@ export const rp = z
     drugs: z.array(rpDrug).min(1, '薬剤を1つ以上入れてください').max(20),
   })
   .superRefine((v, ctx) => {
-    if (v.usageCode !== FREE_TEXT_USAGE && !usageCodes.some((u) => u.code === v.usageCode)) {
+    // Whether the code is in the 用法 table (the shipped subset or the loaded official master) is checked
+    // by the server against the table; here the code must at least be a 内服・頓用・外用 code.
+    if (v.usageCode !== FREE_TEXT_USAGE && !usageFromCode(v.usageCode)) {
       ctx.addIssue({ code: 'custom', path: ['usageCode'], message: '用法コードが用法表にありません' });
     }
     if (v.kind === 'oral' && v.days === null) {
@@ -174,7 +193,7 @@ export const drugCodesOf = (c: Pick<PrescriptionContent, 'rps'>): string[] =>
 export function doseText(r: Pick<Rp, 'kind' | 'usageCode'>, d: Pick<RpDrug, 'dose' | 'unit'>): string {
   const unit = doseUnitLabel(d.unit);
   if (r.kind === 'external') return `${d.dose}${unit}`;
-  const perDay = usageCodes.find((u) => u.code === r.usageCode)?.perDay;
+  const perDay = perDayOfUsage(r.usageCode);
   const once = `1回${d.dose}${unit}`;
   return r.kind === 'oral' && perDay ? `${once}（1日${+(d.dose * perDay).toFixed(3)}${unit}）` : once;
 }

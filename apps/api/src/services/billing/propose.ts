@@ -4,7 +4,7 @@ import {
   type BillItemInput,
   type BillingSettings,
   type PrescriptionContent,
-  usageCodes,
+  perDayOfUsage,
   type VisitKind,
 } from '@karte/domain';
 import { timeBandOf } from './clock';
@@ -300,7 +300,7 @@ function rxInfantLine(input: ProposalInput, code: string, fee: string): Proposed
   return [procedure(code, `${fee} 乳幼児加算: ${age}歳（3歳未満）`)];
 }
 
-const perDayOf = (usageCode: string) => usageCodes.find((u) => u.code === usageCode)?.perDay ?? null;
+const perDayOf = (usageCode: string) => perDayOfUsage(usageCode);
 
 function insideLines(
   input: ProposalInput,

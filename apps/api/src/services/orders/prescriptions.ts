@@ -3,6 +3,8 @@ import {
   currentCoverage,
   currentPublicSubsidies,
   type Database,
+  doseLimitRows,
+  drugClassRows,
   drugFacts,
   getEncounter,
   getEntry,
@@ -13,15 +15,18 @@ import {
   patientAllergies,
   publicSubsidiesByIds,
   type Tx,
+  usagesByCodes,
 } from '@karte/db';
 import {
   type ActiveDrug,
   activeUntil,
+  ageOn,
   burdenRatio,
   type CheckOverride,
   checkPrescription,
   drugCodesOf,
   type Finding,
+  FREE_TEXT_USAGE,
   isGenericCode,
   isPrescription,
   type PrescriptionContent,
@@ -33,6 +38,7 @@ import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
 import { confirmEntryIn, saveEntryDraft } from '../chart/entries';
 import { toCoverage, toPublicSubsidy } from '../reception/coverage';
+import { patientWeightKg } from './patientWeight';
 
 type Facts = Awaited<ReturnType<typeof drugFacts>>;
 
@@ -70,6 +76,23 @@ function withMasterNames<T extends Pick<PrescriptionContent, 'rps'>>(content: T,
       }),
     })),
   };
+}
+
+/**
+ * Every coded 用法 must be in the 用法 table (the shipped subset, or the official master once loaded);
+ * returns the rows for the dose check's 1日回数.
+ */
+async function checkUsageCodes(tx: Tx, content: Pick<PrescriptionContent, 'rps'>) {
+  const codes = content.rps.map((r) => r.usageCode).filter((c) => c !== FREE_TEXT_USAGE);
+  const rows = await usagesByCodes(tx, codes);
+  const unknown = [...new Set(codes.filter((c) => !rows.has(c)))];
+  if (unknown.length > 0) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `用法コードが用法表にありません: ${unknown.join('、')}`,
+    });
+  }
+  return rows;
 }
 
 /** The chosen 公費 must be the patient's current ones (none chosen = none printed). */
@@ -123,8 +146,33 @@ async function findingsFor(
     const f = facts.get(a.code);
     return f ? [{ ...f, since: a.since }] : [];
   });
-  const allergies = (await patientAllergies(tx, facilityId, patientId)).filter((a) => a.status === 'active');
-  return checkPrescription({ content, facts, active, allergies, rules: await interactionRules(tx) });
+  const registered = (await patientAllergies(tx, facilityId, patientId)).filter((a) => a.status === 'active');
+  // A product allergy's 成分名, for the same-class warning.
+  const allergenFacts = await drugFacts(tx, [
+    ...new Set(registered.flatMap((a) => (a.drugCode ? [a.drugCode] : []))),
+  ]);
+  const allergies = registered.map((a) => ({
+    ...a,
+    ingredient: a.drugCode ? (allergenFacts.get(a.drugCode)?.ingredient ?? null) : null,
+  }));
+  // 用量: 1日回数 from the 用法 table, age from the birth date, weight from the latest vitals.
+  const usageRows = await checkUsageCodes(tx, content);
+  const patient = await getPatient(tx, facilityId, patientId);
+  const ageYears = patient?.birthDate ? ageOn(patient.birthDate, today) : null;
+  return checkPrescription({
+    content,
+    facts,
+    active,
+    allergies,
+    rules: await interactionRules(tx),
+    classes: await drugClassRows(tx),
+    doses: {
+      limits: await doseLimitRows(tx),
+      perDay: (code) => usageRows.get(code)?.perDay ?? null,
+      ageYears,
+      weightKg: await patientWeightKg(tx, facilityId, patientId, today),
+    },
+  });
 }
 
 /** 処方チェック while typing: findings for the prescription as it stands (not saved). */
@@ -163,6 +211,7 @@ export async function savePrescriptionDraft(
     if (!encounter) throw new TRPCError({ code: 'NOT_FOUND', message: '診療が見つかりません' });
     await checkChosenSubsidies(tx, actor.facilityId, encounter.patientId, input.content.publicSubsidyIds);
     const facts = await factsFor(tx, drugCodesOf(input.content));
+    await checkUsageCodes(tx, input.content);
     return withMasterNames(input.content, facts);
   });
   return saveEntryDraft(db, actor, role, { ...input, content, kind: 'prescription' });

@@ -11,6 +11,7 @@ import { useState } from 'react';
 import { InputControl, SelectControl } from '../../components/Controls';
 import { Banner, buttonClass, inputClass, secondaryButtonClass } from '../../components/Field';
 import { errorMessage, fieldErrors, useTRPC } from '../../lib/trpc';
+import { DrugClassChoices } from './DrugClassChoices';
 
 const blank: AllergyFields = {
   category: 'drug',
@@ -111,6 +112,12 @@ export function AllergiesPanel({ patientId, canWrite }: { patientId: string; can
                 onChange={(e) => setDrugQuery(e.target.value)}
               />
             </label>
+          )}
+          {form.category === 'drug' && (
+            <DrugClassChoices
+              value={form.substance}
+              onPick={(substance) => set({ substance, drugCode: null })}
+            />
           )}
           {form.category === 'drug' && drugQuery && (
             <ul

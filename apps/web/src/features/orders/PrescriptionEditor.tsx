@@ -9,7 +9,6 @@ import {
   prescriptionFields,
   type Rp,
   rp as rpContract,
-  usageCodes,
   usageKindLabels,
 } from '@karte/domain';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -21,6 +20,7 @@ import { useRegisterFlush } from '../chart/draftFlush';
 import { type SaveResult, useDraftAutosave, useKeptDraft } from '../chart/useDraftAutosave';
 import { DrugSearch } from './DrugSearch';
 import { DrugSheetFlags, fieldError, PrescriptionSheetOptions } from './PrescriptionSheetOptions';
+import { UsageSelect } from './UsageSelect';
 
 interface Props {
   me: Me;
@@ -32,8 +32,6 @@ interface Props {
   /** A new prescription got its id on the first save (the chart keeps this editor for it). */
   onCreated?: (entryId: string) => void;
 }
-
-const FREE = 'free';
 
 // A tab copy is only a starting point: the server checks everything again on save.
 const looksLikePrescription = (c: unknown): c is PrescriptionContent =>
@@ -213,7 +211,6 @@ export function PrescriptionEditor({
     }
   };
 
-  const usageValue = (r: Rp) => (r.usageCode === FREE_TEXT_USAGE ? FREE : r.usageCode);
   const err = (key: string) => fieldError(errors, key);
 
   return (
@@ -329,38 +326,23 @@ export function PrescriptionEditor({
           {err(`content.rps.${i}.drugs`)}
           <DrugSearch id={`drug-search-${i}`} onPick={(d) => setRp(i, { drugs: [...r.drugs, d] })} />
           <div className="flex flex-wrap items-center gap-2 text-sm">
-            <label className="flex items-center gap-1">
+            <span className="flex items-center gap-1">
               用法
-              <select
-                className={`${inputClass} py-1`}
-                aria-label={`RP${i + 1} の用法`}
-                value={usageValue(r)}
-                onChange={(e) => {
-                  if (e.target.value === FREE) {
-                    setRp(i, { usageCode: FREE_TEXT_USAGE, usageText: '' });
-                    return;
-                  }
-                  const u = usageCodes.find((x) => x.code === e.target.value);
-                  if (u) {
-                    setRp(i, {
-                      usageCode: u.code,
-                      usageText: u.text,
-                      kind: u.kind,
-                      days: u.kind === 'oral' ? (r.days ?? 7) : null,
-                      times: u.kind === 'asNeeded' ? (r.times ?? 5) : null,
-                    });
-                  }
-                }}
-              >
-                <option value="">選択してください</option>
-                {usageCodes.map((u) => (
-                  <option key={u.code} value={u.code}>
-                    【{usageKindLabels[u.kind]}】{u.text}
-                  </option>
-                ))}
-                <option value={FREE}>自由記載（用法コードなし）</option>
-              </select>
-            </label>
+              <UsageSelect
+                label={`RP${i + 1}`}
+                rp={r}
+                onFree={() => setRp(i, { usageCode: FREE_TEXT_USAGE, usageText: '' })}
+                onPick={(u) =>
+                  setRp(i, {
+                    usageCode: u.code,
+                    usageText: u.text,
+                    kind: u.kind,
+                    days: u.kind === 'oral' ? (r.days ?? 7) : null,
+                    times: u.kind === 'asNeeded' ? (r.times ?? 5) : null,
+                  })
+                }
+              />
+            </span>
             {r.usageCode === FREE_TEXT_USAGE && (
               <>
                 <input
