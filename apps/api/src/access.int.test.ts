@@ -577,7 +577,7 @@ describe('bad input', () => {
   it('health check reports the database and migration level', async () => {
     const res = await fetch(`${app.url}/healthz`);
     const body = await res.json();
-    expect(body).toMatchObject({ status: 'ok', migrationLevel: 21 });
+    expect(body).toMatchObject({ status: 'ok', migrationLevel: 23 });
     expect(['pglite', 'postgres']).toContain(body.database);
   });
 });

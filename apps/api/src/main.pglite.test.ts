@@ -56,7 +56,7 @@ describe('npm start', () => {
     expect(await healthy(3291)).toMatchObject({
       status: 'ok',
       database: 'pglite',
-      migrationLevel: 21,
+      migrationLevel: 23,
       demo: true,
     });
     const page = await fetch('http://127.0.0.1:3291/patients/new'); // deep link: the SPA

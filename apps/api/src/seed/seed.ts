@@ -17,8 +17,8 @@ import { seedDemoAppointments } from './demoAppointments';
 import { seedDemoBilling } from './demoBilling';
 import { seedDemoChart } from './demoChart';
 import { seedDemoHistory } from './demoHistory';
-import { seedDemoVitals } from './demoVitals';
 import { seedDemoDoVisit } from './demoRezai';
+import { seedDemoVitals } from './demoVitals';
 import { demoPeople } from './names';
 
 export const DEMO_PASSWORD = 'karte-demo';

@@ -119,7 +119,7 @@ describe('drug knowledge in the prescription check', () => {
   });
 
   it('a child with no recorded weight: the check asks for the weight instead of passing', async () => {
-    // Weight comes from vitals (patientWeightKg, wired at merge): none here, so the finding asks for it.
+    // Weight comes from the vitals (latestWeightKg): none recorded yet, so the finding asks for it.
     const findings = await doctor.orders.check.query({
       patientId: childId,
       entryId: null,
@@ -127,6 +127,35 @@ describe('drug knowledge in the prescription check', () => {
     });
     expect(findings).toEqual([expect.objectContaining({ type: 'dose', key: 'dose:6131001:weight' })]);
     expect(findings[0]?.message).toContain('体重を記録してください');
+  });
+
+  it('a child whose weight is in the vitals: mg/kg/日 × that weight is the limit', async () => {
+    // Placed after the no-weight case: from here on this child has a weight (latestWeightKg, 30 days).
+    const none = {
+      temperature: null,
+      systolic: null,
+      diastolic: null,
+      pulse: null,
+      spo2: null,
+      heightCm: null,
+    };
+    await doctor.vitals.record.mutate({
+      patientId: childId,
+      visitId: null,
+      values: { ...none, weightKg: 14 },
+    });
+    // 250 mg × 3 = 750 mg/日 ≤ 90 mg/kg × 14 kg = 1260 mg: nothing to say.
+    expect(
+      await doctor.orders.check.query({ patientId: childId, entryId: null, rps: rps(sawacillin) }),
+    ).toEqual([]);
+    // 500 mg × 3 = 1500 mg/日 > 1260 mg.
+    const findings = await doctor.orders.check.query({
+      patientId: childId,
+      entryId: null,
+      rps: rps({ ...sawacillin, dose: 2 }),
+    });
+    expect(findings).toEqual([expect.objectContaining({ type: 'dose', drugCode: sawacillin.code })]);
+    expect(findings[0]?.message).toContain('14');
   });
 
   it('an allergy registered as ペニシリン系 matches every penicillin, naming the class, and not a cephem', async () => {

@@ -12,6 +12,7 @@ import {
   getPatient,
   getUser,
   interactionRules,
+  latestWeightKg,
   patientAllergies,
   publicSubsidiesByIds,
   type Tx,
@@ -38,7 +39,6 @@ import { TRPCError } from '@trpc/server';
 import { type Actor, recordAccess } from '../audit';
 import { confirmEntryIn, saveEntryDraft } from '../chart/entries';
 import { toCoverage, toPublicSubsidy } from '../reception/coverage';
-import { patientWeightKg } from './patientWeight';
 
 type Facts = Awaited<ReturnType<typeof drugFacts>>;
 
@@ -170,7 +170,7 @@ async function findingsFor(
       limits: await doseLimitRows(tx),
       perDay: (code) => usageRows.get(code)?.perDay ?? null,
       ageYears,
-      weightKg: await patientWeightKg(tx, facilityId, patientId, today),
+      weightKg: await latestWeightKg(tx, facilityId, patientId, today), // 体重 from the vitals (30 days)
     },
   });
 }

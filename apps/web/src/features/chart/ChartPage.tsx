@@ -491,7 +491,11 @@ export function ChartPage({ me }: { me: Me }) {
             <ProblemsPanel patientId={patientId} canWrite={canWrite} />
             {/* Allergies, 薬剤禁忌 and infections feed the safety checks: doctors and nurses only. */}
             <AllergiesPanel patientId={patientId} canWrite={changesSafetyData(me.user.role)} />
-            <ChartVitalsPanel me={me} patientId={patientId} visitId={insurance.data?.todayVisit?.id ?? null} />
+            <ChartVitalsPanel
+              me={me}
+              patientId={patientId}
+              visitId={insurance.data?.todayVisit?.id ?? null}
+            />
           </aside>
         </div>
         {canWrite && finishing && (

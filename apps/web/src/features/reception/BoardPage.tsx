@@ -19,6 +19,7 @@ import { errorMessage, useTRPC } from '../../lib/trpc';
 import { BoardVitalsButton } from '../vitals/lazy';
 
 const TodaysAppointments = lazy(() => import('../appointments/TodaysAppointments'));
+
 import { preloadQuickVisit } from '../chart/ChartPage';
 
 const stateColor: Record<VisitState, string> = {
