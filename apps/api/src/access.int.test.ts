@@ -643,9 +643,22 @@ describe('再診を短く (Do 再診)', () => {
     const nurse = await loginAs(app.url, 'nurse');
     const doctor = await loginAs(app.url, 'doctor');
     const admin = await loginAs(app.url, 'admin');
-    const [p] = await clerk.reception.searchPatients.query({ query: 'イ', limit: 1 });
+    // A patient of its own: the demo clinic has patients already checked in today.
+    const created = await clerk.reception.registerPatient.mutate({
+      familyName: '権限',
+      givenName: '再診',
+      familyNameKana: 'ケンゲン',
+      givenNameKana: 'サイシン',
+      sex: 'male',
+      birthDate: '1960-01-01',
+      postalCode: '',
+      address: '',
+      phone: '',
+      confirmDuplicate: true,
+    });
+    if (created.status !== 'created') throw new Error('setup');
     const v = await clerk.reception.checkIn.mutate({
-      patientId: p!.id,
+      patientId: created.patient.id,
       purpose: '再診',
       department: '内科',
       memo: '',
