@@ -170,6 +170,16 @@ export type SaveResult =
       theirs: { content: EntryContent | null; draftRev: number; by: string | null };
     };
 
+/** What a draft save carries: the entry (null for a new one), the revision it was based on and its content. */
+type DraftInput = {
+  encounterId: string;
+  entryId: string | null;
+  baseRev: number;
+  kind: EntryKind;
+  content: EntryContent;
+  doctorId: string | null;
+};
+
 /**
  * Autosave of a draft. A new entry needs the responsible doctor: the author, or — for 代行入力 by a nurse
  * or clerk — the doctor named. A save based on an older revision never overwrites: it returns the other text.
@@ -178,14 +188,7 @@ export async function saveEntryDraft(
   db: Database,
   actor: Actor,
   role: Role,
-  input: {
-    encounterId: string;
-    entryId: string | null;
-    baseRev: number;
-    kind: EntryKind;
-    content: EntryContent;
-    doctorId: string | null;
-  },
+  input: DraftInput,
 ): Promise<SaveResult> {
   return db.transaction((tx) => saveEntryDraftIn(tx, actor, role, input));
 }
@@ -195,14 +198,7 @@ export async function saveEntryDraftIn(
   tx: Tx,
   actor: Actor,
   role: Role,
-  input: {
-    encounterId: string;
-    entryId: string | null;
-    baseRev: number;
-    kind: EntryKind;
-    content: EntryContent;
-    doctorId: string | null;
-  },
+  input: DraftInput,
 ): Promise<SaveResult> {
   const encounter = await getEncounter(tx, actor.facilityId, input.encounterId);
   if (!encounter) throw new TRPCError({ code: 'NOT_FOUND', message: '診療が見つかりません' });
