@@ -197,6 +197,71 @@ describe('用量超過 (dose)', () => {
   });
 });
 
+describe('用量超過 with rows of dose-limits.csv', () => {
+  // Rows as in dose-limits.csv; products and 規格 as in the 薬価基準 master.
+  const amaryl = {
+    code: '3961008F1020',
+    name: 'アマリール１ｍｇ錠',
+    ingredient: 'グリメピリド',
+    kind: '内用薬',
+    spec: '１ｍｇ１錠',
+  };
+  const norvasc = {
+    code: '2171022F2025',
+    name: 'ノルバスク錠５ｍｇ',
+    ingredient: 'アムロジピンベシル酸塩',
+    kind: '内用薬',
+    spec: '５ｍｇ１錠',
+  };
+  const csvRows: DoseLimit[] = [
+    {
+      ingredient: 'グリメピリド',
+      kinds: ['内用薬'],
+      adultMaxMgPerDay: 6,
+      childMgPerKgPerDay: null,
+      childMaxMgPerDay: null,
+      note: '',
+      source: 'アマリール錠 添付文書「6. 用法及び用量」',
+    },
+    {
+      ingredient: 'アムロジピンベシル酸塩',
+      kinds: ['内用薬'],
+      adultMaxMgPerDay: 10,
+      childMgPerKgPerDay: null,
+      childMaxMgPerDay: 5,
+      note: '',
+      source: 'ノルバスク錠/アムロジン錠 添付文書「6. 用法及び用量」「7. 用法及び用量に関連する注意」',
+    },
+  ];
+  const find = (
+    drug: typeof amaryl,
+    dose: number,
+    perDay: number,
+    ageYears: number,
+    weightKg: number | null,
+  ) => doseFindings({ drug, dose, unit: 'TAB', perDay, limits: csvRows, ageYears, weightKg });
+
+  it('adult: グリメピリド 1日最高6mg (3錠 × 2 is the limit, 4錠 × 2 is over)', () => {
+    expect(find(amaryl, 3, 2, 60, null)).toEqual([]);
+    expect(find(amaryl, 4, 2, 60, null)).toEqual([
+      {
+        key: 'dose:3961008:adult',
+        message: 'アマリール１ｍｇ錠: 1日8mgは1日最大量6mgを超えています',
+        source: 'アマリール錠 添付文書「6. 用法及び用量」',
+      },
+    ]);
+  });
+
+  it('child: アムロジピン 6歳以上の小児は1日5mgまで (no weight needed), an adult up to 10mg', () => {
+    expect(find(norvasc, 1, 1, 10, null)).toEqual([]);
+    const over = find(norvasc, 2, 1, 10, null);
+    expect(over.map((f) => f.key)).toEqual(['dose:2171022:child']);
+    expect(over[0]?.message).toContain('1日最大5mg');
+    expect(find(norvasc, 2, 1, 40, null)).toEqual([]);
+    expect(find(norvasc, 3, 1, 40, null).map((f) => f.key)).toEqual(['dose:2171022:adult']);
+  });
+});
+
 describe('薬効分類 allergies', () => {
   const classAllergy = (substance: string): AllergyFacts => ({ substance, drugCode: null, category: 'drug' });
 
